@@ -1,0 +1,137 @@
+//! Problems found in a script, rendered one way everywhere:
+//!
+//! ```text
+//! error: unknown label `deploymnet`
+//!  --> deploy.cmd:12:6
+//!    |
+//! 12 | goto deploymnet
+//!    |      ^^^^^^^^^^
+//! ```
+
+use crate::source::Source;
+use crate::span::Span;
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The script cannot run as written.
+    Error,
+    /// The script runs, but probably not as its author meant.
+    Warning,
+    /// Information about how a line will be run here (a compatibility rule applies).
+    Note,
+}
+
+/// One problem or remark about a script, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error, warning or note.
+    pub severity: Severity,
+    /// Lowercase, code in backticks, no trailing period.
+    pub message: String,
+    /// Where in the script.
+    pub span: Span,
+    /// What to do about it, when that is knowable.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `span`.
+    pub fn error(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    /// A warning at `span`.
+    pub fn warning(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    /// A note at `span`.
+    pub fn note(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    /// Adds advice on what to do.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Renders the diagnostic against its source, without colour.
+    pub fn render(&self, source: &Source) -> String {
+        self.render_with(source, &Renderer::plain())
+    }
+
+    /// Renders the diagnostic against its source with the given renderer (plain or styled).
+    pub fn render_with(&self, source: &Source, renderer: &Renderer) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
+        };
+        let line = self.span.line.max(1);
+        let line_text = source.line_text(line);
+        // The caret range, relative to the start of the line, clipped to the line.
+        let start = source.text()[..self.span.offset.min(source.text().len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let from = (self.span.offset - start).min(line_text.len());
+        let to = (from + self.span.len.max(1)).min(line_text.len()).max(from);
+        let path = source.path().display().to_string();
+        let snippet = Snippet::source(line_text)
+            .line_start(line as usize)
+            .path(path)
+            .annotation(AnnotationKind::Primary.span(from..to));
+        let mut group = level.primary_title(self.message.as_str()).element(snippet);
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        renderer.render(&[group]).to_string()
+    }
+}
+
+/// Renders every diagnostic, each followed by a blank line, in the order given.
+pub fn render_all(diagnostics: &[Diagnostic], source: &Source) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&diagnostic.render(source));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_line_and_caret() {
+        let source = Source::from_text("deploy.cmd", "@echo off\r\ngoto deploymnet\r\n");
+        let span = source.span(16, 26);
+        let rendered = Diagnostic::error(span, "unknown label `deploymnet`")
+            .with_help("add a line `:deploymnet`, or fix the name")
+            .render(&source);
+        assert_eq!(
+            rendered,
+            "error: unknown label `deploymnet`\n --> deploy.cmd:2:6\n  |\n2 | goto deploymnet\n  |      ^^^^^^^^^^\n  |\n  = help: add a line `:deploymnet`, or fix the name"
+        );
+    }
+}
