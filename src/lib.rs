@@ -4,6 +4,8 @@
 //! turns text into the [`ast`], [`check`] finds problems without running anything,
 //! the interpreter runs the AST, and the deploy directives do the deployment work.
 
+pub mod ast;
 pub mod diagnostic;
+pub mod parser;
 pub mod source;
 pub mod span;
