@@ -397,14 +397,18 @@ impl<'s> Builder<'s> {
                     .parts
                     .first()
                     .and_then(|part| match part {
-                        Part::Literal(text) => text.split([' ', '\t']).next(),
+                        Part::Literal(text) => text
+                            .trim_start_matches([' ', '\t'])
+                            .split([' ', '\t'])
+                            .next(),
                         _ => None,
                     })
                     .unwrap_or("")
                     .to_string();
                 if let Some(kind) = Builtin::directive(&first, &subcommand) {
                     if let Some(Part::Literal(text)) = args.parts.first_mut() {
-                        let rest = text[subcommand.len()..].trim_start_matches([' ', '\t']);
+                        let rest = text.trim_start_matches([' ', '\t'])[subcommand.len()..]
+                            .trim_start_matches([' ', '\t']);
                         *text = rest.to_string();
                     }
                     return Some(Builtin::Directive(kind));
