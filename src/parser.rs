@@ -95,13 +95,8 @@ impl<'s> Builder<'s> {
             }
             Rule::comment_line => StatementKind::Comment(comment_text(inner.as_str())),
             Rule::stray_close => {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        self.source.span(span.offset, span.offset + 1),
-                        "unbalanced parentheses: this `)` closes no block",
-                    )
-                    .with_help("remove it, or escape it as `^)`"),
-                );
+                let at = self.source.span(span.offset, span.offset + 1);
+                self.diagnostics.push(close_without_open(at));
                 return None;
             }
             Rule::command_line => {
@@ -368,8 +363,13 @@ impl<'s> Builder<'s> {
         if let Some(keyword) = name.literal() {
             let lower = keyword.to_ascii_lowercase();
             if lower == "if" || lower == "for" {
-                self.diagnostics
-                    .push(malformed(&lower, name.span.to(args.span)));
+                let span = name.span.to(args.span);
+                // `if a==b (` whose block never closes: say that, not "malformed IF".
+                let diagnostic = match self.unclosed_paren_from(span.offset) {
+                    Some(open) if span.range().contains(&open.offset) => open_never_closed(open),
+                    _ => malformed(&lower, span),
+                };
+                self.diagnostics.push(diagnostic);
             } else if lower == "rem" {
                 return CommandKind::Comment(String::new());
             }
@@ -630,15 +630,8 @@ impl<'s> Builder<'s> {
     /// Says why a line did not parse, as precisely as it can.
     fn explain_bad_line(&mut self, span: Span) {
         let text = self.source.text();
-        if let Some(open) = unclosed_paren(&text[span.offset..]) {
-            let at = span.offset + open;
-            self.diagnostics.push(
-                Diagnostic::error(
-                    self.source.span(at, at + 1),
-                    "unbalanced parentheses: this `(` is never closed",
-                )
-                .with_help("close the block with `)`, or escape the parenthesis as `^(`"),
-            );
+        if let Some(open) = self.unclosed_paren_from(span.offset) {
+            self.diagnostics.push(open_never_closed(open));
             return;
         }
         let line = &text[span.offset..span.offset + span.len];
@@ -646,6 +639,10 @@ impl<'s> Builder<'s> {
             Ok(_) => Diagnostic::error(span, "cannot parse this line"),
             Err(error) => {
                 let at = self.error_span(&error, span.offset);
+                if text[at.offset..].starts_with(')') {
+                    self.diagnostics.push(close_without_open(at));
+                    return;
+                }
                 let lower = line
                     .trim_start_matches(['@', ' ', '\t'])
                     .to_ascii_lowercase();
@@ -659,6 +656,12 @@ impl<'s> Builder<'s> {
             }
         };
         self.diagnostics.push(diagnostic);
+    }
+
+    /// The span of the first `(` at or after `offset` that no `)` closes.
+    fn unclosed_paren_from(&self, offset: usize) -> Option<Span> {
+        let open = offset + unclosed_paren(&self.source.text()[offset..])?;
+        Some(self.source.span(open, open + 1))
     }
 
     fn error_span(&self, error: &pest::error::Error<Rule>, base: usize) -> Span {
@@ -682,6 +685,16 @@ fn binary(op: Operator, left: Command, right: Command, span: Span) -> Command {
         quiet: false,
         kind: CommandKind::Binary(Box::new(Binary { op, left, right })),
     }
+}
+
+fn open_never_closed(open: Span) -> Diagnostic {
+    Diagnostic::error(open, "unbalanced parentheses: this `(` is never closed")
+        .with_help("close the block with `)`, or escape the parenthesis as `^(`")
+}
+
+fn close_without_open(close: Span) -> Diagnostic {
+    Diagnostic::error(close, "unbalanced parentheses: this `)` closes no block")
+        .with_help("remove it, or escape it as `^)`")
 }
 
 fn malformed(keyword: &str, span: Span) -> Diagnostic {
