@@ -191,6 +191,10 @@ impl<'s> Builder<'s> {
                     for item in pair.into_inner() {
                         match item.as_rule() {
                             Rule::chain => body.push(self.parse_chain(item)),
+                            Rule::block_bad_line => {
+                                let span = self.span(&item);
+                                self.explain_bad_line(span);
+                            }
                             Rule::block_label => {
                                 let span = self.span(&item);
                                 body.push(Command {
