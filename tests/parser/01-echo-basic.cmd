@@ -1,0 +1,4 @@
+echo hi there 
+ECHO  two spaces kept
+echo	tab separated
+echo

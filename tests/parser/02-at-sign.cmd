@@ -1,0 +1,4 @@
+@echo off
+@@echo twice quiet
+@ echo space after at
+  @echo indented

@@ -1,0 +1,4 @@
+:: a comment
+::
+:: another & one | with > operators
+   :: indented comment

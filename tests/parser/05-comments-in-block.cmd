@@ -1,0 +1,7 @@
+if defined X (
+  :: comment inside a block
+  echo one
+  rem another comment
+  :labelish text inside a block
+  echo two
+)

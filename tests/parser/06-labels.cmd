@@ -1,0 +1,5 @@
+:start
+:Deployment trailing text is ignored
+:end	after a tab
+:with+plus
+goto start

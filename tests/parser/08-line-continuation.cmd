@@ -1,0 +1,7 @@
+echo one ^
+two
+set LONG=first^
+second
+call :sub a ^
+  b
+:sub

@@ -1,0 +1,7 @@
+(
+  echo one
+  echo two
+
+  echo after blank line
+)
+echo outside

@@ -1,0 +1,7 @@
+(
+  (
+    echo deep
+    (echo deeper)
+  )
+  echo back
+)

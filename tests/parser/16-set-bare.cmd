@@ -1,0 +1,3 @@
+SET
+set DEPLOYMENT
+set PYTHON_ >nul

@@ -1,0 +1,4 @@
+exit /b 1
+EXIT /B %ERRORLEVEL%
+exit /b
+exit

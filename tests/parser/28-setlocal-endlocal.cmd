@@ -1,0 +1,6 @@
+setlocal
+SETLOCAL ENABLEDELAYEDEXPANSION
+setlocal DisableDelayedExpansion
+setlocal enableextensions enabledelayedexpansion
+endlocal
+ENDLOCAL & set RESULT=%RESULT%

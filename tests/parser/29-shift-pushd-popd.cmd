@@ -1,0 +1,5 @@
+shift
+SHIFT /1
+pushd "%DEPLOYMENT_TARGET%"
+PUSHD ..\src
+popd

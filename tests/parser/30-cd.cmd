@@ -1,0 +1,6 @@
+CD /D "%DEPLOYMENT_TARGET%"
+cd ..
+cd..
+chdir src
+cd\
+cd

@@ -1,0 +1,3 @@
+md dist && echo made
+md dist || echo failed
+md dist && echo made || echo failed

@@ -1,0 +1,2 @@
+type x.txt | findstr foo
+dir /b | sort | more

@@ -1,0 +1,2 @@
+a | b && c || d & e
+echo one & echo two && echo three | more

@@ -1,0 +1,3 @@
+sort < names.txt
+set /p V= < "%TEMP%\v.txt"
+findstr x <in.txt >out.txt

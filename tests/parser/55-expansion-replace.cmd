@@ -1,0 +1,5 @@
+echo %V:a=b%
+echo %PATH:;= %
+echo %V:*x=%
+echo %V:old=%
+echo %CD:\=/%

@@ -1,0 +1,3 @@
+SYNC
+sync "%DEPLOYMENT_SOURCE%" "%DEPLOYMENT_TARGET%" /IGNORE .git;.hg
+Sync . wwwroot

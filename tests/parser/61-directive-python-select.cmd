@@ -1,0 +1,3 @@
+PYTHON SELECT
+python select 3.11
+Python  Select

@@ -1,0 +1,3 @@
+PIP INSTALL
+pip install -r requirements.txt
+PIP INSTALL . /INSTALLER uv

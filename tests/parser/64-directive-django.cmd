@@ -1,0 +1,2 @@
+DJANGO COLLECTSTATIC
+django collectstatic /IGNOREERRORS

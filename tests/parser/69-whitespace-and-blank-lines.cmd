@@ -1,0 +1,6 @@
+
+
+	echo tab indented
+    echo space indented   
+
+echo last	

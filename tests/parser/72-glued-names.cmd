@@ -1,0 +1,5 @@
+dir/b
+cd\temp
+echo+plus
+md..\x
+type.\a.txt

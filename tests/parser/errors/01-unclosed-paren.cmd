@@ -1,0 +1,4 @@
+echo before
+if exist a (
+  echo a
+echo never closed

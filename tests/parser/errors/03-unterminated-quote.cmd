@@ -1,0 +1,2 @@
+echo "no closing quote
+echo fine

@@ -1,0 +1,2 @@
+if "%A%=="b" echo x
+echo fine

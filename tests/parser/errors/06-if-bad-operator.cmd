@@ -1,0 +1,2 @@
+if %N% EQ 1 echo x
+echo fine

@@ -1,0 +1,3 @@
+if exist
+if defined
+echo fine

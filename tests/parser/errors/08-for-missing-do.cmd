@@ -1,0 +1,2 @@
+for %%i in (a b c) echo %%i
+echo fine

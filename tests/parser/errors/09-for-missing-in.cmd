@@ -1,0 +1,2 @@
+for %%i (a b) do echo %%i
+echo fine

@@ -1,0 +1,4 @@
+if exist a (
+  if exist b (
+    echo b
+  )

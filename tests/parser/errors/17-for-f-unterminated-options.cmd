@@ -1,0 +1,2 @@
+for /f "tokens=1 %%a in (x.txt) do echo %%a
+echo fine

@@ -1,0 +1,4 @@
+(
+  echo "open
+  echo fine
+)

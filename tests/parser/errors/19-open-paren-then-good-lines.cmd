@@ -1,0 +1,4 @@
+echo (
+echo fine
+if a==b (echo x
+echo also fine

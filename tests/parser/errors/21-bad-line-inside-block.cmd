@@ -1,0 +1,5 @@
+if exist a (
+  echo hi >
+  echo fine
+)
+echo after
