@@ -122,14 +122,10 @@ impl<'s> Builder<'s> {
         let mut pairs = chain.into_inner();
         let first = pairs.next().expect("a chain starts with a command");
         let mut command = self.parse_and_or(first);
-        while let Some(pair) = pairs.next() {
-            match pair.as_rule() {
-                Rule::op_then => {}
-                Rule::and_or => {
-                    let right = self.parse_and_or(pair);
-                    command = binary(Operator::Then, command, right, span);
-                }
-                _ => {}
+        for pair in pairs {
+            if pair.as_rule() == Rule::and_or {
+                let right = self.parse_and_or(pair);
+                command = binary(Operator::Then, command, right, span);
             }
         }
         command
