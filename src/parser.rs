@@ -364,8 +364,10 @@ impl<'s> Builder<'s> {
         if let Some(keyword) = name.literal() {
             let lower = keyword.to_ascii_lowercase();
             if lower == "if" || lower == "for" {
-                self.diagnostics
-                    .push(malformed(&lower, name.span.to(args.span)));
+                let span = name.span.to(args.span);
+                if !self.explain_unclosed_paren(span.offset) {
+                    self.diagnostics.push(malformed(&lower, span));
+                }
             } else if lower == "rem" {
                 return CommandKind::Comment(String::new());
             }
@@ -621,18 +623,10 @@ impl<'s> Builder<'s> {
 
     /// Says why a line did not parse, as precisely as it can.
     fn explain_bad_line(&mut self, span: Span) {
-        let text = self.source.text();
-        if let Some(open) = unclosed_paren(&text[span.offset..]) {
-            let at = span.offset + open;
-            self.diagnostics.push(
-                Diagnostic::error(
-                    self.source.span(at, at + 1),
-                    "unbalanced parentheses: this `(` is never closed",
-                )
-                .with_help("close the block with `)`, or escape the parenthesis as `^(`"),
-            );
+        if self.explain_unclosed_paren(span.offset) {
             return;
         }
+        let text = self.source.text();
         let line = &text[span.offset..span.offset + span.len];
         let diagnostic = match DeployParser::parse(Rule::strict_line, line) {
             Ok(_) => Diagnostic::error(span, "cannot parse this line"),
@@ -651,6 +645,22 @@ impl<'s> Builder<'s> {
             }
         };
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports the first `(` from `offset` on that no `)` closes, if there is one.
+    fn explain_unclosed_paren(&mut self, offset: usize) -> bool {
+        let Some(open) = unclosed_paren(&self.source.text()[offset..]) else {
+            return false;
+        };
+        let at = offset + open;
+        self.diagnostics.push(
+            Diagnostic::error(
+                self.source.span(at, at + 1),
+                "unbalanced parentheses: this `(` is never closed",
+            )
+            .with_help("close the block with `)`, or escape the parenthesis as `^(`"),
+        );
+        true
     }
 
     fn error_span(&self, error: &pest::error::Error<Rule>, base: usize) -> Span {
