@@ -632,6 +632,13 @@ impl<'s> Builder<'s> {
             Ok(_) => Diagnostic::error(span, "cannot parse this line"),
             Err(error) => {
                 let at = self.error_span(&error, span.offset);
+                if text[at.offset..].starts_with(')') {
+                    self.diagnostics.push(
+                        Diagnostic::error(at, "unbalanced parentheses: this `)` closes no block")
+                            .with_help("inside a block, `)` ends the block: escape it as `^)` or put the text in quotes"),
+                    );
+                    return;
+                }
                 let lower = line
                     .trim_start_matches(['@', ' ', '\t'])
                     .to_ascii_lowercase();
