@@ -97,7 +97,7 @@ done
 exit $status
 "#,
         branch = config.branch,
-        refname = sh_quote(&format!("refs/heads/{}", config.branch)),
+        refname = sh_quote(format!("refs/heads/{}", config.branch)),
         target_shown = target.display(),
         target = sh_quote(&target),
         run_deploy = sh_quote(&run_deploy),
