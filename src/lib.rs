@@ -5,7 +5,11 @@
 //! the interpreter runs the AST, and the deploy directives do the deployment work.
 
 pub mod ast;
+pub mod check;
+pub mod check_command;
 pub mod diagnostic;
+pub mod hook;
 pub mod parser;
+pub mod script_file;
 pub mod source;
 pub mod span;

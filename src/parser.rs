@@ -95,8 +95,13 @@ impl<'s> Builder<'s> {
             }
             Rule::comment_line => StatementKind::Comment(comment_text(inner.as_str())),
             Rule::stray_close => {
-                let at = self.source.span(span.offset, span.offset + 1);
-                self.diagnostics.push(close_without_open(at));
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        self.source.span(span.offset, span.offset + 1),
+                        "unbalanced parentheses: this `)` closes no block",
+                    )
+                    .with_help("remove it, or escape it as `^)`"),
+                );
                 return None;
             }
             Rule::command_line => {
@@ -117,14 +122,10 @@ impl<'s> Builder<'s> {
         let mut pairs = chain.into_inner();
         let first = pairs.next().expect("a chain starts with a command");
         let mut command = self.parse_and_or(first);
-        while let Some(pair) = pairs.next() {
-            match pair.as_rule() {
-                Rule::op_then => {}
-                Rule::and_or => {
-                    let right = self.parse_and_or(pair);
-                    command = binary(Operator::Then, command, right, span);
-                }
-                _ => {}
+        for pair in pairs {
+            if pair.as_rule() == Rule::and_or {
+                let right = self.parse_and_or(pair);
+                command = binary(Operator::Then, command, right, span);
             }
         }
         command
@@ -368,12 +369,12 @@ impl<'s> Builder<'s> {
             let lower = keyword.to_ascii_lowercase();
             if lower == "if" || lower == "for" {
                 let span = name.span.to(args.span);
-                // `if a==b (` whose block never closes: say that, not "malformed IF".
-                let diagnostic = match self.unclosed_paren_from(span.offset) {
-                    Some(open) if span.range().contains(&open.offset) => open_never_closed(open),
-                    _ => malformed(&lower, span),
-                };
-                self.diagnostics.push(diagnostic);
+                // Only a `(` of this command explains it; a later unclosed one is its own error.
+                let open = unclosed_paren(&self.source.text()[span.offset..]);
+                let own = open.is_some_and(|open| open < span.len);
+                if !(own && self.explain_unclosed_paren(span.offset)) {
+                    self.diagnostics.push(malformed(&lower, span));
+                }
             } else if lower == "rem" {
                 return CommandKind::Comment(String::new());
             }
@@ -633,18 +634,20 @@ impl<'s> Builder<'s> {
 
     /// Says why a line did not parse, as precisely as it can.
     fn explain_bad_line(&mut self, span: Span) {
-        let text = self.source.text();
-        if let Some(open) = self.unclosed_paren_from(span.offset) {
-            self.diagnostics.push(open_never_closed(open));
+        if self.explain_unclosed_paren(span.offset) {
             return;
         }
+        let text = self.source.text();
         let line = &text[span.offset..span.offset + span.len];
         let diagnostic = match DeployParser::parse(Rule::strict_line, line) {
             Ok(_) => Diagnostic::error(span, "cannot parse this line"),
             Err(error) => {
                 let at = self.error_span(&error, span.offset);
                 if text[at.offset..].starts_with(')') {
-                    self.diagnostics.push(close_without_open(at));
+                    self.diagnostics.push(
+                        Diagnostic::error(at, "unbalanced parentheses: this `)` closes no block")
+                            .with_help("inside a block, `)` ends the block: escape it as `^)` or put the text in quotes"),
+                    );
                     return;
                 }
                 let lower = line
@@ -662,10 +665,20 @@ impl<'s> Builder<'s> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// The span of the first `(` at or after `offset` that no `)` closes.
-    fn unclosed_paren_from(&self, offset: usize) -> Option<Span> {
-        let open = offset + unclosed_paren(&self.source.text()[offset..])?;
-        Some(self.source.span(open, open + 1))
+    /// Reports the first `(` from `offset` on that no `)` closes, if there is one.
+    fn explain_unclosed_paren(&mut self, offset: usize) -> bool {
+        let Some(open) = unclosed_paren(&self.source.text()[offset..]) else {
+            return false;
+        };
+        let at = offset + open;
+        self.diagnostics.push(
+            Diagnostic::error(
+                self.source.span(at, at + 1),
+                "unbalanced parentheses: this `(` is never closed",
+            )
+            .with_help("close the block with `)`, or escape the parenthesis as `^(`"),
+        );
+        true
     }
 
     fn error_span(&self, error: &pest::error::Error<Rule>, base: usize) -> Span {
@@ -689,16 +702,6 @@ fn binary(op: Operator, left: Command, right: Command, span: Span) -> Command {
         quiet: false,
         kind: CommandKind::Binary(Box::new(Binary { op, left, right })),
     }
-}
-
-fn open_never_closed(open: Span) -> Diagnostic {
-    Diagnostic::error(open, "unbalanced parentheses: this `(` is never closed")
-        .with_help("close the block with `)`, or escape the parenthesis as `^(`")
-}
-
-fn close_without_open(close: Span) -> Diagnostic {
-    Diagnostic::error(close, "unbalanced parentheses: this `)` closes no block")
-        .with_help("remove it, or escape it as `^)`")
 }
 
 fn malformed(keyword: &str, span: Span) -> Diagnostic {

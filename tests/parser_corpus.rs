@@ -58,7 +58,10 @@ fn utf8_with_bom_parses_like_plain_utf8() {
     bytes.extend(LINE_END_SCRIPT.as_bytes());
     let (printed, diagnostics) = parse_bytes("bom.cmd", &bytes);
     assert_eq!(diagnostics, 0, "{printed}");
-    assert_eq!(printed, parse_bytes("plain.cmd", LINE_END_SCRIPT.as_bytes()).0);
+    assert_eq!(
+        printed,
+        parse_bytes("plain.cmd", LINE_END_SCRIPT.as_bytes()).0
+    );
     insta::assert_snapshot!("utf8_bom", printed);
 }
 
