@@ -1,0 +1,4 @@
+if a==b
+echo fine
+if exist x (
+  echo x
