@@ -93,8 +93,12 @@ impl Diagnostic {
         let start = source.text()[..self.span.offset.min(source.text().len())]
             .rfind('\n')
             .map_or(0, |i| i + 1);
-        let from = (self.span.offset - start).min(line_text.len());
+        let from = floor_char_boundary(line_text, (self.span.offset - start).min(line_text.len()));
         let to = (from + self.span.len.max(1)).min(line_text.len()).max(from);
+        // A span's length is in bytes: widen it to the end of the character it ends in.
+        let to = (to..=line_text.len())
+            .find(|&end| line_text.is_char_boundary(end))
+            .unwrap_or(line_text.len());
         let path = source.path().display().to_string();
         let snippet = Snippet::source(line_text)
             .line_start(line as usize)
@@ -106,6 +110,14 @@ impl Diagnostic {
         }
         renderer.render(&[group]).to_string()
     }
+}
+
+/// The largest character boundary of `text` at or before `index`.
+fn floor_char_boundary(text: &str, index: usize) -> usize {
+    (0..=index)
+        .rev()
+        .find(|&at| text.is_char_boundary(at))
+        .unwrap_or(0)
 }
 
 /// Renders every diagnostic, each followed by a blank line, in the order given.
@@ -121,6 +133,17 @@ pub fn render_all(diagnostics: &[Diagnostic], source: &Source) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renders_a_span_that_ends_inside_a_character() {
+        // One byte of the two-byte `é`: the caret covers the whole character.
+        let source = Source::from_text("x.cmd", "()\u{e9}\n");
+        let rendered = Diagnostic::error(source.span(2, 3), "unexpected `\u{e9}`").render(&source);
+        assert_eq!(
+            rendered,
+            "error: unexpected `\u{e9}`\n --> x.cmd:1:3\n  |\n1 | ()\u{e9}\n  |   ^"
+        );
+    }
 
     #[test]
     fn renders_location_line_and_caret() {
