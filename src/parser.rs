@@ -184,6 +184,7 @@ impl<'s> Builder<'s> {
     }
 
     fn parse_block(&mut self, block: Pair<Rule>) -> CommandKind {
+        let open = self.span(&block);
         let mut body = Vec::new();
         let mut redirects = Vec::new();
         for pair in block.into_inner() {
@@ -209,6 +210,9 @@ impl<'s> Builder<'s> {
                     }
                 }
                 Rule::redirect => redirects.push(self.parse_redirect(pair)),
+                Rule::block_unclosed => {
+                    self.explain_unclosed_paren(Span { len: 1, ..open });
+                }
                 _ => {}
             }
         }
@@ -370,9 +374,7 @@ impl<'s> Builder<'s> {
             if lower == "if" || lower == "for" {
                 let span = name.span.to(args.span);
                 // Only a `(` of this command explains it; a later unclosed one is its own error.
-                let open = unclosed_paren(&self.source.text()[span.offset..]);
-                let own = open.is_some_and(|open| open < span.len);
-                if !(own && self.explain_unclosed_paren(span.offset)) {
+                if !self.explain_unclosed_paren(span) {
                     self.diagnostics.push(malformed(&lower, span));
                 }
             } else if lower == "rem" {
@@ -634,7 +636,7 @@ impl<'s> Builder<'s> {
 
     /// Says why a line did not parse, as precisely as it can.
     fn explain_bad_line(&mut self, span: Span) {
-        if self.explain_unclosed_paren(span.offset) {
+        if self.explain_unclosed_paren(span) {
             return;
         }
         let text = self.source.text();
@@ -666,11 +668,14 @@ impl<'s> Builder<'s> {
     }
 
     /// Reports the first `(` from `offset` on that no `)` closes, if there is one.
-    fn explain_unclosed_paren(&mut self, offset: usize) -> bool {
-        let Some(open) = unclosed_paren(&self.source.text()[offset..]) else {
+    fn explain_unclosed_paren(&mut self, span: Span) -> bool {
+        // Only the command's own text: a block that never closes parses (to the end of the
+        // script) and is reported by `parse_block`, and scanning to the end of the script
+        // for every bad line would be quadratic.
+        let Some(open) = unclosed_paren(&self.source.text()[span.range()]) else {
             return false;
         };
-        let at = offset + open;
+        let at = span.offset + open;
         self.diagnostics.push(
             Diagnostic::error(
                 self.source.span(at, at + 1),
