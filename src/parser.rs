@@ -691,8 +691,11 @@ impl<'s> Builder<'s> {
             pest::error::InputLocation::Pos(pos) => pos,
             pest::error::InputLocation::Span((start, _)) => start,
         };
-        let at = (base + at).min(self.source.text().len());
-        self.source.span(at, at + 1)
+        let text = self.source.text();
+        let at = (base + at).min(text.len());
+        // One whole character (none at the end of the script), so the span slices the text.
+        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        self.source.span(at, end)
     }
 }
 
