@@ -1,0 +1,4 @@
+(
+  : été comment
+  echo fine
+)
