@@ -7,5 +7,6 @@
 pub mod ast;
 pub mod diagnostic;
 pub mod parser;
+pub mod process;
 pub mod source;
 pub mod span;
