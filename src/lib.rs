@@ -5,7 +5,9 @@
 //! the interpreter runs the AST, and the deploy directives do the deployment work.
 
 pub mod ast;
+pub mod compat;
 pub mod diagnostic;
+pub mod interpreter;
 pub mod parser;
 pub mod process;
 pub mod source;

@@ -12,7 +12,8 @@ use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -68,7 +69,62 @@ pub struct Command {
     env: Environment,
     idle_timeout: Option<Duration>,
     kill_grace: Duration,
-    inherit_stdin: bool,
+    stdin: Stdin,
+    interrupt: Option<Interrupt>,
+}
+
+/// Where a child's standard input comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stdin {
+    /// Empty input (the default).
+    Null,
+    /// This process's own stdin.
+    Inherit,
+    /// These bytes, then end of input (the left side of a pipe, `SET /P` tests).
+    Bytes(Vec<u8>),
+    /// The contents of a file (`<file`).
+    File(PathBuf),
+}
+
+/// A flag that signal handlers set to the number of the signal received (SIGINT or
+/// SIGTERM); a waiting child is killed, with its group, as soon as it is set.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupt {
+    signal: Arc<AtomicUsize>,
+}
+
+impl Interrupt {
+    /// A flag no handler sets yet (tests set it with [`Interrupt::raise`]).
+    pub fn new() -> Interrupt {
+        Interrupt::default()
+    }
+
+    /// A flag set by SIGINT (Ctrl-C) and SIGTERM for the rest of this process's life.
+    pub fn from_signals() -> std::io::Result<Interrupt> {
+        let interrupt = Interrupt::new();
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            signal_hook::flag::register_usize(signal, interrupt.signal.clone(), signal as usize)?;
+        }
+        Ok(interrupt)
+    }
+
+    /// Records that `signal` arrived.
+    pub fn raise(&self, signal: i32) {
+        self.signal.store(signal.max(0) as usize, Ordering::SeqCst);
+    }
+
+    /// The signal received, if any.
+    pub fn received(&self) -> Option<i32> {
+        match self.signal.load(Ordering::SeqCst) {
+            0 => None,
+            signal => Some(signal as i32),
+        }
+    }
+
+    /// The exit code a shell reports for the signal received: 130 for SIGINT, 143 for SIGTERM.
+    pub fn exit_code(&self) -> Option<i32> {
+        self.received().map(|signal| 128 + signal)
+    }
 }
 
 /// How a child process ended.
@@ -80,12 +136,14 @@ pub struct Finished {
     pub lines: Vec<(StreamKind, String)>,
     /// Set when the child was killed for printing nothing for this long.
     pub idle_timed_out: Option<Duration>,
+    /// Set when the child's group was killed because this process got that signal.
+    pub interrupted: Option<i32>,
 }
 
 impl Finished {
     /// True when the child exited with code 0 and was not killed.
     pub fn success(&self) -> bool {
-        self.exit_code == 0 && self.idle_timed_out.is_none()
+        self.exit_code == 0 && self.idle_timed_out.is_none() && self.interrupted.is_none()
     }
 
     /// The lines of one stream joined with `\n` (each line ends with one).
@@ -121,7 +179,8 @@ impl Command {
             env: env.clone(),
             idle_timeout: None,
             kill_grace: Duration::from_secs(5),
-            inherit_stdin: false,
+            stdin: Stdin::Null,
+            interrupt: None,
         }
     }
 
@@ -156,7 +215,20 @@ impl Command {
 
     /// Lets the child read this process's stdin (default: stdin is empty).
     pub fn inherit_stdin(mut self, inherit: bool) -> Self {
-        self.inherit_stdin = inherit;
+        self.stdin = if inherit { Stdin::Inherit } else { Stdin::Null };
+        self
+    }
+
+    /// Sets where the child's stdin comes from.
+    pub fn stdin(mut self, stdin: Stdin) -> Self {
+        self.stdin = stdin;
+        self
+    }
+
+    /// Kills the child's group (SIGTERM, then SIGKILL after the grace period) as soon as
+    /// `interrupt` is raised.
+    pub fn interrupt(mut self, interrupt: &Interrupt) -> Self {
+        self.interrupt = Some(interrupt.clone());
         self
     }
 
@@ -186,9 +258,12 @@ impl Command {
                 command.process_group(0);
                 Ok(())
             });
-        if !self.inherit_stdin {
-            expression = expression.stdin_null();
-        }
+        expression = match &self.stdin {
+            Stdin::Null => expression.stdin_null(),
+            Stdin::Inherit => expression,
+            Stdin::Bytes(bytes) => expression.stdin_bytes(bytes.clone()),
+            Stdin::File(path) => expression.stdin_path(path),
+        };
         let handle = expression.start().map_err(spawn_error)?;
         // The expression owns our copies of the pipe writers: drop it so readers see EOF.
         drop(expression);
@@ -203,6 +278,7 @@ impl Command {
             program: self.program.to_string_lossy().into_owned(),
             idle_timeout: self.idle_timeout,
             kill_grace: self.kill_grace,
+            interrupt: self.interrupt.clone(),
         })
     }
 
@@ -253,6 +329,7 @@ pub struct Running {
     program: String,
     idle_timeout: Option<Duration>,
     kill_grace: Duration,
+    interrupt: Option<Interrupt>,
 }
 
 /// Ends a child's whole process group; cheap to copy and safe to use from another thread.
@@ -305,6 +382,7 @@ impl Running {
         let mut last_activity = Instant::now();
         let mut exited_at: Option<Instant> = None;
         let mut idle_timed_out = None;
+        let mut interrupted = None;
         while open_streams > 0 {
             match self.receiver.recv_timeout(Duration::from_millis(50)) {
                 Ok(ReaderEvent::Line(kind, line)) => {
@@ -319,6 +397,12 @@ impl Running {
             if let (Some(limit), None) = (self.idle_timeout, idle_timed_out) {
                 if last_activity.elapsed() >= limit {
                     idle_timed_out = Some(limit);
+                    self.killer.kill(self.kill_grace);
+                }
+            }
+            if let (Some(interrupt), None) = (&self.interrupt, interrupted) {
+                if let Some(signal) = interrupt.received() {
+                    interrupted = Some(signal);
                     self.killer.kill(self.kill_grace);
                 }
             }
@@ -341,6 +425,7 @@ impl Running {
             exit_code: exit_code(&output.status),
             lines,
             idle_timed_out,
+            interrupted,
         })
     }
 

@@ -1,0 +1,580 @@
+//! The statement loop: frames for the script and each CALL, GOTO, the abort idiom, the
+//! command tree (blocks, IF, operators, pipes) and expansion of a command's text.
+
+use super::directive::DirectiveRunner;
+use super::expand;
+use super::output::Output;
+use super::redirect::{Input, Io, Sink};
+use super::variables::Variables;
+use super::RunOptions;
+use crate::ast::*;
+use crate::diagnostic::Diagnostic;
+use crate::source::Source;
+use crate::span::Span;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// How a command ended, for the commands around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Flow {
+    /// Go on with the next command.
+    Normal,
+    /// `GOTO label`: the frame loop jumps.
+    Goto(String),
+    /// `GOTO :EOF` or `EXIT /B`: the current frame ends.
+    Return,
+    /// `EXIT n`: the whole run ends with n.
+    Exit(i32),
+    /// The run stops at once with this exit code and message (`()`, a fatal error).
+    Abort(i32, String),
+}
+
+/// A parsed script with its label index.
+pub(crate) struct Loaded {
+    pub source: Source,
+    pub script: Script,
+    labels: HashMap<String, usize>,
+}
+
+impl Loaded {
+    fn new(source: Source) -> Loaded {
+        let script = crate::parser::parse(&source).script;
+        let mut labels = HashMap::new();
+        for (index, statement) in script.statements.iter().enumerate() {
+            if let StatementKind::Label(label) = &statement.kind {
+                labels.entry(label.name.to_lowercase()).or_insert(index);
+            }
+        }
+        Loaded {
+            source,
+            script,
+            labels,
+        }
+    }
+}
+
+/// One running script or CALLed subroutine.
+pub(crate) struct Frame {
+    pub loaded: Rc<Loaded>,
+    /// `%0`, `%1`, ... as written (quotes kept).
+    pub args: Vec<String>,
+    /// How many SHIFTs ran.
+    pub shift: usize,
+    /// `%*`.
+    pub all_args: String,
+}
+
+/// The interpreter's state.
+pub(crate) struct Machine<'a> {
+    pub vars: Variables,
+    pub cwd: PathBuf,
+    pub delayed: bool,
+    pub echo_on: bool,
+    pub errorlevel: i32,
+    /// The exit status of the last command, for `&&` and `||`.
+    pub status: i32,
+    pub dir_stack: Vec<PathBuf>,
+    pub frames: Vec<Frame>,
+    /// FOR variables of the loops running, innermost last.
+    pub for_vars: Vec<(char, String)>,
+    pub options: &'a RunOptions,
+    pub output: &'a mut dyn Output,
+    pub directives: &'a mut dyn DirectiveRunner,
+    pub steps: u64,
+    /// The command running, for messages.
+    pub span: Span,
+    /// Unfinished console lines (stdout, stderr).
+    pub partial: [String; 2],
+    scripts: HashMap<PathBuf, Rc<Loaded>>,
+}
+
+impl<'a> Machine<'a> {
+    /// A machine with the options' folder and environment.
+    pub fn new(
+        options: &'a RunOptions,
+        output: &'a mut dyn Output,
+        directives: &'a mut dyn DirectiveRunner,
+    ) -> anyhow::Result<Machine<'a>> {
+        use anyhow::Context;
+        let cwd = match &options.cwd {
+            Some(cwd) => cwd.clone(),
+            None => std::env::current_dir().context("cannot read the current folder")?,
+        };
+        let mut env = options
+            .env
+            .clone()
+            .unwrap_or_else(crate::process::current_environment);
+        crate::compat::add_windows_variables(&mut env);
+        Ok(Machine {
+            vars: Variables::from_env(&env),
+            cwd,
+            delayed: false,
+            echo_on: true,
+            errorlevel: 0,
+            status: 0,
+            dir_stack: Vec::new(),
+            frames: Vec::new(),
+            for_vars: Vec::new(),
+            options,
+            output,
+            directives,
+            steps: 0,
+            span: Span::default(),
+            partial: [String::new(), String::new()],
+            scripts: HashMap::new(),
+        })
+    }
+
+    /// Runs a script file to its end; returns its exit code.
+    pub fn run_file(mut self, path: &Path, args: &[String]) -> anyhow::Result<i32> {
+        let source = crate::source::Source::read(path)?;
+        let _ = self.load(path, source.clone());
+        self.run_source(source, args)
+    }
+
+    /// Runs a decoded script to its end; returns its exit code.
+    pub fn run_source(mut self, source: Source, args: &[String]) -> anyhow::Result<i32> {
+        let path = source.path().to_path_buf();
+        let loaded = self.load(&path, source);
+        let mut all = vec![path.to_string_lossy().into_owned()];
+        all.extend(args.iter().cloned());
+        let frame = Frame {
+            loaded,
+            all_args: args.join(" "),
+            args: all,
+            shift: 0,
+        };
+        let code = match self.run_frame(frame, 0) {
+            Flow::Exit(code) => code,
+            Flow::Abort(code, message) => {
+                self.flush_console();
+                self.output.error(&message);
+                code
+            }
+            _ => self.errorlevel,
+        };
+        self.flush_console();
+        Ok(code)
+    }
+
+    fn load(&mut self, path: &Path, source: Source) -> Rc<Loaded> {
+        self.scripts
+            .entry(path.to_path_buf())
+            .or_insert_with(|| Rc::new(Loaded::new(source)))
+            .clone()
+    }
+
+    /// Loads (once) and returns the script file at `path`.
+    pub fn load_file(&mut self, path: &Path) -> anyhow::Result<Rc<Loaded>> {
+        if let Some(loaded) = self.scripts.get(path) {
+            return Ok(loaded.clone());
+        }
+        let source = Source::read(path)?;
+        Ok(self.load(path, source))
+    }
+
+    /// Runs `frame` from statement `start` until it returns; the implicit ENDLOCAL of
+    /// its scopes follows.
+    pub fn run_frame(&mut self, frame: Frame, start: usize) -> Flow {
+        let loaded = frame.loaded.clone();
+        self.frames.push(frame);
+        let depth = self.frames.len();
+        let mut pc = start;
+        let mut result = Flow::Normal;
+        while let Some(statement) = loaded.script.statements.get(pc) {
+            pc += 1;
+            let StatementKind::Command(command) = &statement.kind else {
+                continue;
+            };
+            if self.echo_on && !command.quiet {
+                self.echo_command(&loaded.source, statement.span);
+            }
+            self.vars.begin_read(self.errorlevel);
+            let flow = self.exec(command, &Io::console());
+            self.vars.end_read();
+            match flow {
+                Flow::Normal => {}
+                Flow::Goto(label) => {
+                    let name = label.trim_start_matches(':').to_lowercase();
+                    if name == "eof" {
+                        break;
+                    }
+                    match loaded.labels.get(&name) {
+                        Some(&index) => pc = index + 1,
+                        None => {
+                            self.stderr(&format!(
+                                "The system cannot find the batch label specified - {label}"
+                            ));
+                            self.errorlevel = 1;
+                            break;
+                        }
+                    }
+                }
+                Flow::Return => break,
+                other => {
+                    result = other;
+                    break;
+                }
+            }
+        }
+        while let Some(saved) = self.vars.endlocal(depth) {
+            self.restore(saved);
+        }
+        self.frames.pop();
+        result
+    }
+
+    fn echo_command(&mut self, source: &Source, span: Span) {
+        let text = source.text().get(span.range()).unwrap_or("");
+        let first = text.lines().next().unwrap_or("").trim_start_matches([' ', '\t']);
+        let prompt = format!("{}>{}", self.cwd.display(), first.trim_end());
+        self.write(&Sink::Stdout, "\n");
+        self.write(&Sink::Stdout, &format!("{prompt}\n"));
+    }
+
+    /// Puts back what SETLOCAL saved: the folder and the expansion mode.
+    pub fn restore(&mut self, saved: super::variables::Saved) {
+        if saved.dir.is_dir() {
+            self.cwd = saved.dir;
+        }
+        self.delayed = saved.delayed;
+    }
+
+    /// Counts one step; stops the run past the step limit or on a signal.
+    fn step(&mut self) -> Option<Flow> {
+        self.steps += 1;
+        if let Some(code) = self.options.interrupt.as_ref().and_then(|i| i.exit_code()) {
+            return Some(Flow::Abort(code, "interrupted".into()));
+        }
+        match self.options.max_steps {
+            Some(max) if self.steps > max => Some(self.fail(format!(
+                "the run took more than {max} steps: a loop may never end"
+            ))),
+            _ => None,
+        }
+    }
+
+    /// An error that stops the run, rendered at the command running.
+    pub fn fail(&self, message: String) -> Flow {
+        let rendered = match self.frames.last() {
+            Some(frame) => Diagnostic::error(self.span, message).render(&frame.loaded.source),
+            None => format!("error: {message}"),
+        };
+        Flow::Abort(1, rendered)
+    }
+
+    /// Runs one node of a command tree.
+    pub fn exec(&mut self, command: &Command, io: &Io) -> Flow {
+        if let Some(flow) = self.step() {
+            return flow;
+        }
+        self.span = command.span;
+        match &command.kind {
+            CommandKind::Simple(simple) => self.exec_simple(simple, io),
+            CommandKind::If(if_command) => self.exec_if(if_command, io),
+            CommandKind::For(for_command) => self.exec_for(for_command, io),
+            CommandKind::Block(block) => {
+                let io = match self.open_redirects(&block.redirects, io) {
+                    Ok(io) => io,
+                    Err(flow) => return flow,
+                };
+                for command in &block.body {
+                    let flow = self.exec(command, &io);
+                    if flow != Flow::Normal {
+                        return flow;
+                    }
+                }
+                Flow::Normal
+            }
+            CommandKind::Binary(binary) => self.exec_binary(binary, io),
+            CommandKind::Comment(_) => Flow::Normal,
+            CommandKind::EmptyBlock => {
+                let code = if self.errorlevel == 0 { 1 } else { self.errorlevel };
+                let line = command.span.line;
+                let script = self
+                    .frames
+                    .last()
+                    .map(|frame| frame.loaded.source.path().display().to_string())
+                    .unwrap_or_default();
+                Flow::Abort(code, format!("aborted by `()` at {script}:{line}"))
+            }
+        }
+    }
+
+    fn exec_binary(&mut self, binary: &Binary, io: &Io) -> Flow {
+        match binary.op {
+            Operator::Then => match self.exec(&binary.left, io) {
+                Flow::Normal => self.exec(&binary.right, io),
+                other => other,
+            },
+            Operator::And | Operator::Or => {
+                let flow = self.exec(&binary.left, io);
+                if flow != Flow::Normal {
+                    return flow;
+                }
+                let succeeded = self.status == 0;
+                if succeeded == (binary.op == Operator::And) {
+                    self.exec(&binary.right, io)
+                } else {
+                    Flow::Normal
+                }
+            }
+            Operator::Pipe => {
+                let captured = Sink::capture();
+                let left_io = Io {
+                    stdout: captured.clone(),
+                    ..io.clone()
+                };
+                let flow = self.exec(&binary.left, &left_io);
+                if matches!(flow, Flow::Exit(_) | Flow::Abort(..)) {
+                    return flow;
+                }
+                let right_io = Io {
+                    stdin: Input::Bytes(Rc::new(captured.take_bytes())),
+                    ..io.clone()
+                };
+                self.exec(&binary.right, &right_io)
+            }
+        }
+    }
+
+    fn exec_if(&mut self, if_command: &If, io: &Io) -> Flow {
+        let holds = match &if_command.condition {
+            Condition::Exist(path) => {
+                let word = self.expand(path);
+                let word = expand::strip_quotes(&word).to_string();
+                match self.path(&word) {
+                    Ok(path) => exists_with_wildcards(&path),
+                    Err(flow) => return flow,
+                }
+            }
+            Condition::Defined(name) => {
+                let name = self.expand(name);
+                self.lookup_now(&name).is_some()
+            }
+            Condition::ErrorLevel(level) => {
+                let level = self.expand(level);
+                match super::builtins::set::parse_number(level.trim()) {
+                    Some(level) => self.errorlevel as i64 >= level,
+                    None => false,
+                }
+            }
+            Condition::Compare { left, op, right } => {
+                let left = self.expand(left);
+                let right = self.expand(right);
+                compare(&left, *op, &right, if_command.case_insensitive)
+            }
+        };
+        if holds != if_command.negated {
+            self.exec(&if_command.then, io)
+        } else if let Some(otherwise) = &if_command.otherwise {
+            self.exec(otherwise, io)
+        } else {
+            Flow::Normal
+        }
+    }
+
+    /// Expands a text for the command running: `%...%` as read, FOR variables of the
+    /// current pass, then `!VAR!` when delayed expansion is on.
+    pub fn expand(&mut self, text: &Text) -> String {
+        let mut out = String::new();
+        for part in &text.parts {
+            match part {
+                Part::Literal(literal) => out.push_str(literal),
+                Part::Variable { name, edit, .. } => {
+                    let value = self.lookup_read_time(name);
+                    if let Some(value) = value {
+                        match edit {
+                            Some(edit) => out.push_str(&expand::apply_edit(&value, edit)),
+                            None => out.push_str(&value),
+                        }
+                    }
+                }
+                Part::Parameter {
+                    index,
+                    modifiers,
+                    tilde,
+                    ..
+                } => out.push_str(&self.parameter(*index, modifiers, *tilde)),
+                Part::ForVariable {
+                    letter,
+                    modifiers,
+                    tilde,
+                    ..
+                } => match self.for_vars.iter().rev().find(|(l, _)| l == letter) {
+                    Some((_, value)) => {
+                        let value = value.clone();
+                        out.push_str(&self.modify(&value, modifiers, *tilde));
+                    }
+                    None => {
+                        out.push('%');
+                        if *tilde {
+                            out.push('~');
+                            out.push_str(modifiers);
+                        }
+                        out.push(*letter);
+                    }
+                },
+            }
+        }
+        if self.delayed {
+            let this = &*self;
+            out = expand::delayed(&out, &|name| this.lookup_now(name));
+        }
+        out
+    }
+
+    fn modify(&self, value: &str, modifiers: &str, tilde: bool) -> String {
+        if !tilde {
+            return value.to_string();
+        }
+        expand::path_modifiers(value, modifiers, &self.cwd, &|name| {
+            self.vars.get(name).map(str::to_string)
+        })
+    }
+
+    fn parameter(&self, index: ParameterIndex, modifiers: &str, tilde: bool) -> String {
+        let Some(frame) = self.frames.last() else {
+            return String::new();
+        };
+        match index {
+            ParameterIndex::All => frame.all_args.clone(),
+            ParameterIndex::Digit(0) if tilde && !modifiers.is_empty() && frame.shift == 0 => {
+                // `%~dp0` names the script file even inside a CALLed subroutine.
+                let script = frame.loaded.source.path().to_string_lossy().into_owned();
+                self.modify(&script, modifiers, true)
+            }
+            ParameterIndex::Digit(digit) => {
+                let position = digit as usize + frame.shift;
+                let value = frame.args.get(position).cloned().unwrap_or_default();
+                self.modify(&value, modifiers, tilde)
+            }
+        }
+    }
+
+    /// A variable as `%NAME%` reads it: the value when the line was read, or a dynamic
+    /// variable (`%CD%`, `%ERRORLEVEL%`, ...) the script did not set.
+    fn lookup_read_time(&self, name: &str) -> Option<String> {
+        if let Some(value) = self.vars.get_read_time(name) {
+            return Some(value);
+        }
+        if name.eq_ignore_ascii_case("errorlevel") {
+            let level = self.vars.read_time_errorlevel().unwrap_or(self.errorlevel);
+            return Some(level.to_string());
+        }
+        self.dynamic(name)
+    }
+
+    /// A variable as `!NAME!` and `IF DEFINED` read it: its value now.
+    pub fn lookup_now(&self, name: &str) -> Option<String> {
+        match self.vars.get(name) {
+            Some(value) => Some(value.to_string()),
+            None => self.dynamic(name),
+        }
+    }
+
+    fn dynamic(&self, name: &str) -> Option<String> {
+        let upper = name.to_ascii_uppercase();
+        Some(match upper.as_str() {
+            "ERRORLEVEL" => self.errorlevel.to_string(),
+            "CD" => self.cwd.to_string_lossy().into_owned(),
+            "RANDOM" => (random() % 32768).to_string(),
+            "DATE" | "TIME" => date_time(&upper),
+            "CMDEXTVERSION" => "2".into(),
+            "CMDCMDLINE" => "cmd /c".into(),
+            _ => return None,
+        })
+    }
+
+    /// A path word as a builtin uses it: compatibility rules, then the sandbox.
+    pub fn path(&self, word: &str) -> Result<PathBuf, Flow> {
+        let python = self.options.windows_python.as_deref();
+        let path = crate::compat::resolve_path(word, &self.cwd, python)
+            .map_err(|error| self.fail(error.to_string()))?;
+        self.check_sandbox(&path)?;
+        Ok(path)
+    }
+
+    /// Refuses a path outside the sandbox root, when there is one.
+    pub fn check_sandbox(&self, path: &Path) -> Result<(), Flow> {
+        let Some(root) = &self.options.sandbox_root else {
+            return Ok(());
+        };
+        let normal = expand::normalize(path);
+        if normal.starts_with(root) || normal == Path::new("/dev/null") {
+            return Ok(());
+        }
+        let error = crate::compat::CompatError::OutsideSandbox(path.display().to_string());
+        Err(self.fail(error.to_string()))
+    }
+}
+
+/// Whether a path exists; a name with `*` or `?` exists when something matches it.
+fn exists_with_wildcards(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !name.contains(['*', '?']) {
+        return path.exists();
+    }
+    let folder = path.parent().unwrap_or(Path::new("."));
+    super::builtins::files::matching(folder, &name, |_| true).next().is_some()
+}
+
+/// IF's comparison: numbers when both sides are numbers, text otherwise.
+fn compare(left: &str, op: CompareOp, right: &str, case_insensitive: bool) -> bool {
+    use std::cmp::Ordering;
+    let numbers = (
+        super::builtins::set::parse_number(left),
+        super::builtins::set::parse_number(right),
+    );
+    let ordering = match (op, numbers) {
+        (CompareOp::StrEq, _) => {
+            return if case_insensitive {
+                left.to_lowercase() == right.to_lowercase()
+            } else {
+                left == right
+            }
+        }
+        (_, (Some(a), Some(b))) => a.cmp(&b),
+        _ if case_insensitive => left.to_lowercase().cmp(&right.to_lowercase()),
+        _ => left.cmp(right),
+    };
+    match op {
+        CompareOp::StrEq | CompareOp::Equ => ordering == Ordering::Equal,
+        CompareOp::Neq => ordering != Ordering::Equal,
+        CompareOp::Lss => ordering == Ordering::Less,
+        CompareOp::Leq => ordering != Ordering::Greater,
+        CompareOp::Gtr => ordering == Ordering::Greater,
+        CompareOp::Geq => ordering != Ordering::Less,
+    }
+}
+
+/// A cheap pseudo-random number (for `%RANDOM%`, which needs no quality).
+fn random() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    hasher.finish() as u32
+}
+
+/// `%DATE%` (`Tue 11/24/2026`) or `%TIME%` (`14:05:09.27`), as cmd in the US locale.
+fn date_time(which: &str) -> String {
+    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    if which == "DATE" {
+        let day = &now.weekday().to_string()[..3];
+        format!("{day} {:02}/{:02}/{:04}", now.month() as u8, now.day(), now.year())
+    } else {
+        format!(
+            "{:2}:{:02}:{:02}.{:02}",
+            now.hour(),
+            now.minute(),
+            now.second(),
+            now.millisecond() / 10
+        )
+    }
+}
