@@ -10,6 +10,7 @@ pub mod check_command;
 pub mod diagnostic;
 pub mod hook;
 pub mod parser;
+pub mod report;
 pub mod script_file;
 pub mod source;
 pub mod span;
