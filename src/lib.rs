@@ -5,10 +5,15 @@
 //! the interpreter runs the AST, and the deploy directives do the deployment work.
 
 pub mod ast;
+pub mod check;
+pub mod check_command;
 pub mod compat;
 pub mod diagnostic;
+pub mod hook;
 pub mod interpreter;
 pub mod parser;
 pub mod process;
+pub mod report;
+pub mod script_file;
 pub mod source;
 pub mod span;

@@ -122,14 +122,10 @@ impl<'s> Builder<'s> {
         let mut pairs = chain.into_inner();
         let first = pairs.next().expect("a chain starts with a command");
         let mut command = self.parse_and_or(first);
-        while let Some(pair) = pairs.next() {
-            match pair.as_rule() {
-                Rule::op_then => {}
-                Rule::and_or => {
-                    let right = self.parse_and_or(pair);
-                    command = binary(Operator::Then, command, right, span);
-                }
-                _ => {}
+        for pair in pairs {
+            if pair.as_rule() == Rule::and_or {
+                let right = self.parse_and_or(pair);
+                command = binary(Operator::Then, command, right, span);
             }
         }
         command
@@ -368,8 +364,10 @@ impl<'s> Builder<'s> {
         if let Some(keyword) = name.literal() {
             let lower = keyword.to_ascii_lowercase();
             if lower == "if" || lower == "for" {
-                self.diagnostics
-                    .push(malformed(&lower, name.span.to(args.span)));
+                let span = name.span.to(args.span);
+                if !self.explain_unclosed_paren(span.offset) {
+                    self.diagnostics.push(malformed(&lower, span));
+                }
             } else if lower == "rem" {
                 return CommandKind::Comment(String::new());
             }
@@ -625,23 +623,22 @@ impl<'s> Builder<'s> {
 
     /// Says why a line did not parse, as precisely as it can.
     fn explain_bad_line(&mut self, span: Span) {
-        let text = self.source.text();
-        if let Some(open) = unclosed_paren(&text[span.offset..]) {
-            let at = span.offset + open;
-            self.diagnostics.push(
-                Diagnostic::error(
-                    self.source.span(at, at + 1),
-                    "unbalanced parentheses: this `(` is never closed",
-                )
-                .with_help("close the block with `)`, or escape the parenthesis as `^(`"),
-            );
+        if self.explain_unclosed_paren(span.offset) {
             return;
         }
+        let text = self.source.text();
         let line = &text[span.offset..span.offset + span.len];
         let diagnostic = match DeployParser::parse(Rule::strict_line, line) {
             Ok(_) => Diagnostic::error(span, "cannot parse this line"),
             Err(error) => {
                 let at = self.error_span(&error, span.offset);
+                if text[at.offset..].starts_with(')') {
+                    self.diagnostics.push(
+                        Diagnostic::error(at, "unbalanced parentheses: this `)` closes no block")
+                            .with_help("inside a block, `)` ends the block: escape it as `^)` or put the text in quotes"),
+                    );
+                    return;
+                }
                 let lower = line
                     .trim_start_matches(['@', ' ', '\t'])
                     .to_ascii_lowercase();
@@ -655,6 +652,22 @@ impl<'s> Builder<'s> {
             }
         };
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports the first `(` from `offset` on that no `)` closes, if there is one.
+    fn explain_unclosed_paren(&mut self, offset: usize) -> bool {
+        let Some(open) = unclosed_paren(&self.source.text()[offset..]) else {
+            return false;
+        };
+        let at = offset + open;
+        self.diagnostics.push(
+            Diagnostic::error(
+                self.source.span(at, at + 1),
+                "unbalanced parentheses: this `(` is never closed",
+            )
+            .with_help("close the block with `)`, or escape the parenthesis as `^(`"),
+        );
+        true
     }
 
     fn error_span(&self, error: &pest::error::Error<Rule>, base: usize) -> Span {

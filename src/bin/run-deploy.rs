@@ -1,1 +1,54 @@
-fn main() {}
+//! `run-deploy`: check or run a deploy.cmd-style script.
+
+use clap::Parser;
+use deploy_script::check_command::{run_check, CheckConfig};
+use deploy_script::script_file::choose_script;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Check or run a deploy.cmd-style deployment script.
+#[derive(Parser, Debug)]
+#[command(
+    name = "run-deploy",
+    version,
+    about,
+    after_help = "Examples:\n  run-deploy --check                 check the script .deployment names (else deploy.cmd)\n  run-deploy --check deploy.cmd      check one script; exit 0 clean, 1 on errors\n  run-deploy --check --deny-warnings deploy.cmd\n                                     warnings fail the check too"
+)]
+struct Args {
+    /// Parse and check the script without running anything; print every problem
+    #[arg(long)]
+    check: bool,
+    /// With --check: warnings fail the check (exit 1) too
+    #[arg(long, requires = "check")]
+    deny_warnings: bool,
+    /// The script (default: the command `.deployment` names, else `deploy.cmd`)
+    script: Option<PathBuf>,
+    /// Arguments for the script: %1, %2, ...
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        Err(error) => {
+            eprintln!("run-deploy: error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<i32> {
+    let cwd = std::env::current_dir()?;
+    let command_setting = std::env::var("COMMAND").ok();
+    let choice = choose_script(args.script.as_deref(), &cwd, command_setting.as_deref())?;
+    if args.check {
+        let config = CheckConfig {
+            script: choice.path,
+            deny_warnings: args.deny_warnings,
+        };
+        return run_check(&config, &mut std::io::stdout().lock());
+    }
+    anyhow::bail!("running scripts is not available yet; use `--check`")
+}
