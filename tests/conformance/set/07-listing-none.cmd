@@ -1,0 +1,3 @@
+@echo off
+set ZZNOPE
+echo errorlevel %ERRORLEVEL%
