@@ -1,0 +1,4 @@
+@echo off
+echo ok&& echo then
+cd missing_folder_zz 2>nul && echo not printed
+echo end
