@@ -1,3 +1,4 @@
 @echo off
 set ZZNOPE
 echo errorlevel %ERRORLEVEL%
+exit /b %ERRORLEVEL%

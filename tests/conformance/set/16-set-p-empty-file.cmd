@@ -3,3 +3,4 @@ type nul > empty.txt
 set X=keep
 set /p X=<empty.txt
 echo [%X%] %ERRORLEVEL%
+exit /b %ERRORLEVEL%
