@@ -1,0 +1,11 @@
+@echo off
+rd missing_folder_zz || echo rd failed
+echo errorlevel %ERRORLEVEL%
+md empty
+call :fail 2
+rd empty
+echo after rd %ERRORLEVEL%
+if not exist empty echo removed
+exit /b 0
+:fail
+exit /b %1
