@@ -1,6 +1,7 @@
 @echo off
-rd missing_folder_zz || echo rd failed
+rd missing_folder_zz
 echo errorlevel %ERRORLEVEL%
+rd missing_folder_zz 2>nul || echo rd failed
 md empty
 call :fail 2
 rd empty
