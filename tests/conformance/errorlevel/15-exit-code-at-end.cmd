@@ -1,5 +1,0 @@
-@echo off
-call :fail 4
-goto :eof
-:fail
-exit /b %1
