@@ -2,6 +2,8 @@
 
 use clap::Parser;
 use deploy_script::check_command::{run_check, CheckConfig};
+use deploy_script::interpreter::{run_script, ConsoleOutput, RunOptions};
+use deploy_script::process::Interrupt;
 use deploy_script::script_file::choose_script;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +23,9 @@ struct Args {
     /// With --check: warnings fail the check (exit 1) too
     #[arg(long, requires = "check")]
     deny_warnings: bool,
+    /// Silence run-deploy's own messages (errors still show)
+    #[arg(long, short)]
+    quiet: bool,
     /// The script (default: the command `.deployment` names, else `deploy.cmd`)
     script: Option<PathBuf>,
     /// Arguments for the script: %1, %2, ...
@@ -50,5 +55,11 @@ fn run(args: Args) -> anyhow::Result<i32> {
         };
         return run_check(&config, &mut std::io::stdout().lock());
     }
-    anyhow::bail!("running scripts is not available yet; use `--check`")
+    let options = RunOptions {
+        interrupt: Some(Interrupt::from_signals()?),
+        inherit_stdin: true,
+        ..RunOptions::default()
+    };
+    let mut output = ConsoleOutput { quiet: args.quiet };
+    run_script(&choice.path, &args.args, &options, &mut output)
 }
