@@ -93,7 +93,9 @@ pub trait WindowsPythonMap: Send + Sync {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CompatError {
     /// A drive-letter path that no rule maps.
-    #[error("`{0}` is a Windows drive-letter path, which cannot work on Linux: use a path relative to the script (`%~dp0`) or a variable")]
+    #[error(
+        "`{0}` is a Windows drive path, which does not exist on Linux; use a Linux path instead"
+    )]
     DriveLetter(String),
     /// A path outside the sandbox root.
     #[error("`{0}` is outside the folder this run may touch")]
@@ -117,8 +119,14 @@ const WINDOWS_VARIABLES: [&str; 8] = [
 /// (and `%LOCALAPPDATA%`, `%TMP%`, `%SYSTEMDRIVE%`) to an environment that lacks them.
 /// `%SYSTEMDRIVE%` is `C:`, so a path built from it is caught as a drive-letter path.
 pub fn add_windows_variables(env: &mut BTreeMap<String, String>) {
-    let home = env.get("HOME").cloned().unwrap_or_else(|| "/root".to_string());
-    let temp = env.get("TMPDIR").cloned().unwrap_or_else(|| "/tmp".to_string());
+    let home = env
+        .get("HOME")
+        .cloned()
+        .unwrap_or_else(|| "/root".to_string());
+    let temp = env
+        .get("TMPDIR")
+        .cloned()
+        .unwrap_or_else(|| "/tmp".to_string());
     let config = env
         .get("XDG_CONFIG_HOME")
         .cloned()
@@ -127,7 +135,16 @@ pub fn add_windows_variables(env: &mut BTreeMap<String, String>) {
         .get("XDG_DATA_HOME")
         .cloned()
         .unwrap_or_else(|| format!("{home}/.local/share"));
-    let values = [config, data, temp.clone(), temp, home.clone(), String::new(), home, "C:".into()];
+    let values = [
+        config,
+        data,
+        temp.clone(),
+        temp,
+        home.clone(),
+        String::new(),
+        home,
+        "C:".into(),
+    ];
     for (name, value) in WINDOWS_VARIABLES.iter().zip(values) {
         if !env.keys().any(|key| key.eq_ignore_ascii_case(name)) {
             env.insert(name.to_string(), value);
@@ -138,7 +155,9 @@ pub fn add_windows_variables(env: &mut BTreeMap<String, String>) {
 /// Whether a variable holds a list of folders (`PATH`, `PYTHONPATH`), whose `;`
 /// separators become `:` for Linux programs.
 pub fn is_path_list(name: &str) -> bool {
-    ["PATH", "PYTHONPATH"].iter().any(|n| n.eq_ignore_ascii_case(name))
+    ["PATH", "PYTHONPATH"]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// A PATH-like value as Linux programs expect it: entries split at `;` (and `:`), each
@@ -204,9 +223,45 @@ pub fn resolve_path(
         }
         return Err(CompatError::DriveLetter(word.to_string()));
     }
-    let path = PathBuf::from(slashes(word));
-    let joined = if path.is_absolute() { path } else { cwd.join(path) };
-    Ok(match_existing(&joined))
+    let forward = slashes(word);
+    let path = PathBuf::from(&forward);
+    let joined = if path.is_absolute() {
+        path
+    } else {
+        cwd.join(path)
+    };
+    let matched = match_existing(&joined);
+    // A trailing separator names a folder: keep it, so a file does not match.
+    if forward.ends_with('/') && !matched.is_dir() {
+        return Ok(PathBuf::from(format!("{}/", matched.display())));
+    }
+    Ok(matched)
+}
+
+/// Whether a program argument holding `\` is a path: one word of path characters, no
+/// quotes, brackets or spaces (`'err\n'` in a `python -c` program is not a path).
+fn looks_like_path(word: &str) -> bool {
+    !word.contains(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\'' | '"'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | ';'
+                    | ','
+                    | '$'
+                    | '|'
+                    | '<'
+                    | '>'
+                    | '&'
+                    | '^'
+            )
+    })
 }
 
 /// `path` with each component that does not exist replaced by the one entry of its folder
@@ -269,7 +324,8 @@ fn venv_name(folder: &Path, name: &str) -> Option<String> {
             let versioned = std::fs::read_dir(folder).ok()?.flatten().find_map(|entry| {
                 let file = entry.file_name().to_string_lossy().into_owned();
                 let site = entry.path().join("site-packages");
-                (file.starts_with("python") && site.is_dir()).then(|| format!("{file}/site-packages"))
+                (file.starts_with("python") && site.is_dir())
+                    .then(|| format!("{file}/site-packages"))
             });
             return versioned;
         }
@@ -279,7 +335,11 @@ fn venv_name(folder: &Path, name: &str) -> Option<String> {
 
 /// The one entry of `folder` whose name equals `name` ignoring case.
 fn unique_case_match(folder: &Path, name: &str) -> Option<String> {
-    let folder = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
     let mut found = None;
     for entry in std::fs::read_dir(folder).ok()?.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
@@ -312,12 +372,22 @@ pub fn program_argument(
             return Err(CompatError::DriveLetter(value.to_string()));
         }
     }
-    if !word.contains('\\') {
+    if let Some((switch, value)) = word.split_once('=') {
+        if value.contains('\\') && looks_like_path(value) {
+            let value = program_argument(value, cwd, python)?;
+            return Ok(format!("{switch}={value}"));
+        }
+    }
+    if !word.contains('\\') || !looks_like_path(word) || word.contains('=') {
         return Ok(word.to_string());
     }
     let forward = slashes(word);
     let path = Path::new(&forward);
-    let absolute = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
     if absolute.symlink_metadata().is_ok() {
         return Ok(forward);
     }
@@ -343,36 +413,73 @@ pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
     for word in text.split([' ', '\t', '"', '=', ',', ';', '(', ')']) {
         if is_drive_path(word) {
             if is_windows_python_path(word) {
-                add(CompatRule::WindowsPython, format!("`{word}` is mapped to a Linux Python interpreter"));
+                add(
+                    CompatRule::WindowsPython,
+                    format!("`{word}` is mapped to a Linux Python interpreter"),
+                );
             } else {
-                add(CompatRule::DriveLetter, format!("`{word}` is a drive-letter path: the run fails here"));
+                add(
+                    CompatRule::DriveLetter,
+                    format!("`{word}` is a drive-letter path: the run fails here"),
+                );
             }
         } else if word.contains('\\') && !word.starts_with('/') {
-            add(CompatRule::Backslash, format!("`{word}` is read as `{}`", slashes(word)));
+            add(
+                CompatRule::Backslash,
+                format!("`{word}` is read as `{}`", slashes(word)),
+            );
         }
         if is_nul(word) {
             add(CompatRule::Nul, "`NUL` is `/dev/null`".into());
         }
         let lower = word.to_ascii_lowercase();
         if lower.contains("scripts\\") || lower.contains("site-packages") {
-            add(CompatRule::VenvLayout, CompatRule::VenvLayout.description().into());
+            add(
+                CompatRule::VenvLayout,
+                CompatRule::VenvLayout.description().into(),
+            );
         }
-        if [".exe", ".cmd", ".bat"].iter().any(|ext| lower.ends_with(ext)) {
-            add(CompatRule::ProgramExtension, format!("`{word}` runs program `{}` when no such file exists", &word[..word.len() - 4]));
+        if [".exe", ".cmd", ".bat"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+        {
+            add(
+                CompatRule::ProgramExtension,
+                format!(
+                    "`{word}` runs program `{}` when no such file exists",
+                    &word[..word.len() - 4]
+                ),
+            );
         }
     }
     if upper.contains("%SYSTEMDRIVE%") {
-        add(CompatRule::DriveLetter, "`%SYSTEMDRIVE%` is a drive letter: the run fails where it is used".into());
+        add(
+            CompatRule::DriveLetter,
+            "`%SYSTEMDRIVE%` is a drive letter: the run fails where it is used".into(),
+        );
     }
-    for name in ["%APPDATA%", "%TEMP%", "%TMP%", "%USERPROFILE%", "%HOMEPATH%", "%LOCALAPPDATA%"] {
+    for name in [
+        "%APPDATA%",
+        "%TEMP%",
+        "%TMP%",
+        "%USERPROFILE%",
+        "%HOMEPATH%",
+        "%LOCALAPPDATA%",
+    ] {
         if upper.contains(name) {
-            add(CompatRule::WindowsVariable, format!("`{name}` has a Linux value"));
+            add(
+                CompatRule::WindowsVariable,
+                format!("`{name}` has a Linux value"),
+            );
         }
     }
     let setting_path = upper.trim_start_matches(['@', ' ']).starts_with("SET")
         && (upper.contains("PATH=") || upper.contains("PATH\"="));
     if setting_path && text.contains(';') {
-        add(CompatRule::PathListSeparator, CompatRule::PathListSeparator.description().into());
+        add(
+            CompatRule::PathListSeparator,
+            CompatRule::PathListSeparator.description().into(),
+        );
     }
     notes
 }
@@ -414,7 +521,10 @@ mod tests {
             }
         }
         let cwd = Path::new("/tmp");
-        assert!(matches!(resolve_path("C:\\x", cwd, None), Err(CompatError::DriveLetter(_))));
+        assert!(matches!(
+            resolve_path("C:\\x", cwd, None),
+            Err(CompatError::DriveLetter(_))
+        ));
         assert_eq!(
             resolve_path("D:\\home\\python364x64\\python.exe", cwd, Some(&Map)).unwrap(),
             PathBuf::from("/usr/bin/python3")
@@ -425,11 +535,21 @@ mod tests {
 
     #[test]
     fn path_lists_and_notes() {
-        assert_eq!(path_list_for_linux("/usr/bin:/bin;C\\x;;tools\\bin"), "/usr/bin:/bin:C/x:tools/bin");
+        assert_eq!(
+            path_list_for_linux("/usr/bin:/bin;C\\x;;tools\\bin"),
+            "/usr/bin:/bin:C/x:tools/bin"
+        );
         let rules: Vec<CompatRule> = rules_applying_to("copy %TEMP%\\a.txt NUL")
             .into_iter()
             .map(|note| note.rule)
             .collect();
-        assert_eq!(rules, vec![CompatRule::Backslash, CompatRule::Nul, CompatRule::WindowsVariable]);
+        assert_eq!(
+            rules,
+            vec![
+                CompatRule::Backslash,
+                CompatRule::Nul,
+                CompatRule::WindowsVariable
+            ]
+        );
     }
 }

@@ -71,6 +71,7 @@ pub struct Command {
     kill_grace: Duration,
     stdin: Stdin,
     interrupt: Option<Interrupt>,
+    merge_stderr: bool,
 }
 
 /// Where a child's standard input comes from.
@@ -181,6 +182,7 @@ impl Command {
             kill_grace: Duration::from_secs(5),
             stdin: Stdin::Null,
             interrupt: None,
+            merge_stderr: false,
         }
     }
 
@@ -225,6 +227,13 @@ impl Command {
         self
     }
 
+    /// Sends the child's stderr into its stdout pipe (`2>&1`), so the two keep their
+    /// order; every line then arrives as [`StreamKind::Stdout`].
+    pub fn merge_stderr(mut self, merge: bool) -> Self {
+        self.merge_stderr = merge;
+        self
+    }
+
     /// Kills the child's group (SIGTERM, then SIGKILL after the grace period) as soon as
     /// `interrupt` is raised.
     pub fn interrupt(mut self, interrupt: &Interrupt) -> Self {
@@ -248,6 +257,11 @@ impl Command {
         };
         let (out_reader, out_writer) = os_pipe::pipe().map_err(spawn_error)?;
         let (err_reader, err_writer) = os_pipe::pipe().map_err(spawn_error)?;
+        let err_writer = if self.merge_stderr {
+            out_writer.try_clone().map_err(spawn_error)?
+        } else {
+            err_writer
+        };
         let mut expression = duct::cmd(&self.program, &self.args)
             .dir(&self.dir)
             .full_env(&self.env)

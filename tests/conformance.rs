@@ -86,7 +86,10 @@ fn run_case(case: &Path) -> Result<(), String> {
     }
     let mut report = String::new();
     if actual.exit != expected.exit {
-        report.push_str(&format!("  exit: expected {}, got {}\n", expected.exit, actual.exit));
+        report.push_str(&format!(
+            "  exit: expected {}, got {}\n",
+            expected.exit, actual.exit
+        ));
     }
     for (stream, want, got) in [
         ("stdout", &expected.stdout, &actual.stdout),

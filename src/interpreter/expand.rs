@@ -13,7 +13,11 @@ pub fn apply_edit(value: &str, edit: &VariableEdit) -> String {
         VariableEdit::Substring { start, len } => {
             let chars: Vec<char> = value.chars().collect();
             let count = chars.len() as i64;
-            let from = if *start < 0 { (count + start).max(0) } else { (*start).min(count) };
+            let from = if *start < 0 {
+                (count + start).max(0)
+            } else {
+                (*start).min(count)
+            };
             let to = match len {
                 None => count,
                 Some(len) if *len < 0 => (count + len).max(from),
@@ -85,6 +89,77 @@ fn parse_edit(text: &str) -> Option<VariableEdit> {
         with: with.to_string(),
         up_to_first,
     })
+}
+
+/// A `%` expansion pass over plain text (CALL expands its line a second time): `%%` is
+/// `%`, `%NAME%` and `%NAME:edit%` read `lookup`, `%0`-`%9`, `%*` and `%~mods1` read
+/// `parameter` (given the modifiers, the tilde and the index; `None` for `%*`).
+pub fn percent_pass(
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    parameter: &dyn Fn(&str, bool, Option<u8>) -> String,
+) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(tail) = after.strip_prefix('%') {
+            out.push('%');
+            rest = tail;
+            continue;
+        }
+        if let Some(tail) = after.strip_prefix('*') {
+            out.push_str(&parameter("", false, None));
+            rest = tail;
+            continue;
+        }
+        let (tilde, body) = match after.strip_prefix('~') {
+            Some(body) => (true, body),
+            None => (false, after),
+        };
+        let modifiers_len = if tilde {
+            body.find(|c: char| !"fdpnxsatz".contains(c.to_ascii_lowercase()))
+                .unwrap_or(body.len())
+        } else {
+            0
+        };
+        if let Some(digit) = body[modifiers_len..]
+            .chars()
+            .next()
+            .filter(char::is_ascii_digit)
+        {
+            out.push_str(&parameter(
+                &body[..modifiers_len],
+                tilde,
+                Some(digit as u8 - b'0'),
+            ));
+            rest = &body[modifiers_len + 1..];
+            continue;
+        }
+        match after.find('%') {
+            Some(end) if end > 0 => {
+                let inner = &after[..end];
+                let (name, edit) = match inner.split_once(':') {
+                    Some((name, edit)) => (name, parse_edit(edit)),
+                    None => (inner, None),
+                };
+                if let Some(value) = lookup(name) {
+                    match edit {
+                        Some(edit) => out.push_str(&apply_edit(&value, &edit)),
+                        None => out.push_str(&value),
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Delayed expansion: replaces `!NAME!` and `!NAME:edit!` using `lookup`. An undefined
@@ -168,13 +243,13 @@ pub fn split_words(text: &str, how: Split) -> Vec<String> {
                 slashes += 1;
             }
             if chars.peek() == Some(&'"') {
-                word.extend(std::iter::repeat_n('\\', slashes / 2));
+                word.push_str(&"\\".repeat(slashes / 2));
                 if slashes % 2 == 1 {
                     chars.next();
                     word.push('"');
                 }
             } else {
-                word.extend(std::iter::repeat_n('\\', slashes));
+                word.push_str(&"\\".repeat(slashes));
             }
             in_word = true;
             continue;
@@ -227,7 +302,10 @@ pub fn path_modifiers(
 ) -> String {
     let bare = strip_quotes(value);
     let (letters, search) = match modifiers.find('$') {
-        Some(at) => (&modifiers[..at], Some(modifiers[at + 1..].trim_end_matches(':'))),
+        Some(at) => (
+            &modifiers[..at],
+            Some(modifiers[at + 1..].trim_end_matches(':')),
+        ),
         None => (modifiers, None),
     };
     let letters = letters.to_ascii_lowercase();
@@ -257,7 +335,10 @@ pub fn path_modifiers(
     }
     let full = normalize(&full);
     let meta = std::fs::metadata(&full).ok();
-    let name = full.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = full
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (stem, extension) = match name.rfind('.') {
         Some(at) if at > 0 => (name[..at].to_string(), name[at..].to_string()),
         _ => (name.clone(), String::new()),
@@ -269,7 +350,9 @@ pub fn path_modifiers(
     if !folder.ends_with('/') {
         folder.push('/');
     }
-    let everything = letters.contains('f') || letters.chars().all(|c| "sazt".contains(c));
+    let everything =
+        letters.contains('f') || letters.contains('s') && !letters.contains(['d', 'p', 'n', 'x']);
+    let wants_path = letters.contains(['f', 'd', 'p', 'n', 'x', 's']);
     let mut parts = Vec::new();
     if letters.contains('a') {
         parts.push(match &meta {
@@ -279,10 +362,20 @@ pub fn path_modifiers(
         });
     }
     if letters.contains('t') {
-        parts.push(meta.as_ref().and_then(|m| m.modified().ok()).map(format_time).unwrap_or_default());
+        parts.push(
+            meta.as_ref()
+                .and_then(|m| m.modified().ok())
+                .map(format_time)
+                .unwrap_or_default(),
+        );
     }
     if letters.contains('z') {
-        parts.push(meta.as_ref().filter(|m| m.is_file()).map(|m| m.len().to_string()).unwrap_or_default());
+        parts.push(
+            meta.as_ref()
+                .filter(|m| m.is_file())
+                .map(|m| m.len().to_string())
+                .unwrap_or_default(),
+        );
     }
     let mut path = String::new();
     if everything {
@@ -298,7 +391,7 @@ pub fn path_modifiers(
             path.push_str(&extension);
         }
     }
-    if !path.is_empty() || (!letters.contains('d') && parts.is_empty()) {
+    if wants_path {
         parts.push(path);
     }
     parts.retain(|part| !part.is_empty());
@@ -352,14 +445,26 @@ mod tests {
 
     #[test]
     fn splits_without_operators() {
-        assert_eq!(split_words("a \"b c\" & d", Split::Builtin), ["a", "b c", "&", "d"]);
-        assert_eq!(split_words("a,b;c=d \"e f\"", Split::Parameters), ["a", "b", "c", "d", "\"e f\""]);
-        assert_eq!(split_words(r#"x\"y "a\\" z"#, Split::Program), ["x\"y", "a\\", "z"]);
+        assert_eq!(
+            split_words("a \"b c\" & d", Split::Builtin),
+            ["a", "b c", "&", "d"]
+        );
+        assert_eq!(
+            split_words("a,b;c=d \"e f\"", Split::Parameters),
+            ["a", "b", "c", "d", "\"e f\""]
+        );
+        assert_eq!(
+            split_words(r#"x\"y "a\\" z"#, Split::Program),
+            ["x\"y", "a\\", "z"]
+        );
     }
 
     #[test]
     fn delayed_expansion_reads_at_run_time() {
         let lookup = |name: &str| (name.eq_ignore_ascii_case("x")).then(|| "value".to_string());
-        assert_eq!(delayed("[!x!] [!y!] [!x:~1,2!] a^!b", &lookup), "[value] [] [al] a!b");
+        assert_eq!(
+            delayed("[!x!] [!y!] [!x:~1,2!] a^!b", &lookup),
+            "[value] [] [al] a!b"
+        );
     }
 }

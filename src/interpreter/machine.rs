@@ -8,7 +8,6 @@ use super::redirect::{Input, Io, Sink};
 use super::variables::Variables;
 use super::RunOptions;
 use crate::ast::*;
-use crate::diagnostic::Diagnostic;
 use crate::source::Source;
 use crate::span::Span;
 use std::collections::HashMap;
@@ -32,25 +31,44 @@ pub(crate) enum Flow {
 
 /// A parsed script with its label index.
 pub(crate) struct Loaded {
+    /// The script, its path made absolute (so `%~dp0` survives CD).
     pub source: Source,
     pub script: Script,
-    labels: HashMap<String, usize>,
+    /// The path as the user or the script named it, for messages.
+    pub display: String,
+    /// Statement indexes of each label (lowercase), in order.
+    labels: HashMap<String, Vec<usize>>,
 }
 
 impl Loaded {
-    fn new(source: Source) -> Loaded {
+    fn new(source: Source, display: String) -> Loaded {
         let script = crate::parser::parse(&source).script;
-        let mut labels = HashMap::new();
+        let mut labels: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, statement) in script.statements.iter().enumerate() {
             if let StatementKind::Label(label) = &statement.kind {
-                labels.entry(label.name.to_lowercase()).or_insert(index);
+                labels
+                    .entry(label.name.to_lowercase())
+                    .or_default()
+                    .push(index);
             }
         }
         Loaded {
             source,
             script,
+            display,
             labels,
         }
+    }
+
+    /// The statement index of `label`: the first one after `from`, else the first one
+    /// (cmd searches forward from the GOTO, then wraps around).
+    pub fn find_label(&self, label: &str, from: usize) -> Option<usize> {
+        let indexes = self.labels.get(&label.to_lowercase())?;
+        indexes
+            .iter()
+            .find(|index| **index >= from)
+            .or(indexes.first())
+            .copied()
     }
 }
 
@@ -86,6 +104,8 @@ pub(crate) struct Machine<'a> {
     pub span: Span,
     /// Unfinished console lines (stdout, stderr).
     pub partial: [String; 2],
+    /// Where the running command's own messages go (its stderr after redirections).
+    pub err_sink: Sink,
     scripts: HashMap<PathBuf, Rc<Loaded>>,
 }
 
@@ -122,22 +142,24 @@ impl<'a> Machine<'a> {
             steps: 0,
             span: Span::default(),
             partial: [String::new(), String::new()],
+            err_sink: Sink::Stderr,
             scripts: HashMap::new(),
         })
     }
 
     /// Runs a script file to its end; returns its exit code.
-    pub fn run_file(mut self, path: &Path, args: &[String]) -> anyhow::Result<i32> {
+    pub fn run_file(self, path: &Path, args: &[String]) -> anyhow::Result<i32> {
         let source = crate::source::Source::read(path)?;
-        let _ = self.load(path, source.clone());
         self.run_source(source, args)
     }
 
     /// Runs a decoded script to its end; returns its exit code.
     pub fn run_source(mut self, source: Source, args: &[String]) -> anyhow::Result<i32> {
-        let path = source.path().to_path_buf();
-        let loaded = self.load(&path, source);
-        let mut all = vec![path.to_string_lossy().into_owned()];
+        let written = source.path().to_path_buf();
+        let absolute = self.cwd.join(&written);
+        let source = Source::from_text(&absolute, source.text());
+        let loaded = self.load(&absolute, source, written.display().to_string());
+        let mut all = vec![written.to_string_lossy().into_owned()];
         all.extend(args.iter().cloned());
         let frame = Frame {
             loaded,
@@ -145,38 +167,40 @@ impl<'a> Machine<'a> {
             args: all,
             shift: 0,
         };
-        let code = match self.run_frame(frame, 0) {
+        let code = match self.run_frame(frame, 0, &Io::console()) {
             Flow::Exit(code) => code,
             Flow::Abort(code, message) => {
                 self.flush_console();
                 self.output.error(&message);
                 code
             }
-            _ => self.errorlevel,
+            // As `cmd /c`: the result of the last command run.
+            _ => self.status,
         };
         self.flush_console();
         Ok(code)
     }
 
-    fn load(&mut self, path: &Path, source: Source) -> Rc<Loaded> {
+    fn load(&mut self, path: &Path, source: Source, display: String) -> Rc<Loaded> {
         self.scripts
             .entry(path.to_path_buf())
-            .or_insert_with(|| Rc::new(Loaded::new(source)))
+            .or_insert_with(|| Rc::new(Loaded::new(source, display)))
             .clone()
     }
 
-    /// Loads (once) and returns the script file at `path`.
-    pub fn load_file(&mut self, path: &Path) -> anyhow::Result<Rc<Loaded>> {
+    /// Loads (once) and returns the script file at `path` (absolute), named `display`
+    /// in messages.
+    pub fn load_file(&mut self, path: &Path, display: &str) -> anyhow::Result<Rc<Loaded>> {
         if let Some(loaded) = self.scripts.get(path) {
             return Ok(loaded.clone());
         }
         let source = Source::read(path)?;
-        Ok(self.load(path, source))
+        Ok(self.load(path, source, display.to_string()))
     }
 
     /// Runs `frame` from statement `start` until it returns; the implicit ENDLOCAL of
     /// its scopes follows.
-    pub fn run_frame(&mut self, frame: Frame, start: usize) -> Flow {
+    pub fn run_frame(&mut self, frame: Frame, start: usize, io: &Io) -> Flow {
         let loaded = frame.loaded.clone();
         self.frames.push(frame);
         let depth = self.frames.len();
@@ -191,7 +215,7 @@ impl<'a> Machine<'a> {
                 self.echo_command(&loaded.source, statement.span);
             }
             self.vars.begin_read(self.errorlevel);
-            let flow = self.exec(command, &Io::console());
+            let flow = self.exec(command, io);
             self.vars.end_read();
             match flow {
                 Flow::Normal => {}
@@ -200,13 +224,14 @@ impl<'a> Machine<'a> {
                     if name == "eof" {
                         break;
                     }
-                    match loaded.labels.get(&name) {
-                        Some(&index) => pc = index + 1,
+                    match loaded.find_label(&name, pc) {
+                        Some(index) => pc = index + 1,
                         None => {
                             self.stderr(&format!(
                                 "The system cannot find the batch label specified - {label}"
                             ));
                             self.errorlevel = 1;
+                            self.status = 1;
                             break;
                         }
                     }
@@ -227,7 +252,11 @@ impl<'a> Machine<'a> {
 
     fn echo_command(&mut self, source: &Source, span: Span) {
         let text = source.text().get(span.range()).unwrap_or("");
-        let first = text.lines().next().unwrap_or("").trim_start_matches([' ', '\t']);
+        let first = text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches([' ', '\t']);
         let prompt = format!("{}>{}", self.cwd.display(), first.trim_end());
         self.write(&Sink::Stdout, "\n");
         self.write(&Sink::Stdout, &format!("{prompt}\n"));
@@ -255,13 +284,24 @@ impl<'a> Machine<'a> {
         }
     }
 
-    /// An error that stops the run, rendered at the command running.
+    /// An error that stops the run: `error: SCRIPT:LINE: message`.
     pub fn fail(&self, message: String) -> Flow {
         let rendered = match self.frames.last() {
-            Some(frame) => Diagnostic::error(self.span, message).render(&frame.loaded.source),
+            Some(frame) => format!(
+                "error: {}:{}: {message}",
+                frame.loaded.display, self.span.line
+            ),
             None => format!("error: {message}"),
         };
         Flow::Abort(1, rendered)
+    }
+
+    /// The source text of the command running.
+    pub fn command_source(&self) -> &str {
+        self.frames
+            .last()
+            .and_then(|frame| frame.loaded.source.text().get(self.span.range()))
+            .unwrap_or("")
     }
 
     /// Runs one node of a command tree.
@@ -290,14 +330,21 @@ impl<'a> Machine<'a> {
             CommandKind::Binary(binary) => self.exec_binary(binary, io),
             CommandKind::Comment(_) => Flow::Normal,
             CommandKind::EmptyBlock => {
-                let code = if self.errorlevel == 0 { 1 } else { self.errorlevel };
+                let code = if self.errorlevel == 0 {
+                    1
+                } else {
+                    self.errorlevel
+                };
                 let line = command.span.line;
                 let script = self
                     .frames
                     .last()
-                    .map(|frame| frame.loaded.source.path().display().to_string())
+                    .map(|frame| frame.loaded.display.clone())
                     .unwrap_or_default();
-                Flow::Abort(code, format!("aborted by `()` at {script}:{line}"))
+                Flow::Abort(
+                    code,
+                    format!("error: the script aborted at {script}:{line} (a line holding only `()`), exit code {code}"),
+                )
             }
         }
     }
@@ -315,6 +362,10 @@ impl<'a> Machine<'a> {
                 }
                 let succeeded = self.status == 0;
                 if succeeded == (binary.op == Operator::And) {
+                    if !succeeded {
+                        // cmd copies a failure's return code into ERRORLEVEL before `||`.
+                        self.errorlevel = self.status;
+                    }
                     self.exec(&binary.right, io)
                 } else {
                     Flow::Normal
@@ -434,6 +485,18 @@ impl<'a> Machine<'a> {
         })
     }
 
+    /// CALL's second `%` pass over an already expanded line.
+    pub fn expand_again(&self, text: &str) -> String {
+        expand::percent_pass(
+            text,
+            &|name| self.lookup_now(name),
+            &|modifiers, tilde, index| {
+                let index = index.map_or(ParameterIndex::All, ParameterIndex::Digit);
+                self.parameter(index, modifiers, tilde)
+            },
+        )
+    }
+
     fn parameter(&self, index: ParameterIndex, modifiers: &str, tilde: bool) -> String {
         let Some(frame) = self.frames.last() else {
             return String::new();
@@ -491,9 +554,31 @@ impl<'a> Machine<'a> {
     pub fn path(&self, word: &str) -> Result<PathBuf, Flow> {
         let python = self.options.windows_python.as_deref();
         let path = crate::compat::resolve_path(word, &self.cwd, python)
-            .map_err(|error| self.fail(error.to_string()))?;
+            .map_err(|error| self.compat_failure(error))?;
         self.check_sandbox(&path)?;
         Ok(path)
+    }
+
+    /// The run-stopping error for a compatibility rule; a drive path is named as the
+    /// source writes it (`%SYSTEMDRIVE%\x`), when the command's text shows it.
+    pub fn compat_failure(&self, error: crate::compat::CompatError) -> Flow {
+        if let crate::compat::CompatError::DriveLetter(expanded) = &error {
+            let source = self.command_source();
+            let written = expand::split_words(source, expand::Split::Builtin)
+                .into_iter()
+                .flat_map(|word| {
+                    word.split(['=', '>', '<', '(', ')'])
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .find(|word| {
+                    crate::compat::is_drive_path(word)
+                        || word.to_ascii_uppercase().contains("%SYSTEMDRIVE%")
+                })
+                .unwrap_or_else(|| expanded.clone());
+            return self.fail(crate::compat::CompatError::DriveLetter(written).to_string());
+        }
+        self.fail(error.to_string())
     }
 
     /// Refuses a path outside the sandbox root, when there is one.
@@ -512,12 +597,17 @@ impl<'a> Machine<'a> {
 
 /// Whether a path exists; a name with `*` or `?` exists when something matches it.
 fn exists_with_wildcards(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if !name.contains(['*', '?']) {
         return path.exists();
     }
     let folder = path.parent().unwrap_or(Path::new("."));
-    super::builtins::files::matching(folder, &name, |_| true).next().is_some()
+    super::builtins::files::matching(folder, &name, |_| true)
+        .next()
+        .is_some()
 }
 
 /// IF's comparison: numbers when both sides are numbers, text otherwise.
@@ -567,7 +657,12 @@ fn date_time(which: &str) -> String {
     let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
     if which == "DATE" {
         let day = &now.weekday().to_string()[..3];
-        format!("{day} {:02}/{:02}/{:04}", now.month() as u8, now.day(), now.year())
+        format!(
+            "{day} {:02}/{:02}/{:04}",
+            now.month() as u8,
+            now.day(),
+            now.year()
+        )
     } else {
         format!(
             "{:2}:{:02}:{:02}.{:02}",

@@ -7,7 +7,7 @@ use super::expand::{self, Split};
 use super::machine::{Flow, Machine};
 use super::redirect::{Input, Io};
 use crate::compat;
-use crate::process::{Command, StreamKind, Stdin};
+use crate::process::{Command, Stdin, StreamKind};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -19,13 +19,13 @@ impl Machine<'_> {
     pub fn run_external(&mut self, name: &str, args: &str, io: &Io, calling: bool) -> Flow {
         let bare = expand::strip_quotes(name).to_string();
         if compat::is_drive_path(&bare) && !compat::is_windows_python_path(&bare) {
-            return self.fail(compat::CompatError::DriveLetter(bare).to_string());
+            return self.compat_failure(compat::CompatError::DriveLetter(bare));
         }
         if let Some(batch) = self.find_batch(&bare) {
             if let Err(flow) = self.check_sandbox(&batch) {
                 return flow;
             }
-            let flow = self.call_batch(&batch, name, args);
+            let flow = self.call_batch(&batch, name, args, io);
             return match flow {
                 Flow::Normal if !calling => Flow::Return,
                 other => other,
@@ -40,19 +40,23 @@ impl Machine<'_> {
             self.find_program(&bare)
         };
         let Some(program) = program else {
-            self.stderr(&format!("'{bare}' is not recognized as an internal or external command,"));
+            self.stderr(&format!(
+                "'{bare}' is not recognized as an internal or external command,"
+            ));
             self.stderr("operable program or batch file.");
             return self.set_result(9009);
         };
         if self.options.sandbox_root.is_some() {
-            return self.fail(format!("`{bare}` is a program, and programs cannot run in the sandbox"));
+            return self.fail(format!(
+                "`{bare}` is a program, and programs cannot run in the sandbox"
+            ));
         }
         let python = self.options.windows_python.clone();
         let mut words = Vec::new();
         for word in expand::split_words(args, Split::Program) {
             match compat::program_argument(&word, &self.cwd, python.as_deref()) {
                 Ok(word) => words.push(word),
-                Err(error) => return self.fail(error.to_string()),
+                Err(error) => return self.compat_failure(error),
             }
         }
         self.spawn_program(&program, &bare, words, io)
@@ -83,6 +87,7 @@ impl Machine<'_> {
         let mut command = Command::new(program, &self.cwd, &env)
             .args(words)
             .stdin(stdin)
+            .merge_stderr(io.stdout.same_as(&io.stderr))
             .idle_timeout(idle)
             .kill_grace(Duration::from_secs(3));
         if let Some(interrupt) = &self.options.interrupt {
@@ -97,7 +102,11 @@ impl Machine<'_> {
         };
         let (stdout, stderr) = (io.stdout.clone(), io.stderr.clone());
         let finished = running.wait_streaming(&mut |kind, line| {
-            let sink = if kind == StreamKind::Stdout { &stdout } else { &stderr };
+            let sink = if kind == StreamKind::Stdout {
+                &stdout
+            } else {
+                &stderr
+            };
             self.write(sink, &format!("{line}\n"));
         });
         let finished = match finished {
@@ -105,7 +114,10 @@ impl Machine<'_> {
             Err(error) => return self.fail(error.to_string()),
         };
         if let Some(signal) = finished.interrupted {
-            return Flow::Abort(128 + signal, format!("interrupted: stopped `{name}` and its process group"));
+            return Flow::Abort(
+                128 + signal,
+                format!("interrupted: stopped `{name}` and its process group"),
+            );
         }
         if let Some(limit) = finished.idle_timed_out {
             let seconds = limit.as_secs();
@@ -123,7 +135,10 @@ impl Machine<'_> {
         let names: Vec<String> = if has_extension {
             vec![word.to_string()]
         } else {
-            BATCH_EXTENSIONS.iter().map(|ext| format!("{word}{ext}")).collect()
+            BATCH_EXTENSIONS
+                .iter()
+                .map(|ext| format!("{word}{ext}"))
+                .collect()
         };
         for folder in self.search_folders(word) {
             for name in &names {

@@ -38,6 +38,17 @@ impl Sink {
         Sink::Shared(Rc::new(RefCell::new(Target::Capture(Vec::new()))))
     }
 
+    /// Whether two sinks are the same place (`2>&1`).
+    pub fn same_as(&self, other: &Sink) -> bool {
+        match (self, other) {
+            (Sink::Shared(a), Sink::Shared(b)) => Rc::ptr_eq(a, b),
+            (Sink::Stdout, Sink::Stdout)
+            | (Sink::Stderr, Sink::Stderr)
+            | (Sink::Null, Sink::Null) => true,
+            _ => false,
+        }
+    }
+
     /// What a capture sink kept (empty for other sinks).
     pub fn take_bytes(&self) -> Vec<u8> {
         match self {
@@ -107,9 +118,10 @@ impl Machine<'_> {
         }
     }
 
-    /// Writes a line to the script's stderr (cmd's own messages).
+    /// Writes a line to the running command's stderr (cmd's own messages).
     pub fn stderr(&mut self, line: &str) {
-        self.write(&Sink::Stderr, &format!("{line}\n"));
+        let sink = self.err_sink.clone();
+        self.write(&sink, &format!("{line}\n"));
     }
 
     /// Sends unfinished console lines to the output.
@@ -142,7 +154,6 @@ impl Machine<'_> {
                     let path = self.path(super::expand::strip_quotes(word.trim()))?;
                     if !path.is_file() && path != std::path::Path::new("/dev/null") {
                         self.stderr("The system cannot find the file specified.");
-                        self.errorlevel = 1;
                         self.status = 1;
                         return Err(Flow::Normal);
                     }
@@ -167,7 +178,6 @@ impl Machine<'_> {
                             Ok(file) => Sink::Shared(Rc::new(RefCell::new(Target::File(file)))),
                             Err(_) => {
                                 self.stderr("The system cannot find the path specified.");
-                                self.errorlevel = 1;
                                 self.status = 1;
                                 return Err(Flow::Normal);
                             }

@@ -107,7 +107,9 @@ impl Variables {
         }
         let old = self.map.get(key).map(|entry| entry.value.clone());
         for view in &mut self.views {
-            view.before.entry(key.to_string()).or_insert_with(|| old.clone());
+            view.before
+                .entry(key.to_string())
+                .or_insert_with(|| old.clone());
         }
     }
 
@@ -159,12 +161,7 @@ impl Variables {
             return None;
         }
         let saved = self.scopes.pop()?;
-        let keys: Vec<String> = self
-            .map
-            .keys()
-            .chain(saved.map.keys())
-            .cloned()
-            .collect();
+        let keys: Vec<String> = self.map.keys().chain(saved.map.keys()).cloned().collect();
         for key in keys {
             let changed = match (self.map.get(&key), saved.map.get(&key)) {
                 (Some(now), Some(then)) => now.value != then.value,

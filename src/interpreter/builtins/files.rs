@@ -103,9 +103,16 @@ fn has_wildcard(word: &str) -> bool {
 impl Machine<'_> {
     /// The files a pattern names: the path itself, or its wildcard matches.
     fn expand_pattern(&self, path: &Path, files_only: bool) -> Vec<PathBuf> {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if !has_wildcard(&name) {
-            return if path.exists() { vec![path.to_path_buf()] } else { Vec::new() };
+            return if path.exists() {
+                vec![path.to_path_buf()]
+            } else {
+                Vec::new()
+            };
         }
         let folder = path.parent().unwrap_or(Path::new("."));
         matching(folder, &name, |p| !files_only || p.is_file()).collect()
@@ -167,10 +174,9 @@ impl Machine<'_> {
                 failed = true;
             }
         }
-        if failed {
-            return self.set_result(2);
-        }
-        self.succeed()
+        // RD leaves ERRORLEVEL alone even when it fails (only `||` sees the failure).
+        self.status = i32::from(failed);
+        Flow::Normal
     }
 
     /// `DEL [/Q] [/F] [/S] pattern...`: missing files print "Could Not Find" and leave
@@ -192,9 +198,16 @@ impl Machine<'_> {
                 self.expand_pattern(&path, true)
             };
             if words.has("s") {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-                for entry in walkdir::WalkDir::new(&root).min_depth(1).into_iter().flatten() {
+                for entry in walkdir::WalkDir::new(&root)
+                    .min_depth(1)
+                    .into_iter()
+                    .flatten()
+                {
                     if entry.file_type().is_dir() {
                         targets.extend(matching(entry.path(), &name, |p| p.is_file()));
                     }
@@ -208,7 +221,8 @@ impl Machine<'_> {
                 let _ = std::fs::remove_file(&target);
             }
         }
-        self.succeed()
+        // DEL resets ERRORLEVEL even when a file was missing.
+        self.set_result(0)
     }
 
     /// `COPY [/Y] source [target]`; `copy NUL file` makes an empty file.
@@ -271,7 +285,9 @@ impl Machine<'_> {
         let recursive = words.has("s") || words.has("e");
         let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
         if source.is_dir() {
-            let walker = walkdir::WalkDir::new(&source).min_depth(1).sort_by_file_name();
+            let walker = walkdir::WalkDir::new(&source)
+                .min_depth(1)
+                .sort_by_file_name();
             for entry in walker.into_iter().flatten() {
                 let relative = entry.path().strip_prefix(&source).unwrap_or(entry.path());
                 if !recursive && relative.components().count() > 1 {
@@ -288,7 +304,8 @@ impl Machine<'_> {
         } else {
             for file in self.expand_pattern(&source, true) {
                 let name = file.file_name().unwrap_or_default().to_os_string();
-                let destination = if target.is_dir() || words.has("i") || sources_many(&source_word) {
+                let destination = if target.is_dir() || words.has("i") || sources_many(&source_word)
+                {
                     target.join(name)
                 } else {
                     target.clone()
@@ -297,7 +314,10 @@ impl Machine<'_> {
             }
         }
         if files.is_empty() && !source.exists() {
-            self.stderr(&format!("File not found - {}", source.file_name().unwrap_or_default().to_string_lossy()));
+            self.stderr(&format!(
+                "File not found - {}",
+                source.file_name().unwrap_or_default().to_string_lossy()
+            ));
             self.write(&io.stdout, "0 File(s) copied\n");
             return self.set_result(4);
         }
@@ -464,7 +484,10 @@ impl Machine<'_> {
         let (folder, pattern) = if path.is_dir() {
             (path.clone(), "*".to_string())
         } else {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             (path.parent().unwrap_or(Path::new(".")).to_path_buf(), name)
         };
         let dirs_only = words.has("ad");
@@ -478,7 +501,11 @@ impl Machine<'_> {
             return self.set_result(1);
         }
         for entry in entries {
-            let name = entry.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = entry
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             if words.has("b") {
                 self.write(&io.stdout, &format!("{name}\n"));
             } else {

@@ -8,7 +8,11 @@ use crate::interpreter::redirect::Io;
 impl Machine<'_> {
     /// `GOTO label` / `GOTO :EOF`.
     pub(super) fn goto(&mut self, args: &str) -> Flow {
-        let label = args.trim_start_matches([' ', '\t']).split([' ', '\t', '&']).next().unwrap_or("");
+        let label = args
+            .trim_start_matches([' ', '\t'])
+            .split([' ', '\t', '&'])
+            .next()
+            .unwrap_or("");
         if label.trim_start_matches(':').is_empty() {
             self.stderr("The system cannot find the batch label specified - ");
             return self.set_result(1);
@@ -18,21 +22,27 @@ impl Machine<'_> {
 
     /// `CALL :label args`, `CALL file.cmd args`, `CALL command args`.
     pub(super) fn call(&mut self, args: &str, io: &Io) -> Flow {
-        let (first, rest) = expand::first_word(args);
+        let args = self.expand_again(args);
+        let (first, rest) = expand::first_word(&args);
         if first.is_empty() {
             return Flow::Normal;
         }
         if let Some(label) = first.strip_prefix(':') {
-            return self.call_label(first, label, rest);
+            return self.call_label(first, label, rest, io);
         }
         let builtin = Builtin::from_name(expand::strip_quotes(first));
-        match self.run_named(first, rest, builtin, io, true) {
+        let flow = self.run_named(first, rest, builtin, io, true);
+        if builtin.is_some() && self.status == 0 {
+            // `CALL builtin` resets ERRORLEVEL on success.
+            self.errorlevel = 0;
+        }
+        match flow {
             Flow::Return => Flow::Normal,
             other => other,
         }
     }
 
-    fn call_label(&mut self, written: &str, label: &str, rest: &str) -> Flow {
+    fn call_label(&mut self, written: &str, label: &str, rest: &str, io: &Io) -> Flow {
         let Some(frame) = self.frames.last() else {
             return Flow::Normal;
         };
@@ -40,12 +50,12 @@ impl Machine<'_> {
         let start = if label.eq_ignore_ascii_case("eof") {
             None
         } else {
-            loaded.script.statements.iter().position(|statement| {
-                matches!(&statement.kind, crate::ast::StatementKind::Label(l) if l.name.eq_ignore_ascii_case(label))
-            })
+            loaded.find_label(label, 0)
         };
         let Some(start) = start else {
-            self.stderr(&format!("The system cannot find the batch label specified - {label}"));
+            self.stderr(&format!(
+                "The system cannot find the batch label specified - {label}"
+            ));
             return self.set_result(1);
         };
         let mut args = vec![written.to_string()];
@@ -56,7 +66,8 @@ impl Machine<'_> {
             shift: 0,
             all_args: trim_parameters(rest).to_string(),
         };
-        match self.run_frame(frame, start + 1) {
+        let io = io.clone();
+        match self.run_frame(frame, start + 1, &io) {
             Flow::Exit(code) => Flow::Exit(code),
             Flow::Abort(code, message) => Flow::Abort(code, message),
             _ => Flow::Normal,
@@ -64,8 +75,18 @@ impl Machine<'_> {
     }
 
     /// Runs a batch file in a new frame; it returns when the file ends.
-    pub(crate) fn call_batch(&mut self, path: &std::path::Path, written: &str, rest: &str) -> Flow {
-        let loaded = match self.load_file(path) {
+    pub(crate) fn call_batch(
+        &mut self,
+        path: &std::path::Path,
+        written: &str,
+        rest: &str,
+        io: &Io,
+    ) -> Flow {
+        let display = path
+            .strip_prefix(&self.cwd)
+            .map(|relative| relative.display().to_string())
+            .unwrap_or_else(|_| path.display().to_string());
+        let loaded = match self.load_file(path, &display) {
             Ok(loaded) => loaded,
             Err(error) => return self.fail(format!("{error:#}")),
         };
@@ -77,7 +98,7 @@ impl Machine<'_> {
             shift: 0,
             all_args: trim_parameters(rest).to_string(),
         };
-        match self.run_frame(frame, 0) {
+        match self.run_frame(frame, 0, io) {
             Flow::Exit(code) => Flow::Exit(code),
             Flow::Abort(code, message) => Flow::Abort(code, message),
             _ => Flow::Normal,
@@ -106,7 +127,7 @@ impl Machine<'_> {
         let depth = self.frames.len();
         self.vars.setlocal(self.cwd.clone(), self.delayed, depth);
         let words = expand::split_words(args, Split::Builtin);
-        let mut result = None;
+        let mut result = None::<i32>;
         for word in &words {
             match word.to_ascii_lowercase().as_str() {
                 "enabledelayedexpansion" => self.delayed = true,
@@ -114,9 +135,6 @@ impl Machine<'_> {
                 "enableextensions" | "disableextensions" => {}
                 _ => result = Some(1),
             }
-        }
-        if words.is_empty() {
-            return self.succeed();
         }
         self.set_result(result.unwrap_or(0))
     }

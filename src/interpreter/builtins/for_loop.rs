@@ -67,7 +67,11 @@ pub(crate) fn parse_line_options(text: &str) -> Result<LineOptions, String> {
         match *keyword {
             "tokens=" => parse_tokens(value, &mut options)?,
             "delims=" => options.delims = value.chars().collect(),
-            "skip=" => options.skip = value.parse().map_err(|_| format!("{value} was unexpected at this time."))?,
+            "skip=" => {
+                options.skip = value
+                    .parse()
+                    .map_err(|_| format!("{value} was unexpected at this time."))?
+            }
             "eol=" => options.eol = value.chars().next(),
             _ => options.usebackq = true,
         }
@@ -94,7 +98,10 @@ fn parse_tokens(value: &str, options: &mut LineOptions) -> Result<(), String> {
         let bad = || format!("{value} was unexpected at this time.");
         match item.split_once('-') {
             Some((from, to)) => {
-                let (from, to): (usize, usize) = (from.parse().map_err(|_| bad())?, to.parse().map_err(|_| bad())?);
+                let (from, to): (usize, usize) = (
+                    from.parse().map_err(|_| bad())?,
+                    to.parse().map_err(|_| bad())?,
+                );
                 tokens.extend(from.max(1)..=to.min(31));
             }
             None => tokens.push(item.parse::<usize>().map_err(|_| bad())?.max(1)),
@@ -131,7 +138,11 @@ pub(crate) fn split_line(line: &str, options: &LineOptions) -> Option<Vec<String
     let mut values: Vec<String> = options
         .tokens
         .iter()
-        .map(|n| tokens.get(n - 1).map_or(String::new(), |(_, t)| t.to_string()))
+        .map(|n| {
+            tokens
+                .get(n - 1)
+                .map_or(String::new(), |(_, t)| t.to_string())
+        })
         .collect();
     if options.rest {
         let last = options.tokens.last().copied().unwrap_or(0);
@@ -154,7 +165,10 @@ impl Machine<'_> {
         let passes: Vec<Vec<String>> = match &command.variant {
             ForVariant::Plain | ForVariant::Dirs => {
                 let dirs = command.variant == ForVariant::Dirs;
-                self.items(&set, dirs).into_iter().map(|item| vec![item]).collect()
+                self.items(&set, dirs)
+                    .into_iter()
+                    .map(|item| vec![item])
+                    .collect()
             }
             ForVariant::Recursive(root) => {
                 let root = match root {
@@ -166,7 +180,10 @@ impl Machine<'_> {
                     Err(flow) => return flow,
                 }
             }
-            ForVariant::Range => range(&set).into_iter().map(|n| vec![n.to_string()]).collect(),
+            ForVariant::Range => range(&set)
+                .into_iter()
+                .map(|n| vec![n.to_string()])
+                .collect(),
             ForVariant::Lines(options) => {
                 let options = match options {
                     Some(text) => {
@@ -220,7 +237,11 @@ impl Machine<'_> {
                 Err(_) => continue,
             };
             for found in matching(&folder, pattern, |p| p.is_dir() == dirs) {
-                let name = found.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let name = found
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
                 items.push(format!("{prefix}{name}"));
             }
         }
@@ -232,7 +253,11 @@ impl Machine<'_> {
         let mut items = Vec::new();
         let words = expand::split_words(set, Split::Parameters);
         let walker = walkdir::WalkDir::new(&root).sort_by_file_name();
-        for entry in walker.into_iter().flatten().filter(|e| e.file_type().is_dir()) {
+        for entry in walker
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_dir())
+        {
             let folder = entry.path();
             for word in &words {
                 if word.contains(['*', '?']) {
@@ -243,21 +268,44 @@ impl Machine<'_> {
                         .filter(|name| wildcard_match(word, name))
                         .collect();
                     names.sort_by_key(|name| name.to_lowercase());
-                    items.extend(names.into_iter().map(|name| folder.join(name).display().to_string()));
+                    items.extend(
+                        names
+                            .into_iter()
+                            .map(|name| folder.join(name).display().to_string()),
+                    );
                 } else {
-                    items.push(format!("{}/{}", folder.display(), expand::strip_quotes(word)));
+                    items.push(format!(
+                        "{}/{}",
+                        folder.display(),
+                        expand::strip_quotes(word)
+                    ));
                 }
             }
         }
         Ok(items)
     }
 
-    fn lines(&mut self, set: &str, options: &LineOptions, io: &Io) -> Result<Vec<Vec<String>>, Flow> {
+    fn lines(
+        &mut self,
+        set: &str,
+        options: &LineOptions,
+        io: &Io,
+    ) -> Result<Vec<Vec<String>>, Flow> {
         let set = set.trim();
-        let (command_quote, string_quote) = if options.usebackq { ('`', '\'') } else { ('\'', '"') };
-        let text = if let Some(command) = set.strip_prefix(command_quote).and_then(|s| s.strip_suffix(command_quote)) {
+        let (command_quote, string_quote) = if options.usebackq {
+            ('`', '\'')
+        } else {
+            ('\'', '"')
+        };
+        let text = if let Some(command) = set
+            .strip_prefix(command_quote)
+            .and_then(|s| s.strip_suffix(command_quote))
+        {
             self.capture_command(command, io)?
-        } else if let Some(string) = set.strip_prefix(string_quote).and_then(|s| s.strip_suffix(string_quote)) {
+        } else if let Some(string) = set
+            .strip_prefix(string_quote)
+            .and_then(|s| s.strip_suffix(string_quote))
+        {
             string.to_string()
         } else {
             let mut text = String::new();
@@ -352,7 +400,10 @@ mod tests {
         );
         assert_eq!(split_line("#comment", &options), None);
         let whole = parse_line_options("tokens=* delims=").unwrap();
-        assert_eq!(split_line("  two words", &whole), Some(vec!["  two words".into()]));
+        assert_eq!(
+            split_line("  two words", &whole),
+            Some(vec!["  two words".into()])
+        );
         assert_eq!(range("1,2,7"), vec![1, 3, 5, 7]);
     }
 }

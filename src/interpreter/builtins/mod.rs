@@ -21,6 +21,14 @@ impl Machine<'_> {
             Ok(io) => io,
             Err(flow) => return flow,
         };
+        let outer = std::mem::replace(&mut self.err_sink, io.stderr.clone());
+        let flow = self.exec_simple_with(simple, &io);
+        self.err_sink = outer;
+        flow
+    }
+
+    fn exec_simple_with(&mut self, simple: &Simple, io: &Io) -> Flow {
+        let io = io.clone();
         let name = self.expand(&simple.name);
         let args = self.expand(&simple.args);
         if simple.builtin == Some(Builtin::Echo) {
@@ -30,7 +38,11 @@ impl Machine<'_> {
             return self.run_named(&name, &args, simple.builtin, &io, false);
         }
         // The name came from an expansion: its words are split now, never into operators.
-        let line = if args.is_empty() { name } else { format!("{name} {args}") };
+        let line = if args.is_empty() {
+            name
+        } else {
+            format!("{name} {args}")
+        };
         let (first, rest) = expand::first_word(&line);
         let builtin = Builtin::from_name(expand::strip_quotes(first));
         self.run_named(first, rest, builtin, &io, false)
@@ -42,7 +54,12 @@ impl Machine<'_> {
             return false;
         };
         let end = simple.name.span.offset + simple.name.span.len;
-        let next = frame.loaded.source.text().get(end..).and_then(|rest| rest.chars().next());
+        let next = frame
+            .loaded
+            .source
+            .text()
+            .get(end..)
+            .and_then(|rest| rest.chars().next());
         next.is_some_and(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | '&' | '|' | '<' | '>' | ')'))
     }
 
@@ -88,7 +105,10 @@ impl Machine<'_> {
             Builtin::Pause => self.pause(io),
             Builtin::Cls | Builtin::Title | Builtin::Verify => self.succeed(),
             Builtin::Ver => {
-                self.write(&io.stdout, "\nMicrosoft Windows [Version 10.0 (deploy-script)]\n");
+                self.write(
+                    &io.stdout,
+                    "\nMicrosoft Windows [Version 10.0 (deploy-script)]\n",
+                );
                 self.succeed()
             }
             Builtin::Start => self.start(args, io),

@@ -15,11 +15,16 @@ impl Machine<'_> {
             .filter(|word| !word.starts_with('/'))
             .find_map(|word| word.parse::<i64>().ok());
         let Some(seconds) = seconds else {
-            self.stderr("ERROR: Invalid syntax. Default option is not allowed more than '1' time(s).");
+            self.stderr(
+                "ERROR: Invalid syntax. Default option is not allowed more than '1' time(s).",
+            );
             return self.set_result(1);
         };
         if seconds > 0 {
-            self.write(&io.stdout, &format!("\nWaiting for {seconds} seconds, press a key to continue ...\n"));
+            self.write(
+                &io.stdout,
+                &format!("\nWaiting for {seconds} seconds, press a key to continue ...\n"),
+            );
             let deadline = Instant::now() + Duration::from_secs(seconds as u64);
             while Instant::now() < deadline {
                 if let Some(code) = self.options.interrupt.as_ref().and_then(|i| i.exit_code()) {

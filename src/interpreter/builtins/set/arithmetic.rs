@@ -106,7 +106,10 @@ pub fn parse_number(text: &str) -> Option<i64> {
     if digits.is_empty() {
         return None;
     }
-    let value = if let Some(hex) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+    let value = if let Some(hex) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
         i64::from_str_radix(hex, 16).ok()?
     } else if digits.len() > 1 && digits.starts_with('0') {
         i64::from_str_radix(&digits[1..], 8).ok()?
@@ -187,9 +190,10 @@ impl Evaluator<'_> {
     }
 
     fn assignment(&mut self) -> Result<i32, ArithmeticError> {
-        if let (Some(Token::Name(name)), Some(Token::Op(op))) =
-            (self.tokens.get(self.at).cloned(), self.tokens.get(self.at + 1).cloned())
-        {
+        if let (Some(Token::Name(name)), Some(Token::Op(op))) = (
+            self.tokens.get(self.at).cloned(),
+            self.tokens.get(self.at + 1).cloned(),
+        ) {
             if op.ends_with('=') {
                 self.at += 2;
                 let right = self.assignment()?;
@@ -278,8 +282,17 @@ mod tests {
         assert_eq!(evaluate("x+=1, y=x<<1", &mut vars), Ok(30));
         assert_eq!(evaluate("(1+2)*-3 % 4", &mut vars), Ok(-1));
         assert_eq!(evaluate("0x10 + 010", &mut vars), Ok(24));
-        assert_eq!(evaluate("1/0", &mut vars), Err(ArithmeticError::DivideByZero));
-        assert_eq!(evaluate("1 2", &mut vars), Err(ArithmeticError::MissingOperator));
-        assert_eq!(evaluate("1+", &mut vars), Err(ArithmeticError::MissingOperand));
+        assert_eq!(
+            evaluate("1/0", &mut vars),
+            Err(ArithmeticError::DivideByZero)
+        );
+        assert_eq!(
+            evaluate("1 2", &mut vars),
+            Err(ArithmeticError::MissingOperator)
+        );
+        assert_eq!(
+            evaluate("1+", &mut vars),
+            Err(ArithmeticError::MissingOperand)
+        );
     }
 }
