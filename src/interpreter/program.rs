@@ -143,7 +143,7 @@ impl Machine<'_> {
         for folder in self.search_folders(word) {
             for name in &names {
                 let path = compat::match_existing(&folder.join(compat::slashes(name)));
-                if path.is_file() {
+                if path.is_file() && is_batch(&path) {
                     return Some(path);
                 }
             }
@@ -200,10 +200,14 @@ impl Machine<'_> {
     }
 }
 
+fn is_batch(path: &Path) -> bool {
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    BATCH_EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
+}
+
 fn is_runnable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    let lower = path.to_string_lossy().to_ascii_lowercase();
-    if BATCH_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) {
+    if is_batch(path) {
         return path.is_file();
     }
     std::fs::metadata(path)
