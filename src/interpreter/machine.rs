@@ -14,6 +14,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+/// How deep CALLs may nest (cmd stops at a similar depth with its own message).
+const MAX_CALL_DEPTH: usize = 1000;
+
 /// How a command ended, for the commands around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Flow {
@@ -201,6 +204,11 @@ impl<'a> Machine<'a> {
     /// Runs `frame` from statement `start` until it returns; the implicit ENDLOCAL of
     /// its scopes follows.
     pub fn run_frame(&mut self, frame: Frame, start: usize, io: &Io) -> Flow {
+        if self.frames.len() >= MAX_CALL_DEPTH {
+            return self.fail(format!(
+                "batch recursion exceeds {MAX_CALL_DEPTH} levels of CALL: a subroutine may call itself without end"
+            ));
+        }
         let loaded = frame.loaded.clone();
         self.frames.push(frame);
         let depth = self.frames.len();
@@ -304,8 +312,13 @@ impl<'a> Machine<'a> {
             .unwrap_or("")
     }
 
-    /// Runs one node of a command tree.
+    /// Runs one node of a command tree. Nested blocks and CALLs recurse through here, so
+    /// the stack grows on the heap when it runs low: no script can overflow it.
     pub fn exec(&mut self, command: &Command, io: &Io) -> Flow {
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.exec_node(command, io))
+    }
+
+    fn exec_node(&mut self, command: &Command, io: &Io) -> Flow {
         if let Some(flow) = self.step() {
             return flow;
         }

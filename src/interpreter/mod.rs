@@ -33,7 +33,7 @@ pub struct RunOptions {
     pub env: Option<BTreeMap<String, String>>,
     /// Stop with an error after this many commands (fuzzing, runaway loops).
     pub max_steps: Option<u64>,
-    /// Refuse every path outside this folder, and every program (fuzzing).
+    /// Refuse every path outside this folder and every program, and never wait (fuzzing).
     pub sandbox_root: Option<PathBuf>,
     /// Maps Windows Python interpreter paths (set by the Python environment module).
     pub windows_python: Option<Arc<dyn WindowsPythonMap>>,

@@ -40,6 +40,9 @@ pub struct Variables {
     views: Vec<ReadView>,
 }
 
+/// The longest value a variable holds, as in Windows.
+const MAX_VALUE_CHARS: usize = 32767;
+
 fn key(name: &str) -> String {
     name.to_uppercase()
 }
@@ -79,8 +82,13 @@ impl Variables {
         self.views.last().map(|view| view.errorlevel)
     }
 
-    /// Sets `name` to `value`; an empty value removes it, as in cmd.
+    /// Sets `name` to `value`; an empty value removes it, as in cmd. Values are cut to
+    /// cmd's limit of 32767 characters, so no script can grow one without bound.
     pub fn set(&mut self, name: &str, value: &str) {
+        let value = match value.char_indices().nth(MAX_VALUE_CHARS) {
+            Some((cut, _)) => &value[..cut],
+            None => value,
+        };
         let key = key(name);
         self.remember(&key);
         if value.is_empty() {

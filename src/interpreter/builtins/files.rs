@@ -396,6 +396,9 @@ impl Machine<'_> {
             Err(flow) => return flow,
         };
         let destination = source.with_file_name(new_name);
+        if let Err(flow) = self.check_sandbox(&destination) {
+            return flow;
+        }
         if !source.exists() {
             self.stderr("The system cannot find the file specified.");
             return self.set_result(1);

@@ -180,10 +180,7 @@ impl Machine<'_> {
                     Err(flow) => return flow,
                 }
             }
-            ForVariant::Range => range(&set)
-                .into_iter()
-                .map(|n| vec![n.to_string()])
-                .collect(),
+            ForVariant::Range => return self.exec_range(command, &set, io),
             ForVariant::Lines(options) => {
                 let options = match options {
                     Some(text) => {
@@ -356,30 +353,38 @@ impl Machine<'_> {
     }
 }
 
-/// `FOR /L` values: `(start,step,end)`.
-fn range(set: &str) -> Vec<i64> {
+impl Machine<'_> {
+    /// `FOR /L`: runs the body for each value, one at a time.
+    fn exec_range(&mut self, command: &For, set: &str, io: &Io) -> Flow {
+        let (start, step, end) = range_bounds(set);
+        let mut value = start;
+        while step >= 0 && value <= end || step < 0 && value >= end {
+            self.for_vars.push((command.variable, value.to_string()));
+            let flow = self.exec(&command.body, io);
+            self.for_vars.pop();
+            if flow != Flow::Normal {
+                return flow;
+            }
+            // A zero step loops forever, as in cmd (the step limit, if any, ends it).
+            value += step;
+        }
+        Flow::Normal
+    }
+}
+
+/// `FOR /L` bounds: `(start,step,end)`.
+fn range_bounds(set: &str) -> (i64, i64, i64) {
     let numbers: Vec<i64> = set
         .split([',', ' ', '\t'])
         .filter(|n| !n.is_empty())
         .map(|n| super::set::parse_number(n).unwrap_or(0))
         .collect();
-    let (start, step, end) = match numbers.as_slice() {
+    match numbers.as_slice() {
         [start, step, end, ..] => (*start, *step, *end),
         [start, step] => (*start, *step, 0),
         [start] => (*start, 0, 0),
         [] => (0, 0, 0),
-    };
-    let mut values = Vec::new();
-    let mut value = start;
-    // A zero step loops forever in cmd; here it stops at a bound the step limit enforces.
-    while (step >= 0 && value <= end || step < 0 && value >= end) && values.len() < 1_000_000 {
-        values.push(value);
-        if step == 0 {
-            break;
-        }
-        value += step;
     }
-    values
 }
 
 #[cfg(test)]
@@ -404,6 +409,6 @@ mod tests {
             split_line("  two words", &whole),
             Some(vec!["  two words".into()])
         );
-        assert_eq!(range("1,2,7"), vec![1, 3, 5, 7]);
+        assert_eq!(range_bounds("1,2,7"), (1, 2, 7));
     }
 }

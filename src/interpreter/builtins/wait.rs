@@ -20,7 +20,8 @@ impl Machine<'_> {
             );
             return self.set_result(1);
         };
-        if seconds > 0 {
+        // A sandboxed run (fuzzing) never waits.
+        if seconds > 0 && self.options.sandbox_root.is_none() {
             self.write(
                 &io.stdout,
                 &format!("\nWaiting for {seconds} seconds, press a key to continue ...\n"),

@@ -126,7 +126,11 @@ struct Evaluator<'v> {
     tokens: Vec<Token>,
     at: usize,
     vars: &'v mut Variables,
+    depth: usize,
 }
+
+/// Deeper nesting than this is refused, so no expression can exhaust the stack.
+const MAX_DEPTH: usize = 200;
 
 /// Evaluates `expression`, assigning variables as it goes; returns the last value.
 pub fn evaluate(expression: &str, vars: &mut Variables) -> Result<i32, ArithmeticError> {
@@ -138,6 +142,7 @@ pub fn evaluate(expression: &str, vars: &mut Variables) -> Result<i32, Arithmeti
         tokens,
         at: 0,
         vars,
+        depth: 0,
     };
     let value = evaluator.comma()?;
     match evaluator.tokens.get(evaluator.at) {
@@ -190,6 +195,9 @@ impl Evaluator<'_> {
     }
 
     fn assignment(&mut self) -> Result<i32, ArithmeticError> {
+        if self.depth > MAX_DEPTH {
+            return Err(ArithmeticError::UnbalancedParentheses);
+        }
         if let (Some(Token::Name(name)), Some(Token::Op(op))) = (
             self.tokens.get(self.at).cloned(),
             self.tokens.get(self.at + 1).cloned(),
@@ -223,6 +231,16 @@ impl Evaluator<'_> {
     }
 
     fn unary(&mut self) -> Result<i32, ArithmeticError> {
+        self.depth += 1;
+        let value = self.unary_inner();
+        self.depth -= 1;
+        value
+    }
+
+    fn unary_inner(&mut self) -> Result<i32, ArithmeticError> {
+        if self.depth > MAX_DEPTH {
+            return Err(ArithmeticError::UnbalancedParentheses);
+        }
         match self.peek().cloned() {
             Some(Token::Op("-")) => {
                 self.at += 1;
