@@ -140,9 +140,9 @@ impl Machine<'_> {
                 .map(|ext| format!("{word}{ext}"))
                 .collect()
         };
-        for folder in self.search_folders(word) {
+        for (index, folder) in self.search_folders(word).iter().enumerate() {
             for name in &names {
-                let path = compat::match_existing(&folder.join(compat::slashes(name)));
+                let path = candidate(folder, name, index == 0);
                 if path.is_file() && is_batch(&path) {
                     return Some(path);
                 }
@@ -171,9 +171,9 @@ impl Machine<'_> {
             names.extend(BATCH_EXTENSIONS.iter().map(|ext| format!("{word}{ext}")));
         }
         let mut found = Vec::new();
-        for folder in self.search_folders(word) {
+        for (index, folder) in self.search_folders(word).iter().enumerate() {
             for name in &names {
-                let path = compat::match_existing(&folder.join(compat::slashes(name)));
+                let path = candidate(folder, name, index == 0);
                 if is_runnable(&path) && !found.contains(&path) {
                     found.push(path);
                 }
@@ -197,6 +197,18 @@ impl Machine<'_> {
             }
         }
         folders
+    }
+}
+
+/// `name` in `folder`. The first folder (the current one, or the folder a path names) is
+/// matched with the compatibility rules; PATH folders exactly, as Linux programs are
+/// named exactly (and listing big PATH folders for each command would be slow).
+fn candidate(folder: &Path, name: &str, compatible: bool) -> PathBuf {
+    let path = folder.join(compat::slashes(name));
+    if compatible {
+        compat::match_existing(&path)
+    } else {
+        path
     }
 }
 
