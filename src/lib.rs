@@ -5,5 +5,6 @@
 //! the interpreter runs the AST, and the deploy directives do the deployment work.
 
 pub mod diagnostic;
+pub mod generate;
 pub mod source;
 pub mod span;
