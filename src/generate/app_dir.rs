@@ -14,7 +14,8 @@ const SKIPPED_DIRS: &[&str] = &["node_modules", "__pycache__", "site-packages"];
 #[derive(Debug)]
 pub struct AppDir {
     root: PathBuf,
-    /// Top-level and one-folder-down `.py` files, outside virtual environments.
+    /// Top-level, one-folder-down and `src/<package>/` `.py` files, outside virtual
+    /// environments.
     python_files: Vec<String>,
     /// Top-level folders.
     top_dirs: Vec<String>,
@@ -33,9 +34,14 @@ impl AppDir {
             if path.is_dir() {
                 app.top_dirs.push(name.clone());
                 if app.walkable(&name) {
-                    for inner in sorted_entries(&path).unwrap_or_default() {
-                        if inner.ends_with(".py") && path.join(&inner).is_file() {
-                            app.python_files.push(format!("{name}/{inner}"));
+                    app.python_files.extend(python_files_in(root, &name));
+                }
+                // The src layout puts the package one level deeper: src/<package>/*.py.
+                if name == "src" {
+                    for package in sorted_entries(&path)? {
+                        if path.join(&package).is_dir() && !package.starts_with('.') {
+                            app.python_files
+                                .extend(python_files_in(root, &format!("src/{package}")));
                         }
                     }
                 }
@@ -89,8 +95,8 @@ impl AppDir {
         &self.top_dirs
     }
 
-    /// `.py` files at the top level and one folder down (skipping hidden folders, virtual
-    /// environments and dependency folders), sorted.
+    /// `.py` files at the top level, one folder down and in `src/<package>/` (skipping
+    /// hidden folders, virtual environments and dependency folders), sorted.
     pub fn python_files(&self) -> &[String] {
         &self.python_files
     }
@@ -101,6 +107,17 @@ impl AppDir {
             && !SKIPPED_DIRS.contains(&name)
             && !self.root.join(name).join("pyvenv.cfg").is_file()
     }
+}
+
+/// The `.py` files directly in `root/rel`, as `rel/name`.
+fn python_files_in(root: &Path, rel: &str) -> Vec<String> {
+    let dir = root.join(rel);
+    sorted_entries(&dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| name.ends_with(".py") && dir.join(name).is_file())
+        .map(|name| format!("{rel}/{name}"))
+        .collect()
 }
 
 /// The names in `dir`, sorted so that detection is deterministic.

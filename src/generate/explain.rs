@@ -101,7 +101,11 @@ fn found_lines(app: &DetectedApp) -> Vec<(String, String)> {
         if let Some(spec) = &project.requires_python {
             parts.push(format!("requires-python `{spec}`"));
         }
-        parts.push(format!("{} dependencies", project.dependencies.len()));
+        let count = project.dependencies.len();
+        parts.push(format!(
+            "{count} dependenc{}",
+            if count == 1 { "y" } else { "ies" }
+        ));
         if let Some(backend) = &project.build_backend {
             parts.push(format!("build backend `{backend}`"));
         }
@@ -198,9 +202,9 @@ fn found_lines(app: &DetectedApp) -> Vec<(String, String)> {
     }
     let plural = if app.python_files == 1 { "" } else { "s" };
     lines.push((
-        "*.py */*.py".to_string(),
+        "*.py".to_string(),
         format!(
-            "{} Python file{plural} (top level and one folder down)",
+            "{} Python file{plural} (top level, one folder down, src/*/)",
             app.python_files
         ),
     ));

@@ -17,7 +17,7 @@ impl Detector for Frameworks {
     fn looks_for(&self) -> &'static [&'static str] {
         &[
             "manage.py",
-            "*.py and */*.py (a `Flask(` or `FastAPI(` app object)",
+            "*.py, */*.py and src/*/*.py (a `Flask(` or `FastAPI(` app object)",
         ]
     }
 
@@ -103,6 +103,8 @@ fn find_app_object(text: &str, class: &str) -> Option<String> {
 /// An app object found in `file`, with the module a server would import.
 fn app_fact(variable: String, file: &str) -> Fact<AppObject> {
     let module = file
+        .strip_prefix("src/")
+        .unwrap_or(file)
         .trim_end_matches(".py")
         .trim_end_matches("/__init__")
         .replace('/', ".");
