@@ -117,7 +117,9 @@ impl TemplateContext {
             script_name: config.script.replace('/', "\\"),
             sync_ignore,
             framework_label: decide::framework_label(framework.value).to_string(),
-            collectstatic: framework.value == Framework::Django,
+            // Django found only among the dependencies has no manage.py to run.
+            collectstatic: framework.value == Framework::Django
+                && (app.django.is_some() || config.framework == Some(Framework::Django)),
             framework,
             app_object,
             pin_python: python.1,

@@ -263,7 +263,7 @@ pub fn installer(app: &DetectedApp, flag: Option<Installer>, said: &mut Said) ->
         }
         (Some(flag), _) => Choice::new(flag, format!("--installer {}", flag.name())),
         (None, Some(lock)) => Choice::new(Installer::Uv, lock.clone()),
-        (None, None) => Choice::new(Installer::Pip, "no uv.lock (the default)"),
+        (None, None) => Choice::new(Installer::Pip, "the default; no uv.lock"),
     }
 }
 

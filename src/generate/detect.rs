@@ -25,7 +25,7 @@ pub trait Detector {
 #[derive(Debug, thiserror::Error)]
 pub enum DetectError {
     /// The folder does not exist or cannot be listed.
-    #[error("cannot read the app folder `{}`: {source}", path.display())]
+    #[error("cannot read the app folder `{}`", path.display())]
     Unreadable {
         /// The folder.
         path: PathBuf,

@@ -57,7 +57,7 @@ pub fn explain(
         ("install", install.0, install.1),
     ];
     for (what, value, because) in decided {
-        let _ = writeln!(out, "  {what:9}  {value}, from {because}");
+        let _ = writeln!(out, "  {what:9}  {value} ({because})");
     }
     let _ = writeln!(
         out,

@@ -101,7 +101,7 @@ pub fn gen_deploy(config: &GenConfig) -> anyhow::Result<i32> {
                 }
             }
             println!(
-                "{} app, Python {} (from {}); `gen-deploy --explain` says why",
+                "{} app; Python {} ({}); `gen-deploy --explain` says why",
                 context.framework_label, context.python.value, context.python.because
             );
         }

@@ -17,7 +17,7 @@ impl Detector for Frameworks {
     fn looks_for(&self) -> &'static [&'static str] {
         &[
             "manage.py",
-            "*.py, */*.py and src/*/*.py (a `Flask(` or `FastAPI(` app object)",
+            "*.py files (top level, one folder down, src/*/)",
         ]
     }
 
