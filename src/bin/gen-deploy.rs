@@ -8,21 +8,21 @@ use std::process::ExitCode;
 /// Examples shown after the options by `--help`, one per flag.
 const EXAMPLES: &str = "\
 Examples:
-  gen-deploy                          write deploy.cmd and .deployment for the app in this folder
-  gen-deploy samples/flask-app        ... for the app in samples/flask-app
-  gen-deploy --python 3.12            pin Python 3.12 in the script (an app setting PYTHON_VERSION still wins)
-  gen-deploy --installer uv           build the env and install with uv (the default when uv.lock exists)
-  gen-deploy --installer auto         install with uv when it is on PATH at deploy time, else pip
-  gen-deploy --framework none         leave out framework steps (no DJANGO COLLECTSTATIC)
-  gen-deploy --output ci/deploy.cmd   write the script there; .deployment names it
-  gen-deploy --force                  replace deploy.cmd and .deployment, keeping deploy.cmd.bak and .deployment.bak
-  gen-deploy --stdout                 print the script instead of writing anything
-  gen-deploy --kudu                   write classic Kudu-style batch (no directives) instead
-  gen-deploy --explain                print what was found, file by file, and what was decided; write nothing
-  gen-deploy --json                   the same as JSON, for tools
+  gen-deploy                         # write deploy.cmd and .deployment here
+  gen-deploy samples/flask-app       # ... for the app in samples/flask-app
+  gen-deploy --python 3.12           # pin Python 3.12 (PYTHON_VERSION still wins)
+  gen-deploy --installer uv          # build and install with uv (default with uv.lock)
+  gen-deploy --installer auto        # uv when on PATH at deploy time, else pip
+  gen-deploy --framework none        # no framework steps (no collectstatic)
+  gen-deploy --output ci/deploy.cmd  # write the script there; .deployment names it
+  gen-deploy --force                 # replace the files, keeping deploy.cmd.bak
+  gen-deploy --stdout                # print the script, write nothing
+  gen-deploy --kudu                  # classic Kudu-style batch, no directives
+  gen-deploy --explain               # what was found and decided, and why
+  gen-deploy --json                  # the same, as JSON
 
-Exit status: 0 when written or printed, 1 on an error (no Python app found, a file that
-exists without --force), 2 on a bad command line. See docs/gen-deploy.md.";
+Exit status: 0 done, 1 error (no Python app, a file exists without --force),
+2 bad command line. See docs/gen-deploy.md.";
 
 /// Look at a Python web app and write the deploy.cmd a person would have written for it:
 /// numbered steps with deploy directives, the env-removal lines ready to uncomment.

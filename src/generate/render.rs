@@ -53,3 +53,18 @@ pub fn render(context: &TemplateContext, style: ScriptStyle) -> Result<Rendered,
         deployment,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::environment;
+
+    #[test]
+    fn undefined_variables_are_errors_and_nothing_is_escaped() {
+        let env = environment().unwrap();
+        assert!(env.render_str("{{ missing }}", ()).is_err());
+        let text = env
+            .render_str("  {% if true %}\nIF \"<a>\" & b\n  {% endif %}\n", ())
+            .unwrap();
+        assert_eq!(text, "IF \"<a>\" & b\n");
+    }
+}
