@@ -122,8 +122,8 @@ impl TemplateContext {
                 && (app.django.is_some() || config.framework == Some(Framework::Django)),
             framework,
             app_object,
-            pin_python: python.1,
-            python: python.0,
+            pin_python: python.pin,
+            python: python.choice,
             venv_installer: (installer.value == Installer::Uv).then(|| "uv".to_string()),
             pip_installer: match installer.value {
                 Installer::Pip => None,

@@ -168,6 +168,15 @@ fn pick_requirements(app: &DetectedApp, said: &mut Said) -> Option<String> {
     Some(picked)
 }
 
+/// Which Python the deploy will use, and whether the script must pin it itself.
+#[derive(Debug)]
+pub struct PythonDecision {
+    /// The version (or specifier) and what decided it.
+    pub choice: Choice<String>,
+    /// A version the script sets in `PYTHON_VERSION` (`--python`, or a Pipfile's).
+    pub pin: Option<String>,
+}
+
 /// The version PYTHON SELECT will use, and a version the script must pin itself. Order:
 /// `--python`, `runtime.txt`, `.python-version`, `requires-python`, `Pipfile`, none.
 pub fn python(
@@ -175,7 +184,7 @@ pub fn python(
     flag: Option<&str>,
     install: Option<&Choice<InstallTarget>>,
     said: &mut Said,
-) -> (Choice<String>, Option<String>) {
+) -> PythonDecision {
     let runtime = app.runtime_txt.as_ref();
     let dot_file = app.python_version_file.as_ref();
     let file_version = runtime.or(dot_file);
@@ -249,7 +258,7 @@ pub fn python(
             ));
         }
     }
-    (choice, pin)
+    PythonDecision { choice, pin }
 }
 
 /// `--installer`, else uv when `uv.lock` is present, else pip.

@@ -51,6 +51,7 @@ pub fn generate(config: &GenConfig) -> anyhow::Result<Generated> {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     app_dir: String,
+    detectors: Vec<&'static str>,
     style: config::ScriptStyle,
     detected: &'a DetectedApp,
     context: &'a TemplateContext,
@@ -71,6 +72,10 @@ pub fn gen_deploy(config: &GenConfig) -> anyhow::Result<i32> {
         Action::Json => {
             let report = JsonReport {
                 app_dir: config.app_dir.display().to_string(),
+                detectors: detect::detectors()
+                    .iter()
+                    .map(|detector| detector.name())
+                    .collect(),
                 style: config.style,
                 detected: &generated.detected,
                 context,
