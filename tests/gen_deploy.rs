@@ -219,6 +219,10 @@ fn sample_custom_script_app_keeps_its_hand_edits() {
     assert!(
         lines.contains(&":: 5. Record which commit is deployed; app.py shows it (added by hand)")
     );
+    assert_eq!(
+        workspace.read(".deployment"),
+        "[config]\ncommand = deploy.cmd\n"
+    );
     let refused = workspace.gen(&[]);
     assert_eq!(refused.code, 1);
     assert_eq!(
