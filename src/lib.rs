@@ -8,6 +8,7 @@ pub mod ast;
 pub mod check;
 pub mod check_command;
 pub mod diagnostic;
+pub mod generate;
 pub mod hook;
 pub mod parser;
 pub mod report;
