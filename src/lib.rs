@@ -5,5 +5,7 @@
 //! the interpreter runs the AST, and the deploy directives do the deployment work.
 
 pub mod diagnostic;
+pub mod process;
+pub mod python;
 pub mod source;
 pub mod span;
