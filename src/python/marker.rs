@@ -23,6 +23,9 @@ pub struct EnvMarker {
     pub platform: String,
     /// The tool that built the env.
     pub installer: Installer,
+    /// Unique per build, so a rebuilt env never passes for the one packages went into.
+    #[serde(default)]
+    pub build_id: String,
 }
 
 impl EnvMarker {
@@ -34,6 +37,7 @@ impl EnvMarker {
             implementation: interpreter.implementation.clone(),
             platform: interpreter.platform.clone(),
             installer,
+            build_id: new_build_id(),
         }
     }
 
@@ -85,6 +89,15 @@ impl EnvMarker {
         }
         None
     }
+}
+
+/// A fresh build id: time and process id, unique on one machine.
+fn new_build_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{nanos:x}-{}", std::process::id())
 }
 
 /// `env/azure.env.python-3.11.txt`: Kudu's marker for the runtime label.

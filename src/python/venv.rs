@@ -219,12 +219,12 @@ pub fn apply_venv(
         VenvPlan::Unusable { reason } => Err(reason.clone()),
         VenvPlan::UseShipped { .. } => Ok(VenvApplied { swap: None }),
         VenvPlan::Reuse { .. } => {
-            write_markers(request)?;
+            write_markers(request, false)?;
             Ok(VenvApplied { swap: None })
         }
         VenvPlan::Rebuild { .. } => {
             let swap = EnvSwap::begin(request.env_dir, request.target)?;
-            match build(request, on_line).and_then(|()| write_markers(request)) {
+            match build(request, on_line).and_then(|()| write_markers(request, true)) {
                 Ok(()) => Ok(VenvApplied { swap: Some(swap) }),
                 Err(problem) => match swap.rollback() {
                     Ok(()) => Err(problem),
@@ -235,12 +235,17 @@ pub fn apply_venv(
     }
 }
 
-fn write_markers(request: &VenvRequest) -> Result<(), String> {
+/// Writes Kudu's marker, and ours when the env is new or (reused by Kudu's marker) has none:
+/// a kept env keeps its build id, so its install fingerprint stays valid.
+fn write_markers(request: &VenvRequest, fresh: bool) -> Result<(), String> {
     let runtime = request.interpreter.version.runtime_label();
-    request
-        .wanted_marker()
-        .write(request.env_dir)
-        .and_then(|()| write_kudu_marker(request.env_dir, &runtime))
+    let keep_ours = !fresh && matches!(EnvMarker::read(request.env_dir), Ok(Some(_)));
+    let ours = if keep_ours {
+        Ok(())
+    } else {
+        request.wanted_marker().write(request.env_dir)
+    };
+    ours.and_then(|()| write_kudu_marker(request.env_dir, &runtime))
         .map_err(|error| {
             format!(
                 "cannot write markers into `{}`: {error}",
