@@ -14,40 +14,10 @@ use deploy_script::python::marker::{kudu_marker_labels, EnvMarker, MARKER_FILE};
 use deploy_script::python::pip::{apply_pip, plan_pip, PipRequest};
 use deploy_script::python::requirements::InstallInput;
 use deploy_script::python::venv::{apply_venv, plan_venv, RemovalRequest, VenvPlan, VenvRequest};
-use python_env::{env_python_version, imported_version, interpreter, offline_environment};
+use python_env::{
+    env_python_version, imported_version, interpreter, offline_environment, site_with_env,
+};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-/// One env built for the whole file with python 3.11 and pip; tests work on copies.
-fn template() -> &'static Path {
-    static TEMPLATE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    TEMPLATE
-        .get_or_init(|| {
-            let site = tempfile::tempdir().unwrap();
-            let env_dir = site.path().join("env");
-            let environment = offline_environment(site.path());
-            let py311 = interpreter("3.11");
-            let request = request(&env_dir, site.path(), &py311, &environment);
-            let applied = apply_venv(&plan_venv(&request), &request, &mut |_, _| {}).unwrap();
-            applied.swap.unwrap().commit().unwrap();
-            site
-        })
-        .path()
-}
-
-/// A fresh site holding a copy of the template env at `<site>/env`.
-fn site_with_env() -> (tempfile::TempDir, PathBuf) {
-    let site = tempfile::tempdir().unwrap();
-    let copied = std::process::Command::new("cp")
-        .arg("-a")
-        .arg(template().join("env"))
-        .arg(site.path())
-        .status()
-        .unwrap();
-    assert!(copied.success());
-    let env_dir = site.path().join("env");
-    (site, env_dir)
-}
 
 fn request<'a>(
     env_dir: &'a Path,

@@ -6,8 +6,10 @@
 
 use deploy_script::process::{current_environment, Command, Environment, StreamKind};
 use deploy_script::python::discover::{discover, Discovery, Interpreter};
+use deploy_script::python::installer::Installer;
+use deploy_script::python::venv::{apply_venv, plan_venv, VenvRequest};
 use deploy_script::python::version::VersionRequest;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// This process's environment, made offline: pip reads only `wheels`, and no selection
@@ -74,4 +76,46 @@ pub fn env_python_version(env_dir: &Path, environment: &Environment) -> String {
         .run(&mut |_, _| {})
         .unwrap();
     finished.text(StreamKind::Stdout).trim().to_string()
+}
+
+/// One env built per test binary with python 3.11 and pip (`python -m venv`); tests get
+/// copies from [`site_with_env`] so each starts from the same real env without paying for
+/// a build.
+fn template_site() -> &'static Path {
+    static TEMPLATE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    TEMPLATE
+        .get_or_init(|| {
+            let site = tempfile::tempdir().unwrap();
+            let env_dir = site.path().join("env");
+            let environment = offline_environment(site.path());
+            let py311 = interpreter("3.11");
+            let request = VenvRequest {
+                env_dir: &env_dir,
+                target: site.path(),
+                interpreter: &py311,
+                installer: Installer::Pip,
+                removal: None,
+                shipped: false,
+                environment: &environment,
+            };
+            let applied = apply_venv(&plan_venv(&request), &request, &mut |_, _| {}).unwrap();
+            applied.swap.unwrap().commit().unwrap();
+            site
+        })
+        .path()
+}
+
+/// A fresh site folder holding a copy of the template env at `<site>/env` (a venv's
+/// `bin/python` is a symlink to the base interpreter, so the copy runs).
+pub fn site_with_env() -> (tempfile::TempDir, PathBuf) {
+    let site = tempfile::tempdir().unwrap();
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(template_site().join("env"))
+        .arg(site.path())
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let env_dir = site.path().join("env");
+    (site, env_dir)
 }
