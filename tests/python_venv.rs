@@ -129,10 +129,9 @@ fn markers_decide_compatibility_and_kudus_marker_is_honoured() {
     assert_eq!(
         plan,
         VenvPlan::Reuse {
-            reason: format!(
-                "Found compatible virtual environment (python {}, pip)",
-                py311.version
-            )
+            reason:
+                "Found compatible virtual environment (Kudu's marker azure.env.python-3.11.txt)"
+                    .into()
         }
     );
     apply_venv(&plan, &plain, &mut |_, _| {}).unwrap();
@@ -167,6 +166,15 @@ fn a_shipped_env_is_used_as_it_is_unless_it_was_made_on_windows() {
         plan_venv(&shipped),
         VenvPlan::UseShipped {
             reason: "the repository ships `env/` (pyvenv.cfg): using it, building nothing".into()
+        }
+    );
+    shipped.removal = Some(RemovalRequest {
+        reason: "removal forced by --reset-env".into(),
+    });
+    assert_eq!(
+        plan_venv(&shipped),
+        VenvPlan::UseShipped {
+            reason: "the repository ships `env/` (pyvenv.cfg): using it, building nothing (removal forced by --reset-env does not apply to a shipped env)".into()
         }
     );
 

@@ -107,9 +107,13 @@ pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
             };
         }
         return match python_runs(&request.env_python(), request.environment) {
-            Ok(()) => VenvPlan::UseShipped {
-                reason: format!("the repository ships `{name}/` (pyvenv.cfg): using it, building nothing"),
-            },
+            Ok(()) => {
+                let mut reason = format!("the repository ships `{name}/` (pyvenv.cfg): using it, building nothing");
+                if let Some(removal) = &request.removal {
+                    reason.push_str(&format!(" ({} does not apply to a shipped env)", removal.reason));
+                }
+                VenvPlan::UseShipped { reason }
+            }
             Err(problem) => VenvPlan::Unusable {
                 reason: format!("the repository ships `{name}/` but {problem}; remove it from the repository so the deploy builds one, or commit a working env"),
             },
@@ -152,12 +156,13 @@ fn rebuild_reason(
     }
     let wanted = request.wanted_marker();
     let runtime = request.interpreter.version.runtime_label();
-    match EnvMarker::read(env_dir) {
+    let compatible = match EnvMarker::read(env_dir) {
         Err(problem) => return Ok(problem),
         Ok(Some(marker)) => {
             if let Some(difference) = marker.difference(&wanted) {
                 return Ok(difference);
             }
+            format!("python {}, {}", wanted.version, wanted.installer)
         }
         Ok(None) => {
             let labels = kudu_marker_labels(env_dir);
@@ -167,15 +172,15 @@ fn rebuild_reason(
                     None => "no marker".to_string(),
                 });
             }
+            format!("Kudu's marker azure.env.{runtime}.txt")
         }
-    }
+    };
     let python = request.env_python();
     if let Err(problem) = python_runs(&python, request.environment) {
         return Ok(problem);
     }
     Err(format!(
-        "Found compatible virtual environment (python {}, {})",
-        wanted.version, wanted.installer
+        "Found compatible virtual environment ({compatible})"
     ))
 }
 
@@ -256,7 +261,8 @@ fn write_markers(request: &VenvRequest, fresh: bool) -> Result<(), String> {
 
 fn build(request: &VenvRequest, on_line: &mut dyn FnMut(StreamKind, &str)) -> Result<(), String> {
     let interpreter = request.interpreter;
-    let env_dir = request.env_dir;
+    let env_dir = &std::path::absolute(request.env_dir)
+        .map_err(|error| format!("cannot resolve `{}`: {error}", request.env_dir.display()))?;
     let parent = env_dir.parent().unwrap_or(Path::new("/"));
     let command = match request.installer {
         Installer::Pip => Command::new(
