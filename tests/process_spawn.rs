@@ -76,12 +76,14 @@ fn a_missing_program_is_a_spawn_error_naming_it() {
 fn a_silent_child_is_killed_by_the_idle_timeout_with_its_children() {
     let dir = tempfile::tempdir().unwrap();
     let finished = Command::new("sh", dir.path(), &base_env())
-        .args(["-c", "echo started; sleep 60 & echo $!; wait"])
+        // Both ignore SIGTERM (the disposition is inherited): only the SIGKILL ends them.
+        .args(["-c", "trap '' TERM; echo started; sleep 60 & echo $!; wait"])
         .idle_timeout(Some(Duration::from_millis(300)))
         .kill_grace(Duration::from_millis(200))
         .run(&mut |_, _| {})
         .unwrap();
     assert_eq!(finished.idle_timed_out, Some(Duration::from_millis(300)));
+    assert_eq!(finished.exit_code, 128 + 9);
     assert!(!finished.success());
     let grandchild: i32 = finished
         .text(StreamKind::Stdout)
@@ -133,4 +135,18 @@ fn process_alive(pid: i32) -> bool {
                 .is_some_and(|state| state == "Z")
         })
         .unwrap_or(false)
+}
+
+#[test]
+fn a_child_set_to_die_with_its_parent_ends_when_the_spawning_thread_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let command = Command::new("sleep", dir.path(), &base_env())
+        .arg("60")
+        .die_with_parent(true);
+    // The thread that spawned the child ends at once, as a killed run-deploy would.
+    let running = std::thread::spawn(move || command.spawn().unwrap())
+        .join()
+        .unwrap();
+    let finished = running.wait_streaming(&mut |_, _| {}).unwrap();
+    assert_eq!(finished.exit_code, 128 + 9);
 }
