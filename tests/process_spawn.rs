@@ -125,7 +125,20 @@ fn the_group_killer_ends_a_running_tree_from_another_thread() {
     assert!(!process_alive(grandchild));
 }
 
+/// True when `pid` is still running after waiting (up to 10 s) for a delivered SIGKILL to
+/// take effect: signal delivery is asynchronous.
 fn process_alive(pid: i32) -> bool {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while running_now(pid) {
+        if std::time::Instant::now() > deadline {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+fn running_now(pid: i32) -> bool {
     // A zombie still answers signal 0; ask /proc for its state instead.
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .map(|stat| {
