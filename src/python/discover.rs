@@ -281,6 +281,52 @@ fn is_executable(path: &Path) -> bool {
 mod tests {
     use super::*;
 
+    fn touch_executable(path: &Path) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"").unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    #[test]
+    fn candidates_come_from_deploy_dirs_then_pyenv_then_path_without_shims() {
+        let root = tempfile::tempdir().unwrap();
+        let at = |relative: &str| root.path().join(relative);
+        for file in [
+            "install/bin/python3",
+            "install/bin/python3-config",
+            "plain/python",
+            "pyenv/versions/3.12.1/bin/python3",
+            "pyenv/versions/2.7.18/bin/python",
+            "pyenv/shims/python3",
+            "path/python3.11",
+            "path/python2",
+        ] {
+            touch_executable(&at(file));
+        }
+        let mut env = Environment::new();
+        env.insert(
+            "DEPLOY_PYTHON_DIRS".into(),
+            format!("{};{}", at("install").display(), at("plain").display()),
+        );
+        env.insert("PYENV_ROOT".into(), at("pyenv").display().to_string());
+        env.insert(
+            "PATH".into(),
+            format!("{}:{}", at("pyenv/shims").display(), at("path").display()),
+        );
+        let found: Vec<(PathBuf, Origin)> = candidates(&env);
+        assert_eq!(
+            found,
+            [
+                (at("install/bin/python3"), Origin::DeployPythonDirs),
+                (at("plain/python"), Origin::DeployPythonDirs),
+                (at("pyenv/versions/2.7.18/bin/python"), Origin::Pyenv),
+                (at("pyenv/versions/3.12.1/bin/python3"), Origin::Pyenv),
+                (at("path/python3.11"), Origin::Path),
+            ]
+        );
+    }
+
     #[test]
     fn only_python3_names_are_candidates() {
         assert!(is_python_name("python3"));

@@ -74,3 +74,35 @@ pub fn find_uv(env: &Environment) -> Option<PathBuf> {
                 .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_means_uv_only_when_uv_is_on_path() {
+        let empty = tempfile::tempdir().unwrap();
+        let mut env = Environment::new();
+        env.insert("PATH".into(), empty.path().display().to_string());
+        assert_eq!(
+            InstallerChoice::parse("AUTO").unwrap().resolve(&env),
+            Ok(Installer::Pip)
+        );
+        assert_eq!(
+            InstallerChoice::Uv.resolve(&env),
+            Err(
+                "`/INSTALLER uv` but `uv` is not on PATH; install uv or use `/INSTALLER pip`"
+                    .into()
+            )
+        );
+        let uv = empty.path().join("uv");
+        std::fs::write(&uv, b"").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&uv, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(InstallerChoice::Auto.resolve(&env), Ok(Installer::Uv));
+        assert_eq!(
+            InstallerChoice::parse("conda").unwrap_err(),
+            "unknown installer `conda`; use `pip`, `uv` or `auto`"
+        );
+    }
+}
