@@ -5,7 +5,7 @@
 use super::fingerprint::PipFingerprint;
 use super::installer::{find_uv, Installer};
 use super::requirements::{input_files, required_names, InstallInput};
-use super::venv::env_python;
+use super::venv::{env_has_pip, env_python};
 use crate::process::{Command, Environment, StreamKind};
 use std::ffi::OsString;
 use std::fmt;
@@ -104,6 +104,12 @@ pub fn apply_pip(
         return Ok(PipApplied::default());
     }
     let fingerprint = request.fingerprint()?;
+    if request.installer == Installer::Pip && !env_has_pip(request.env_dir) {
+        return Err(format!(
+            "the env `{}` has no pip (envs built by uv have none); use `PIP INSTALL ... /INSTALLER uv` or build the env with `VENV ENSURE /INSTALLER pip`",
+            request.env_dir.display()
+        ));
+    }
     let mut install_args: Vec<OsString> = vec!["install".into()];
     for input in request.inputs {
         match input {

@@ -91,6 +91,16 @@ pub fn env_python(env_dir: &Path) -> PathBuf {
     env_dir.join("bin").join("python")
 }
 
+/// True when pip is installed in the env (`lib/python*/site-packages/pip`); envs built by
+/// uv have none.
+pub fn env_has_pip(env_dir: &Path) -> bool {
+    std::fs::read_dir(env_dir.join("lib"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| entry.path().join("site-packages").join("pip").is_dir())
+}
+
 /// Decides what `VENV ENSURE` will do; reads files and runs the env's python, changes nothing.
 pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
     let env_dir = request.env_dir;
@@ -264,6 +274,8 @@ fn build(request: &VenvRequest, on_line: &mut dyn FnMut(StreamKind, &str)) -> Re
     let env_dir = &std::path::absolute(request.env_dir)
         .map_err(|error| format!("cannot resolve `{}`: {error}", request.env_dir.display()))?;
     let parent = env_dir.parent().unwrap_or(Path::new("/"));
+    std::fs::create_dir_all(parent)
+        .map_err(|error| format!("cannot create `{}`: {error}", parent.display()))?;
     let command = match request.installer {
         Installer::Pip => Command::new(
             interpreter.executable.as_os_str(),
