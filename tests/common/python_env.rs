@@ -78,40 +78,47 @@ pub fn env_python_version(env_dir: &Path, environment: &Environment) -> String {
     finished.text(StreamKind::Stdout).trim().to_string()
 }
 
-/// One env built per test binary with python 3.11 and pip (`python -m venv`); tests get
-/// copies from [`site_with_env`] so each starts from the same real env without paying for
-/// a build.
-fn template_site() -> &'static Path {
-    static TEMPLATE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    TEMPLATE
-        .get_or_init(|| {
-            let site = tempfile::tempdir().unwrap();
-            let env_dir = site.path().join("env");
-            let environment = offline_environment(site.path());
-            let py311 = interpreter("3.11");
-            let request = VenvRequest {
-                env_dir: &env_dir,
-                target: site.path(),
-                interpreter: &py311,
-                installer: Installer::Pip,
-                removal: None,
-                shipped: false,
-                environment: &environment,
-            };
-            let applied = apply_venv(&plan_venv(&request), &request, &mut |_, _| {}).unwrap();
-            applied.swap.unwrap().commit().unwrap();
-            site
-        })
-        .path()
+/// The folder holding the shared template env (`<it>/env`, python 3.11, pip), kept up to
+/// date with the library's own `VENV ENSURE` logic under `CARGO_TARGET_TMPDIR`, so that
+/// test processes (nextest runs one per test) share one build. Hold the returned lock while
+/// reading the template.
+fn locked_template_site() -> (std::fs::File, PathBuf) {
+    use deploy_script::python::env_swap::EnvSwap;
+    use deploy_script::python::venv::VenvPlan;
+    use fs4::fs_std::FileExt;
+    let site = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-env-template");
+    std::fs::create_dir_all(&site).unwrap();
+    let lock = std::fs::File::create(site.join(".lock")).unwrap();
+    lock.lock_exclusive().unwrap();
+    let env_dir = site.join("env");
+    EnvSwap::recover(&env_dir).unwrap();
+    let environment = offline_environment(&site);
+    let py311 = interpreter("3.11");
+    let request = VenvRequest {
+        env_dir: &env_dir,
+        target: &site,
+        interpreter: &py311,
+        installer: Installer::Pip,
+        removal: None,
+        shipped: false,
+        environment: &environment,
+    };
+    let plan = plan_venv(&request);
+    if !matches!(plan, VenvPlan::Reuse { .. }) {
+        let applied = apply_venv(&plan, &request, &mut |_, _| {}).unwrap();
+        applied.swap.unwrap().commit().unwrap();
+    }
+    (lock, site)
 }
 
 /// A fresh site folder holding a copy of the template env at `<site>/env` (a venv's
 /// `bin/python` is a symlink to the base interpreter, so the copy runs).
 pub fn site_with_env() -> (tempfile::TempDir, PathBuf) {
     let site = tempfile::tempdir().unwrap();
+    let (_lock, template) = locked_template_site();
     let copied = std::process::Command::new("cp")
         .arg("-a")
-        .arg(template_site().join("env"))
+        .arg(template.join("env"))
         .arg(site.path())
         .status()
         .unwrap();
