@@ -265,3 +265,24 @@ fn a_windows_path_resolves_to_the_local_interpreter_or_a_clear_error() {
         )
     );
 }
+
+#[test]
+fn files_written_on_windows_and_exact_patches_are_understood() {
+    let py312 = interpreter("3.12");
+    let dir = app(&[("runtime.txt", "\u{feff}python-3.12\r\n")]);
+    assert_eq!(
+        select(dir.path(), &env_without_setting()),
+        (
+            py312.version.to_string(),
+            "runtime.txt says python-3.12".to_string()
+        )
+    );
+    let exact = app(&[(".python-version", &format!("{}\n", py312.version))]);
+    assert_eq!(
+        select(exact.path(), &env_without_setting()),
+        (
+            py312.version.to_string(),
+            format!(".python-version says {}", py312.version)
+        )
+    );
+}
