@@ -11,6 +11,8 @@ pub mod diagnostic;
 pub mod generate;
 pub mod hook;
 pub mod parser;
+pub mod process;
+pub mod python;
 pub mod report;
 pub mod script_file;
 pub mod source;
