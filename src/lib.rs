@@ -4,6 +4,9 @@
 //! turns text into the [`ast`], [`check`] finds problems without running anything,
 //! the interpreter runs the AST, and the deploy directives do the deployment work.
 
+pub mod deployment;
 pub mod diagnostic;
+pub mod exit_code;
+pub mod report;
 pub mod source;
 pub mod span;
