@@ -1,5 +1,6 @@
-//! Deployment ids: UTC start time plus a short random suffix, e.g. `20261124T141744Z-3f2a`.
-//! They sort by time as plain strings, and are safe as folder names.
+//! Deployment ids: UTC start time plus four hex digits of the second's fraction, e.g.
+//! `20261124T141744Z-3f2a`. They sort by start time as plain strings (pruning relies on
+//! it), and are safe as folder names.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -11,14 +12,13 @@ use time::OffsetDateTime;
 pub struct DeploymentId(String);
 
 impl DeploymentId {
-    /// A new id for a deployment starting at `at`; `attempt` varies the suffix when an id
-    /// is already taken.
-    pub fn new(at: OffsetDateTime, attempt: u32) -> DeploymentId {
+    /// A new id for a deployment starting at `at`; `attempt` (0 first) moves the suffix
+    /// on when an id is already taken, keeping the order.
+    pub fn new(at: OffsetDateTime, attempt: u16) -> DeploymentId {
         let at = at.to_offset(time::UtcOffset::UTC);
-        let seed = format!("{}:{}", at.unix_timestamp_nanos(), std::process::id());
-        // Adding the attempt (not hashing it) makes retries distinct for sure.
-        let hash = xxhash_rust::xxh3::xxh3_64(seed.as_bytes());
-        let suffix = hash.wrapping_add(u64::from(attempt)) & 0xffff;
+        // The fraction of the second in 1/65536ths: later starts get larger suffixes.
+        let fraction = (u64::from(at.nanosecond()) << 16) / 1_000_000_000;
+        let suffix = fraction.saturating_add(u64::from(attempt)).min(0xffff);
         DeploymentId(format!(
             "{:04}{:02}{:02}T{:02}{:02}{:02}Z-{suffix:04x}",
             at.year(),
@@ -44,6 +44,13 @@ impl DeploymentId {
         shape_ok.then(|| DeploymentId(text.to_owned()))
     }
 
+    /// The id with the same time and the next suffix, if the suffix is not at its end.
+    pub fn successor(&self) -> Option<DeploymentId> {
+        let (time, suffix) = self.0.split_at(17);
+        let next = u16::from_str_radix(suffix, 16).ok()?.checked_add(1)?;
+        Some(DeploymentId(format!("{time}{next:04x}")))
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -62,11 +69,14 @@ mod tests {
 
     #[test]
     fn ids_have_the_documented_shape_and_parse_back() {
-        let at = time::macros::datetime!(2026-11-24 14:17:44 UTC);
+        let at = time::macros::datetime!(2026-11-24 14:17:44.25 UTC);
         let id = DeploymentId::new(at, 0);
-        assert!(id.as_str().starts_with("20261124T141744Z-"), "{id}");
+        assert_eq!(id.as_str(), "20261124T141744Z-4000");
         assert_eq!(DeploymentId::parse(id.as_str()), Some(id.clone()));
-        assert_ne!(DeploymentId::new(at, 1), id);
+        assert!(DeploymentId::new(at, 1) > id);
+        assert!(DeploymentId::new(at + time::Duration::milliseconds(1), 0) > id);
+        assert_eq!(id.successor().unwrap().as_str(), "20261124T141744Z-4001");
+        assert_eq!(DeploymentId::new(at, u16::MAX).successor(), None);
         assert_eq!(DeploymentId::parse("latest"), None);
         assert_eq!(DeploymentId::parse("20261124T141744Z-3f2g"), None);
     }

@@ -276,16 +276,22 @@ pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
 }
 
 impl StateDir {
-    /// A fresh id for a deployment starting now, not yet used in this state folder.
-    pub fn new_deployment_id(&self) -> DeploymentId {
-        let now = time::OffsetDateTime::now_utc();
-        let mut attempt = 0;
-        loop {
-            let id = DeploymentId::new(now, attempt);
-            if !self.deployment_dir(&id).exists() {
-                return id;
-            }
-            attempt += 1;
+    /// A fresh id for a deployment starting now, later than every id in this folder (if
+    /// the clock went back, the newest id's time with the next suffix).
+    pub fn new_deployment_id(&self) -> Result<DeploymentId> {
+        let id = DeploymentId::new(time::OffsetDateTime::now_utc(), 0);
+        let Some(newest) = self.deployment_ids()?.pop() else {
+            return Ok(id);
+        };
+        if id > newest {
+            return Ok(id);
+        }
+        match newest.successor() {
+            Some(next) => Ok(next),
+            None => bail!(
+                "cannot find a deployment id later than `{newest}` in `{}`; is the clock behind?",
+                self.deployments_dir().display()
+            ),
         }
     }
 }
