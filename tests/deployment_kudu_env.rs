@@ -2,8 +2,7 @@
 //! post-deployment actions folder.
 
 use deploy_script::deployment::{
-    BeginOptions, DeployLock, Deployment, KuduEnv, KuduEnvInputs, LockHolder, PostDeployKind,
-    StateDir, Status,
+    Deployment, KuduEnv, KuduEnvInputs, PostDeployKind, StateDir, Status,
 };
 use deploy_script::report::mask::Masker;
 use std::collections::BTreeMap;
@@ -11,6 +10,11 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 use tempfile::TempDir;
+
+#[path = "common/deployment_site.rs"]
+mod deployment_site;
+
+use deployment_site::try_begin;
 
 fn git(folder: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
@@ -25,15 +29,7 @@ fn git(folder: &Path, args: &[&str]) -> String {
 }
 
 fn begin(state: &StateDir, source: &Path) -> Deployment {
-    let id = state.new_deployment_id().unwrap();
-    let lock = DeployLock::acquire(state, LockHolder::this_process(&id), false).unwrap();
-    let options = BeginOptions {
-        source: source.to_owned(),
-        script: None,
-        keep: 20,
-        masker: Masker::default(),
-    };
-    Deployment::begin(state, lock, options).unwrap()
+    try_begin(state, source, 20, Masker::default(), false).unwrap()
 }
 
 #[test]

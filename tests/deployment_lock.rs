@@ -2,53 +2,22 @@
 //! other process (`lock_helper_process`, steered by environment variables), which takes
 //! the same lock through the same code.
 
-use deploy_script::deployment::{
-    BeginOptions, DeployLock, Deployment, LockError, LockHolder, LockState, StateDir, Status,
-};
+use deploy_script::deployment::{Deployment, LockError, LockState, StateDir, Status};
 use deploy_script::report::mask::Masker;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
-use tempfile::TempDir;
+
+#[path = "common/deployment_site.rs"]
+mod deployment_site;
+
+use deployment_site::{site, try_begin, Site};
 
 const MODE: &str = "DEPLOYMENT_LOCK_TEST_MODE";
 const TARGET: &str = "DEPLOYMENT_LOCK_TEST_TARGET";
 
-fn options(source: &Path) -> BeginOptions {
-    BeginOptions {
-        source: source.to_owned(),
-        script: None,
-        keep: 20,
-        masker: Masker::default(),
-    }
-}
-
 fn begin(state: &StateDir, source: &Path, wait: bool) -> Result<Deployment, LockError> {
-    let id = state.new_deployment_id().unwrap();
-    let lock = DeployLock::acquire(state, LockHolder::this_process(&id), wait)?;
-    Ok(Deployment::begin(state, lock, options(source)).unwrap())
-}
-
-/// A site folder with a source beside it.
-struct Site {
-    _dir: TempDir,
-    source: std::path::PathBuf,
-    target: std::path::PathBuf,
-    state: StateDir,
-}
-
-fn site() -> Site {
-    let dir = TempDir::new().unwrap();
-    let (source, target) = (dir.path().join("repo"), dir.path().join("wwwroot"));
-    std::fs::create_dir_all(&source).unwrap();
-    std::fs::create_dir_all(&target).unwrap();
-    let state = StateDir::new(&target, None).unwrap();
-    Site {
-        _dir: dir,
-        source,
-        target,
-        state,
-    }
+    try_begin(state, source, 20, Masker::default(), wait)
 }
 
 /// The other process; killed when dropped, so a failing test does not leave it behind.

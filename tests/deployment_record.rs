@@ -1,73 +1,15 @@
 //! The deployment record on real files: records and the last-success pointer, pruning,
-//! `/ONCE` tokens and `/IFCHANGED` inputs committed only on success, the masked log,
 //! `run-deploy list`/`log`, atomic writes.
 
 use deploy_script::deployment::{
-    render_list, render_log, write_atomic, BeginOptions, ChangeStatus, DeployLock, Deployment,
-    DeploymentId, ListingError, LockHolder, StateDir, Status, TEMP_PREFIX,
+    render_list, render_log, write_atomic, ListingError, StateDir, Status, TEMP_PREFIX,
 };
 use deploy_script::report::mask::Masker;
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
-/// A source folder and a target folder side by side, with the default state folder.
-struct Site {
-    dir: TempDir,
-    source: PathBuf,
-    state: StateDir,
-}
+#[path = "common/deployment_site.rs"]
+mod deployment_site;
 
-fn site() -> Site {
-    let dir = TempDir::new().unwrap();
-    let source = dir.path().join("repo");
-    let target = dir.path().join("wwwroot");
-    std::fs::create_dir_all(&source).unwrap();
-    std::fs::create_dir_all(&target).unwrap();
-    let state = StateDir::new(&target, None).unwrap();
-    Site { dir, source, state }
-}
-
-impl Site {
-    fn begin_with(&self, source: &Path, keep: usize, masker: Masker) -> Deployment {
-        let id = self.state.new_deployment_id().unwrap();
-        let lock = DeployLock::acquire(&self.state, LockHolder::this_process(&id), false).unwrap();
-        let options = BeginOptions {
-            source: source.to_owned(),
-            script: Some(source.join("deploy.cmd")),
-            keep,
-            masker,
-        };
-        Deployment::begin(&self.state, lock, options).unwrap()
-    }
-
-    fn begin(&self) -> Deployment {
-        self.begin_with(&self.source, 20, Masker::default())
-    }
-
-    /// Runs one deployment that ends with `status`, after `work` staged what it likes.
-    fn deploy(&self, status: Status, work: impl FnOnce(&mut Deployment)) -> DeploymentId {
-        let mut deployment = self.begin();
-        work(&mut deployment);
-        let code = if status == Status::Succeeded { 0 } else { 1 };
-        deployment.finish(status, code).unwrap().record.id
-    }
-}
-
-fn all_files(root: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            entry
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .display()
-                .to_string()
-        })
-        .collect()
-}
+use deployment_site::{all_files, site};
 
 #[test]
 fn the_state_folder_sits_beside_the_target_and_never_inside_it() {
@@ -218,136 +160,6 @@ fn a_successful_deploy_without_sync_carries_the_manifest_forward() {
     let previous = site.state.previous_manifest_path().unwrap();
     assert_eq!(previous, site.state.manifest_path(&second));
     assert_eq!(std::fs::read_to_string(previous).unwrap(), "app.py\n");
-}
-
-#[test]
-fn once_tokens_are_used_up_only_by_a_successful_deploy() {
-    let site = site();
-    let env = site.state.target().join("env");
-    assert!(!site.state.once_token_used(&env, "2026-11-24").unwrap());
-    site.deploy(Status::Failed, |d| {
-        d.use_once_token(&env, "2026-11-24").unwrap()
-    });
-    assert!(!site.state.once_token_used(&env, "2026-11-24").unwrap());
-    site.deploy(Status::Succeeded, |d| {
-        d.use_once_token(&env, "2026-11-24").unwrap()
-    });
-    assert!(site.state.once_token_used(&env, "2026-11-24").unwrap());
-    assert!(!site.state.once_token_used(&env, "2026-12-01").unwrap());
-    let other_env = site.state.target().join("venv");
-    assert!(!site
-        .state
-        .once_token_used(&other_env, "2026-11-24")
-        .unwrap());
-    site.deploy(Status::Succeeded, |d| {
-        d.use_once_token(&env, "2026-12-01").unwrap()
-    });
-    assert!(site.state.once_token_used(&env, "2026-11-24").unwrap());
-    assert!(site.state.once_token_used(&env, "2026-12-01").unwrap());
-}
-
-#[test]
-fn ifchanged_inputs_compare_with_the_last_successful_deploy() {
-    let site = site();
-    let requirements = site.source.join("requirements.txt");
-    std::fs::write(&requirements, "flask==3.0\n").unwrap();
-    let check = |d: &mut Deployment| d.file_changed_since_last_success(&requirements).unwrap();
-
-    let mut seen = Vec::new();
-    site.deploy(Status::Failed, |d| seen.push(check(d)));
-    site.deploy(Status::Succeeded, |d| seen.push(check(d)));
-    site.deploy(Status::Succeeded, |d| seen.push(check(d)));
-    assert!(
-        matches!(seen[0], ChangeStatus::FirstSeen { .. }),
-        "{seen:?}"
-    );
-    assert!(
-        matches!(seen[1], ChangeStatus::FirstSeen { .. }),
-        "{seen:?}"
-    );
-    assert!(
-        matches!(seen[2], ChangeStatus::Unchanged { .. }),
-        "{seen:?}"
-    );
-    let flask_hash = seen[2].current_hash().to_owned();
-
-    std::fs::write(&requirements, "flask==3.1\n").unwrap();
-    let changed = site
-        .state
-        .file_changed_since_last_success(&requirements, &site.source)
-        .unwrap();
-    let ChangeStatus::Changed { old, new } = &changed else {
-        panic!("expected a change, got {changed:?}");
-    };
-    assert_eq!(old, &flask_hash);
-    assert_ne!(new, &flask_hash);
-    // A failed deploy that saw the change does not make it look unchanged.
-    site.deploy(Status::Failed, |d| assert_eq!(check(d), changed));
-    site.deploy(Status::Succeeded, |d| assert_eq!(check(d), changed));
-    site.deploy(Status::Succeeded, |d| {
-        assert!(matches!(check(d), ChangeStatus::Unchanged { .. }))
-    });
-
-    // A fresh checkout folder with the same content is the same input; deleting it is a change.
-    let checkout = site.dir.path().join("checkout-2");
-    std::fs::create_dir_all(&checkout).unwrap();
-    std::fs::copy(&requirements, checkout.join("requirements.txt")).unwrap();
-    let mut fresh = site.begin_with(&checkout, 20, Masker::default());
-    let status = fresh
-        .file_changed_since_last_success(&checkout.join("requirements.txt"))
-        .unwrap();
-    assert!(
-        matches!(status, ChangeStatus::Unchanged { .. }),
-        "{status:?}"
-    );
-    std::fs::remove_file(checkout.join("requirements.txt")).unwrap();
-    let status = fresh
-        .file_changed_since_last_success(&checkout.join("requirements.txt"))
-        .unwrap();
-    assert!(
-        matches!(&status, ChangeStatus::Changed { new, .. } if new == "missing"),
-        "{status:?}"
-    );
-    fresh.finish(Status::Failed, 1).unwrap();
-}
-
-#[test]
-fn the_log_is_masked_and_shown_by_log() {
-    let site = site();
-    let masker = Masker::from_env(
-        [("DB_PASSWORD", "pa55-w0rd"), ("HOME", "/root")],
-        &["SITE_NAME".to_owned()],
-    );
-    let mut deployment = site.begin_with(&site.source, 20, masker);
-    {
-        use std::io::Write;
-        let mut stdout_log = deployment.log_writer();
-        stdout_log
-            .write_all(b"[1/2] SYNC: 3 files copied\nconnecting with pa5")
-            .unwrap();
-        stdout_log
-            .write_all(b"5-w0rd to db\n+ echo pa55-w0rd\npa55-w0rd\n")
-            .unwrap();
-    }
-    deployment.set_fingerprint("script", "xxh3:00ff").unwrap();
-    let id = deployment.finish(Status::Failed, 3).unwrap().record.id;
-
-    let stored = std::fs::read_to_string(site.state.log_path(&id)).unwrap();
-    assert_eq!(
-        stored,
-        "[1/2] SYNC: 3 files copied\nconnecting with *** to db\n+ echo ***\n***\n"
-    );
-
-    let mut shown = Vec::new();
-    render_log(&site.state, Some(&id.as_str()[..18]), &mut shown).unwrap();
-    let shown = String::from_utf8(shown).unwrap();
-    let header_end = shown.find("\n\n").unwrap();
-    let header: Vec<&str> = shown[..header_end].lines().collect();
-    assert_eq!(header[0], format!("deployment {id}"));
-    assert_eq!(header[1], "status:   failed");
-    assert!(header.contains(&"exit:     3"), "{shown}");
-    assert!(header.contains(&"input:    script xxh3:00ff"), "{shown}");
-    assert_eq!(&shown[header_end + 2..], stored);
 }
 
 #[test]
