@@ -46,6 +46,17 @@ impl LockHolder {
     }
 }
 
+impl LockHolder {
+    /// The same holder with secrets in its command line masked, before it is written to
+    /// the lock file where other users may read it.
+    pub fn masked(mut self, masker: &crate::report::mask::Masker) -> LockHolder {
+        for arg in &mut self.command_line {
+            *arg = masker.mask(arg).into_owned();
+        }
+        self
+    }
+}
+
 impl fmt::Display for LockHolder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

@@ -181,7 +181,9 @@ impl Deployment {
     /// Ends the deployment with `status` and `exit_code`. On success it first commits the
     /// staged tokens, inputs and fingerprints, carries the previous manifest forward when
     /// this deploy wrote none, then moves the `last-success` pointer. Then it prunes
-    /// deployments beyond `keep` and releases the lock.
+    /// deployments beyond `keep` and releases the lock. A crash between the commit and the
+    /// pointer leaves tokens and hashes committed for a deploy that reads `interrupted`;
+    /// every step of it had succeeded, so the env and inputs they describe are in place.
     pub fn finish(mut self, status: Status, exit_code: i32) -> Result<Finished> {
         if status == Status::Succeeded {
             self.state.commit_staged(

@@ -89,7 +89,7 @@ impl Masker {
     pub fn mask<'a>(&self, text: &'a str) -> Cow<'a, str> {
         match &self.automaton {
             Some(automaton) if automaton.is_match(text) => {
-                Cow::Owned(automaton.replace_all(text, &vec![MASK; self.secrets.len()]))
+                Cow::Owned(automaton.replace_all(text, &self.replacements()))
             }
             _ => Cow::Borrowed(text),
         }
@@ -98,11 +98,16 @@ impl Masker {
     /// Like [`Masker::mask`], for output that need not be UTF-8.
     pub fn mask_bytes<'a>(&self, bytes: &'a [u8]) -> Cow<'a, [u8]> {
         match &self.automaton {
-            Some(automaton) if automaton.is_match(bytes) => Cow::Owned(
-                automaton.replace_all_bytes(bytes, &vec![MASK.as_bytes(); self.secrets.len()]),
-            ),
+            Some(automaton) if automaton.is_match(bytes) => {
+                Cow::Owned(automaton.replace_all_bytes(bytes, &self.replacements()))
+            }
             _ => Cow::Borrowed(bytes),
         }
+    }
+
+    /// One `***` per secret, as Aho-Corasick's `replace_all` wants (only built on a match).
+    fn replacements(&self) -> Vec<&'static str> {
+        vec![MASK; self.secrets.len()]
     }
 
     fn push(&mut self, value: &str) -> bool {
