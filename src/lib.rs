@@ -7,7 +7,9 @@
 pub mod ast;
 pub mod check;
 pub mod check_command;
+pub mod deployment;
 pub mod diagnostic;
+pub mod exit_code;
 pub mod generate;
 pub mod hook;
 pub mod parser;
