@@ -12,10 +12,17 @@ use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
+
+mod finished;
+mod group_killer;
+mod interrupt;
+
+pub use finished::Finished;
+pub use group_killer::GroupKiller;
+pub use interrupt::Interrupt;
 
 /// The full environment a child process gets (nothing is inherited).
 pub type Environment = BTreeMap<String, String>;
@@ -70,6 +77,7 @@ pub struct Command {
     idle_timeout: Option<Duration>,
     kill_grace: Duration,
     stdin: Stdin,
+    die_with_parent: bool,
     interrupt: Option<Interrupt>,
     merge_stderr: bool,
 }
@@ -81,93 +89,10 @@ pub enum Stdin {
     Null,
     /// This process's own stdin.
     Inherit,
-    /// These bytes, then end of input (the left side of a pipe, `SET /P` tests).
+    /// These bytes, then end of input (the left side of a pipe).
     Bytes(Vec<u8>),
     /// The contents of a file (`<file`).
     File(PathBuf),
-}
-
-/// A flag that signal handlers set to the number of the signal received (SIGINT or
-/// SIGTERM); a waiting child is killed, with its group, as soon as it is set.
-#[derive(Debug, Clone, Default)]
-pub struct Interrupt {
-    signal: Arc<AtomicUsize>,
-}
-
-impl Interrupt {
-    /// A flag no handler sets yet (tests set it with [`Interrupt::raise`]).
-    pub fn new() -> Interrupt {
-        Interrupt::default()
-    }
-
-    /// A flag set by SIGINT (Ctrl-C) and SIGTERM for the rest of this process's life.
-    pub fn from_signals() -> std::io::Result<Interrupt> {
-        let interrupt = Interrupt::new();
-        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-            signal_hook::flag::register_usize(signal, interrupt.signal.clone(), signal as usize)?;
-        }
-        Ok(interrupt)
-    }
-
-    /// Records that `signal` arrived.
-    pub fn raise(&self, signal: i32) {
-        self.signal.store(signal.max(0) as usize, Ordering::SeqCst);
-    }
-
-    /// The signal received, if any.
-    pub fn received(&self) -> Option<i32> {
-        match self.signal.load(Ordering::SeqCst) {
-            0 => None,
-            signal => Some(signal as i32),
-        }
-    }
-
-    /// The exit code a shell reports for the signal received: 130 for SIGINT, 143 for SIGTERM.
-    pub fn exit_code(&self) -> Option<i32> {
-        self.received().map(|signal| 128 + signal)
-    }
-}
-
-/// How a child process ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finished {
-    /// The exit code; a child killed by signal N reports 128 + N, as shells do.
-    pub exit_code: i32,
-    /// Every line in the order it was received, with its stream.
-    pub lines: Vec<(StreamKind, String)>,
-    /// Set when the child was killed for printing nothing for this long.
-    pub idle_timed_out: Option<Duration>,
-    /// Set when the child's group was killed because this process got that signal.
-    pub interrupted: Option<i32>,
-}
-
-impl Finished {
-    /// True when the child exited with code 0 and was not killed.
-    pub fn success(&self) -> bool {
-        self.exit_code == 0 && self.idle_timed_out.is_none() && self.interrupted.is_none()
-    }
-
-    /// The lines of one stream joined with `\n` (each line ends with one).
-    pub fn text(&self, kind: StreamKind) -> String {
-        let mut text = String::new();
-        for (line_kind, line) in &self.lines {
-            if *line_kind == kind {
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-        text
-    }
-
-    /// The last `count` lines of both streams, for an error message.
-    pub fn tail(&self, count: usize) -> String {
-        let start = self.lines.len().saturating_sub(count);
-        let tail: Vec<&str> = self.lines[start..]
-            .iter()
-            .map(|(_, l)| l.as_str())
-            .collect();
-        tail.join("\n")
-    }
 }
 
 impl Command {
@@ -181,6 +106,7 @@ impl Command {
             idle_timeout: None,
             kill_grace: Duration::from_secs(5),
             stdin: Stdin::Null,
+            die_with_parent: false,
             interrupt: None,
             merge_stderr: false,
         }
@@ -235,9 +161,17 @@ impl Command {
     }
 
     /// Kills the child's group (SIGTERM, then SIGKILL after the grace period) as soon as
-    /// `interrupt` is raised.
+    /// `interrupt` is raised; [`Finished::interrupted`] then names the signal.
     pub fn interrupt(mut self, interrupt: &Interrupt) -> Self {
         self.interrupt = Some(interrupt.clone());
+        self
+    }
+
+    /// Asks Linux to SIGKILL the child when the thread that spawned it ends (including when
+    /// this whole process is killed), so no build keeps writing after a crash. Spawn from a
+    /// thread that outlives the child: the signal follows the spawning thread, not the process.
+    pub fn die_with_parent(mut self, die: bool) -> Self {
+        self.die_with_parent = die;
         self
     }
 
@@ -262,14 +196,18 @@ impl Command {
         } else {
             err_writer
         };
+        let die_with_parent = self.die_with_parent;
         let mut expression = duct::cmd(&self.program, &self.args)
             .dir(&self.dir)
             .full_env(&self.env)
             .stdout_file(out_writer)
             .stderr_file(err_writer)
             .unchecked()
-            .before_spawn(|command| {
+            .before_spawn(move |command| {
                 command.process_group(0);
+                if die_with_parent {
+                    set_parent_death_signal(command);
+                }
                 Ok(())
             });
         expression = match &self.stdin {
@@ -346,40 +284,6 @@ pub struct Running {
     interrupt: Option<Interrupt>,
 }
 
-/// Ends a child's whole process group; cheap to copy and safe to use from another thread.
-#[derive(Debug, Clone, Copy)]
-pub struct GroupKiller {
-    pgid: i32,
-}
-
-impl GroupKiller {
-    /// The process group id (equal to the child's pid).
-    pub fn pgid(&self) -> i32 {
-        self.pgid
-    }
-
-    /// Sends SIGTERM to the group, waits up to `grace` for it to disappear, then SIGKILL.
-    pub fn kill(&self, grace: Duration) {
-        if self.pgid <= 0 || !self.signal(libc::SIGTERM) {
-            return;
-        }
-        let deadline = Instant::now() + grace;
-        while Instant::now() < deadline {
-            // Signal 0 only asks whether any member of the group is still alive.
-            if !self.signal(0) {
-                return;
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
-        self.signal(libc::SIGKILL);
-    }
-
-    fn signal(&self, signal: i32) -> bool {
-        // SAFETY: killpg only sends a signal; a stale group id fails with ESRCH.
-        unsafe { libc::killpg(self.pgid, signal) == 0 }
-    }
-}
-
 impl Running {
     /// The handle that ends this child's process group.
     pub fn killer(&self) -> GroupKiller {
@@ -396,6 +300,7 @@ impl Running {
         let mut last_activity = Instant::now();
         let mut exited_at: Option<Instant> = None;
         let mut idle_timed_out = None;
+        let mut force_at: Option<Instant> = None;
         let mut interrupted = None;
         while open_streams > 0 {
             match self.receiver.recv_timeout(Duration::from_millis(50)) {
@@ -411,14 +316,21 @@ impl Running {
             if let (Some(limit), None) = (self.idle_timeout, idle_timed_out) {
                 if last_activity.elapsed() >= limit {
                     idle_timed_out = Some(limit);
-                    self.killer.kill(self.kill_grace);
+                    // Not the blocking `kill`: this loop must keep reaping and reading.
+                    self.killer.terminate();
+                    force_at = Some(Instant::now() + self.kill_grace);
                 }
             }
             if let (Some(interrupt), None) = (&self.interrupt, interrupted) {
                 if let Some(signal) = interrupt.received() {
                     interrupted = Some(signal);
-                    self.killer.kill(self.kill_grace);
+                    self.killer.terminate();
+                    force_at = Some(Instant::now() + self.kill_grace);
                 }
+            }
+            if force_at.is_some_and(|at| Instant::now() >= at) {
+                self.killer.force();
+                force_at = None;
             }
             match exited_at {
                 // A grandchild that keeps our pipes open must not hold us forever.
@@ -430,6 +342,10 @@ impl Running {
                     }
                 }
             }
+        }
+        if force_at.is_some() {
+            // The child is gone but members of its group may still ignore SIGTERM.
+            self.killer.force();
         }
         let output = self.handle.wait().map_err(|source| ProcessError::Wait {
             program: self.program.clone(),
@@ -461,3 +377,23 @@ fn exit_code(status: &std::process::ExitStatus) -> i32 {
         .or_else(|| status.signal().map(|signal| 128 + signal))
         .unwrap_or(1)
 }
+
+#[cfg(target_os = "linux")]
+fn set_parent_death_signal(command: &mut std::process::Command) {
+    // SAFETY: the hook runs between fork and exec and only makes async-signal-safe system
+    // calls (prctl, getppid, kill on itself).
+    let parent = unsafe { libc::getpid() };
+    unsafe {
+        command.pre_exec(move || {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            // The parent may have died before prctl took effect.
+            if libc::getppid() != parent {
+                libc::kill(libc::getpid(), libc::SIGKILL);
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn set_parent_death_signal(_command: &mut std::process::Command) {}

@@ -4,3 +4,4 @@
 pub mod event;
 pub mod human;
 pub mod json;
+pub mod mask;
