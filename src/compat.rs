@@ -82,11 +82,13 @@ pub struct CompatNote {
 }
 
 /// Maps a Windows Python interpreter path (`D:\home\python364x64\python.exe`) to a Linux
-/// interpreter. The Python environment module implements it; the lead wires it into
-/// [`crate::interpreter::RunOptions`].
+/// interpreter: the hook through which the Python environment module
+/// ([`crate::python::winpath::resolve_windows_python`]) serves the interpreter, set in
+/// [`crate::interpreter::RunOptions::windows_python`].
 pub trait WindowsPythonMap: Send + Sync {
-    /// The Linux interpreter for `windows_path`, or `None` when there is none.
-    fn map(&self, windows_path: &str) -> Option<PathBuf>;
+    /// The Linux interpreter for `windows_path`; `Ok(None)` when it is not a Windows
+    /// Python path; `Err` (a message users read) when it is one whose version is missing.
+    fn map(&self, windows_path: &str) -> Result<Option<PathBuf>, String>;
 }
 
 /// A typed failure of a compatibility rule.
@@ -97,6 +99,9 @@ pub enum CompatError {
         "`{0}` is a Windows drive path, which does not exist on Linux; use a Linux path instead"
     )]
     DriveLetter(String),
+    /// A Windows Python interpreter path whose version is not installed.
+    #[error("{0}")]
+    WindowsPython(String),
     /// A path outside the sandbox root.
     #[error("`{0}` is outside the folder this run may touch")]
     OutsideSandbox(String),
@@ -180,17 +185,10 @@ pub fn is_drive_path(word: &str) -> bool {
         && (bytes.len() == 2 || bytes[2] == b'\\' || bytes[2] == b'/')
 }
 
-/// Whether `word` looks like a Windows Python interpreter path of App Service
-/// (`D:\home\python364x64\python.exe`, `D:\Python34\python.exe`).
+/// Whether `word` is one of the Windows Python interpreter paths App Service scripts
+/// hard-code (`D:\home\python364x64\python.exe`, `%SYSTEMDRIVE%\python27\python.exe`).
 pub fn is_windows_python_path(word: &str) -> bool {
-    if !is_drive_path(word) {
-        return false;
-    }
-    let lower = word.to_ascii_lowercase().replace('/', "\\");
-    let file = lower.rsplit('\\').next().unwrap_or("");
-    (file == "python.exe" || file == "python")
-        && lower.split('\\').any(|part| part.starts_with("python"))
-        && lower.matches('\\').count() >= 2
+    crate::python::winpath::map_windows_python(word).is_some()
 }
 
 /// Whether `word` names the null device (`NUL`, `nul`, `NUL:`).
@@ -216,8 +214,8 @@ pub fn resolve_path(
         return Ok(PathBuf::from("/dev/null"));
     }
     if is_drive_path(word) {
-        if is_windows_python_path(word) {
-            if let Some(mapped) = python.and_then(|map| map.map(word)) {
+        if let Some(map) = python {
+            if let Some(mapped) = map.map(word).map_err(CompatError::WindowsPython)? {
                 return Ok(mapped);
             }
         }
@@ -404,37 +402,44 @@ pub fn program_argument(
 /// The rules that apply to a piece of script text, as `--check` reports them.
 pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
     let mut notes = Vec::new();
-    let mut add = |rule: CompatRule, message: String| {
-        if !notes.iter().any(|note: &CompatNote| note.rule == rule) {
-            notes.push(CompatNote { rule, message });
-        }
-    };
     let upper = text.to_ascii_uppercase();
     for word in text.split([' ', '\t', '"', '=', ',', ';', '(', ')']) {
+        if is_windows_python_path(word) {
+            add_note(
+                &mut notes,
+                CompatRule::WindowsPython,
+                format!("`{word}` is mapped to a Linux Python interpreter"),
+            );
+            continue;
+        }
         if is_drive_path(word) {
             if is_windows_python_path(word) {
-                add(
+                add_note(
+                    &mut notes,
                     CompatRule::WindowsPython,
                     format!("`{word}` is mapped to a Linux Python interpreter"),
                 );
             } else {
-                add(
+                add_note(
+                    &mut notes,
                     CompatRule::DriveLetter,
                     format!("`{word}` is a drive-letter path: the run fails here"),
                 );
             }
         } else if word.contains('\\') && !word.starts_with('/') {
-            add(
+            add_note(
+                &mut notes,
                 CompatRule::Backslash,
                 format!("`{word}` is read as `{}`", slashes(word)),
             );
         }
         if is_nul(word) {
-            add(CompatRule::Nul, "`NUL` is `/dev/null`".into());
+            add_note(&mut notes, CompatRule::Nul, "`NUL` is `/dev/null`".into());
         }
         let lower = word.to_ascii_lowercase();
         if lower.contains("scripts\\") || lower.contains("site-packages") {
-            add(
+            add_note(
+                &mut notes,
                 CompatRule::VenvLayout,
                 CompatRule::VenvLayout.description().into(),
             );
@@ -443,7 +448,8 @@ pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
             .iter()
             .any(|ext| lower.ends_with(ext))
         {
-            add(
+            add_note(
+                &mut notes,
                 CompatRule::ProgramExtension,
                 format!(
                     "`{word}` runs program `{}` when no such file exists",
@@ -452,8 +458,13 @@ pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
             );
         }
     }
-    if upper.contains("%SYSTEMDRIVE%") {
-        add(
+    let python_only = notes
+        .iter()
+        .any(|note| note.rule == CompatRule::WindowsPython)
+        && upper.matches("%SYSTEMDRIVE%").count() == 1;
+    if upper.contains("%SYSTEMDRIVE%") && !python_only {
+        add_note(
+            &mut notes,
             CompatRule::DriveLetter,
             "`%SYSTEMDRIVE%` is a drive letter: the run fails where it is used".into(),
         );
@@ -467,7 +478,8 @@ pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
         "%LOCALAPPDATA%",
     ] {
         if upper.contains(name) {
-            add(
+            add_note(
+                &mut notes,
                 CompatRule::WindowsVariable,
                 format!("`{name}` has a Linux value"),
             );
@@ -476,12 +488,20 @@ pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
     let setting_path = upper.trim_start_matches(['@', ' ']).starts_with("SET")
         && (upper.contains("PATH=") || upper.contains("PATH\"="));
     if setting_path && text.contains(';') {
-        add(
+        add_note(
+            &mut notes,
             CompatRule::PathListSeparator,
             CompatRule::PathListSeparator.description().into(),
         );
     }
     notes
+}
+
+/// Adds a note unless one of the same rule is there.
+fn add_note(notes: &mut Vec<CompatNote>, rule: CompatRule, message: String) {
+    if !notes.iter().any(|note| note.rule == rule) {
+        notes.push(CompatNote { rule, message });
+    }
 }
 
 #[cfg(test)]
@@ -516,8 +536,8 @@ mod tests {
     fn drive_letters_fail_unless_the_python_map_knows_them() {
         struct Map;
         impl WindowsPythonMap for Map {
-            fn map(&self, _: &str) -> Option<PathBuf> {
-                Some(PathBuf::from("/usr/bin/python3"))
+            fn map(&self, path: &str) -> Result<Option<PathBuf>, String> {
+                Ok(is_windows_python_path(path).then(|| PathBuf::from("/usr/bin/python3")))
             }
         }
         let cwd = Path::new("/tmp");
@@ -531,6 +551,8 @@ mod tests {
         );
         assert!(is_windows_python_path("D:\\Python34\\python.exe"));
         assert!(!is_windows_python_path("D:\\home\\site\\app.py"));
+        let notes = rules_applying_to("%SYSTEMDRIVE%\\python27\\python.exe -m venv env");
+        assert_eq!(notes[0].rule, CompatRule::WindowsPython);
     }
 
     #[test]

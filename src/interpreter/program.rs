@@ -18,7 +18,7 @@ impl Machine<'_> {
     /// Runs a batch file or a program named `name` with the argument text `args`.
     pub fn run_external(&mut self, name: &str, args: &str, io: &Io, calling: bool) -> Flow {
         let bare = expand::strip_quotes(name).to_string();
-        if compat::is_drive_path(&bare) && !compat::is_windows_python_path(&bare) {
+        if compat::is_drive_path(&bare) && self.options.windows_python.is_none() {
             return self.compat_failure(compat::CompatError::DriveLetter(bare));
         }
         if let Some(batch) = self.find_batch(&bare) {
