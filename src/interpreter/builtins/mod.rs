@@ -1,11 +1,13 @@
 //! cmd's builtin commands, one file per family, and the dispatch from a simple command
 //! to a builtin, a deploy directive, a batch file or a program.
 
+mod copying;
 mod dirs;
 mod echo;
 pub(crate) mod files;
 mod flow;
 mod for_loop;
+mod listing;
 pub(crate) mod set;
 mod wait;
 
