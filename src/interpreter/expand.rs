@@ -5,7 +5,12 @@
 //! expansion stays text. Quotes group words and are the only thing splitting looks at.
 
 use crate::ast::VariableEdit;
-use std::path::Path;
+
+mod modifiers;
+mod words;
+
+pub use modifiers::{normalize, path_modifiers};
+pub use words::{first_word, split_words, strip_quotes, Split};
 
 /// Applies `:~start,len` or `:old=new` to a value, as cmd does.
 pub fn apply_edit(value: &str, edit: &VariableEdit) -> String {
@@ -206,225 +211,6 @@ pub fn delayed(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
     out
 }
 
-/// Removes one pair of surrounding quotes (or a leading quote with no partner), as `%~1`.
-pub fn strip_quotes(word: &str) -> &str {
-    let word = word.strip_prefix('"').unwrap_or(word);
-    word.strip_suffix('"').unwrap_or(word)
-}
-
-/// How a command line is split into words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Split {
-    /// Batch parameters (`%1`...): separated by blanks, `,`, `;` and `=`; quotes kept.
-    Parameters,
-    /// Builtin arguments: separated by blanks; quotes group and are removed.
-    Builtin,
-    /// Program arguments, as a Windows program parses its command line: blanks separate,
-    /// quotes group and are removed, `\"` is a literal quote.
-    Program,
-}
-
-/// Splits expanded text into words. Never produces operators.
-pub fn split_words(text: &str, how: Split) -> Vec<String> {
-    let is_separator = |c: char| match how {
-        Split::Parameters => matches!(c, ' ' | '\t' | ',' | ';' | '=' | '\u{0B}' | '\u{0C}'),
-        _ => matches!(c, ' ' | '\t' | '\u{0B}' | '\u{0C}'),
-    };
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' && how == Split::Program {
-            let mut slashes = 1;
-            while chars.peek() == Some(&'\\') {
-                chars.next();
-                slashes += 1;
-            }
-            if chars.peek() == Some(&'"') {
-                word.push_str(&"\\".repeat(slashes / 2));
-                if slashes % 2 == 1 {
-                    chars.next();
-                    word.push('"');
-                }
-            } else {
-                word.push_str(&"\\".repeat(slashes));
-            }
-            in_word = true;
-            continue;
-        }
-        if c == '"' {
-            quoted = !quoted;
-            in_word = true;
-            if how == Split::Parameters {
-                word.push(c);
-            }
-            continue;
-        }
-        if !quoted && is_separator(c) {
-            if in_word {
-                words.push(std::mem::take(&mut word));
-                in_word = false;
-            }
-            continue;
-        }
-        word.push(c);
-        in_word = true;
-    }
-    if in_word {
-        words.push(word);
-    }
-    words
-}
-
-/// The first word of a command line (quotes kept) and the rest after one separator.
-pub fn first_word(text: &str) -> (&str, &str) {
-    let text = text.trim_start_matches([' ', '\t']);
-    let mut quoted = false;
-    for (at, c) in text.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ' ' | '\t' if !quoted => return (&text[..at], &text[at + 1..]),
-            _ => {}
-        }
-    }
-    (text, "")
-}
-
-/// Applies `~` modifiers (`f d p n x s a t z`, `$VAR:`) to a value naming a path.
-/// Without letters the value only loses its quotes.
-pub fn path_modifiers(
-    value: &str,
-    modifiers: &str,
-    cwd: &Path,
-    lookup: &dyn Fn(&str) -> Option<String>,
-) -> String {
-    let bare = strip_quotes(value);
-    let (letters, search) = match modifiers.find('$') {
-        Some(at) => (
-            &modifiers[..at],
-            Some(modifiers[at + 1..].trim_end_matches(':')),
-        ),
-        None => (modifiers, None),
-    };
-    let letters = letters.to_ascii_lowercase();
-    if letters.is_empty() && search.is_none() {
-        return bare.to_string();
-    }
-    if bare.is_empty() {
-        return String::new();
-    }
-    let forward = bare.replace('\\', "/");
-    let mut full = if Path::new(&forward).is_absolute() {
-        std::path::PathBuf::from(&forward)
-    } else {
-        cwd.join(&forward)
-    };
-    if let Some(variable) = search {
-        let list = lookup(variable).unwrap_or_default();
-        let found = list
-            .split([';', ':'])
-            .filter(|dir| !dir.is_empty())
-            .map(|dir| Path::new(dir).join(&forward))
-            .find(|candidate| candidate.exists());
-        match found {
-            Some(found) => full = found,
-            None => return String::new(),
-        }
-    }
-    let full = normalize(&full);
-    let meta = std::fs::metadata(&full).ok();
-    let name = full
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (stem, extension) = match name.rfind('.') {
-        Some(at) if at > 0 => (name[..at].to_string(), name[at..].to_string()),
-        _ => (name.clone(), String::new()),
-    };
-    let mut folder = full
-        .parent()
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if !folder.ends_with('/') {
-        folder.push('/');
-    }
-    let everything =
-        letters.contains('f') || letters.contains('s') && !letters.contains(['d', 'p', 'n', 'x']);
-    let wants_path = letters.contains(['f', 'd', 'p', 'n', 'x', 's']);
-    let mut parts = Vec::new();
-    if letters.contains('a') {
-        parts.push(match &meta {
-            Some(meta) if meta.is_dir() => "d--------".to_string(),
-            Some(_) => "--a------".to_string(),
-            None => String::new(),
-        });
-    }
-    if letters.contains('t') {
-        parts.push(
-            meta.as_ref()
-                .and_then(|m| m.modified().ok())
-                .map(format_time)
-                .unwrap_or_default(),
-        );
-    }
-    if letters.contains('z') {
-        parts.push(
-            meta.as_ref()
-                .filter(|m| m.is_file())
-                .map(|m| m.len().to_string())
-                .unwrap_or_default(),
-        );
-    }
-    let mut path = String::new();
-    if everything {
-        path = full.to_string_lossy().into_owned();
-    } else {
-        if letters.contains('p') {
-            path.push_str(&folder);
-        }
-        if letters.contains('n') {
-            path.push_str(&stem);
-        }
-        if letters.contains('x') {
-            path.push_str(&extension);
-        }
-    }
-    if wants_path {
-        parts.push(path);
-    }
-    parts.retain(|part| !part.is_empty());
-    parts.join(" ")
-}
-
-/// `path` with `.` and `..` components resolved textually.
-pub fn normalize(path: &Path) -> std::path::PathBuf {
-    let mut out = std::path::PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-fn format_time(time: std::time::SystemTime) -> String {
-    let time = time::OffsetDateTime::from(time);
-    format!(
-        "{:02}/{:02}/{:04} {:02}:{:02}",
-        time.month() as u8,
-        time.day(),
-        time.year(),
-        time.hour(),
-        time.minute()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,18 +230,15 @@ mod tests {
     }
 
     #[test]
-    fn splits_without_operators() {
+    fn call_expands_percent_a_second_time() {
+        let lookup = |name: &str| (name == "X").then(|| "abcd".to_string());
+        let parameter = |_: &str, _: bool, index: Option<u8>| match index {
+            Some(n) => format!("<{n}>"),
+            None => "<all>".to_string(),
+        };
         assert_eq!(
-            split_words("a \"b c\" & d", Split::Builtin),
-            ["a", "b c", "&", "d"]
-        );
-        assert_eq!(
-            split_words("a,b;c=d \"e f\"", Split::Parameters),
-            ["a", "b", "c", "d", "\"e f\""]
-        );
-        assert_eq!(
-            split_words(r#"x\"y "a\\" z"#, Split::Program),
-            ["x\"y", "a\\", "z"]
+            percent_pass("%X% %X:~1,2% %1 %* 100%% %Y% x", &lookup, &parameter),
+            "abcd bc <1> <all> 100%  x"
         );
     }
 

@@ -7,12 +7,14 @@
 //! [`crate::process`]), [`directive`] (the hook for deploy directives) and [`output`].
 
 mod builtins;
+mod condition;
 pub mod directive;
 pub mod expand;
 mod machine;
 pub mod output;
 mod program;
 mod redirect;
+mod values;
 pub mod variables;
 
 pub use directive::{DirectiveContext, DirectiveRunner, NoDirectives};
