@@ -7,6 +7,7 @@ mod echo;
 pub(crate) mod files;
 mod flow;
 mod for_loop;
+mod for_options;
 mod listing;
 pub(crate) mod set;
 mod wait;
