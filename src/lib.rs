@@ -9,6 +9,7 @@ pub mod check;
 pub mod check_command;
 pub mod deployment;
 pub mod diagnostic;
+pub mod directives;
 pub mod exit_code;
 pub mod generate;
 pub mod hook;
