@@ -3,13 +3,14 @@
 //! A deploy script's own exit code is passed through unchanged: a script that ends with
 //! `exit /b 1` makes `run-deploy` exit 1. Scripts use small codes (1, 2, ...) for their own
 //! failures, so `run-deploy`'s own outcomes use the BSD `sysexits.h` range and the shell's
-//! signal convention, which deploy scripts practically never use:
+//! signal convention, which deploy scripts practically never use — except for usage errors,
+//! which keep the 2 every command-line tool uses:
 //!
 //! | code | constant             | meaning                                                  |
 //! |------|----------------------|----------------------------------------------------------|
 //! | 0    | [`SUCCESS`]          | the script (and post-deployment actions) succeeded       |
 //! | 1-63 | (passed through)     | the script's own exit code                               |
-//! | 64   | [`USAGE`]            | bad command line (`EX_USAGE`)                            |
+//! | 2    | [`USAGE`]            | bad command line (as clap and most Unix tools; `--check` promises it) |
 //! | 65   | [`SCRIPT_INVALID`]   | the script does not parse or fails its check (`EX_DATAERR`) |
 //! | 66   | [`SCRIPT_NOT_FOUND`] | the script or source folder does not exist (`EX_NOINPUT`) |
 //! | 70   | [`INTERNAL`]         | `run-deploy` itself failed: a bug (`EX_SOFTWARE`)        |
@@ -24,8 +25,9 @@
 
 /// The script and every post-deployment action succeeded.
 pub const SUCCESS: i32 = 0;
-/// The command line was wrong (`EX_USAGE`).
-pub const USAGE: i32 = 64;
+/// The command line was wrong. 2, as clap and most Unix tools use, and as `--check`
+/// promises; a script's own `exit /b 2` is told apart by the deployment record.
+pub const USAGE: i32 = 2;
 /// The script does not parse, or its check found errors (`EX_DATAERR`).
 pub const SCRIPT_INVALID: i32 = 65;
 /// The script, or the source folder it should be in, does not exist (`EX_NOINPUT`).
@@ -83,7 +85,7 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), codes.len());
-        assert!(codes.iter().all(|&code| code >= 64));
+        assert!(codes[1..].iter().all(|&code| code >= 64));
         assert_eq!((INTERRUPTED_SIGINT, INTERRUPTED_SIGTERM), (130, 143));
         assert_eq!(describe(1), None);
         assert_eq!(describe(LOCK_HELD), Some("lock held by another deploy"));

@@ -10,6 +10,7 @@ pub mod check_command;
 pub mod compat;
 pub mod deployment;
 pub mod diagnostic;
+pub mod directives;
 pub mod exit_code;
 pub mod generate;
 pub mod hook;
