@@ -131,3 +131,32 @@ fn a_silent_program_is_killed_after_the_idle_timeout() {
     );
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn exit_codes_outside_a_byte_never_read_as_success() {
+    let dir = tempfile::tempdir().unwrap();
+    for (script, code) in [
+        ("@echo off\r\nexit /b 3\r\n", 3),
+        ("@echo off\r\nexit /b 256\r\n", 255),
+        ("@echo off\r\nexit /b -1\r\n", 255),
+        ("@echo off\r\nno_such_program_zz 2>nul\r\n", 255),
+    ] {
+        let output = run_deploy(dir.path(), script).output().unwrap();
+        assert_eq!(output.status.code(), Some(code), "{script}");
+    }
+}
+
+#[test]
+fn a_missing_script_says_so_and_exits_66() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_run-deploy"))
+        .arg("missing.cmd")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(66));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "run-deploy: error: there is no script `missing.cmd` (chosen by command line); name one, or run in the folder that holds it\n"
+    );
+}

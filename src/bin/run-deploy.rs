@@ -36,7 +36,8 @@ struct Args {
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(args) {
-        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        // A code outside 0-255 (cmd's 9009, `exit /b -1`) must not wrap to success.
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(255)),
         Err(error) => {
             eprintln!("run-deploy: error: {error:#}");
             ExitCode::from(1)
@@ -54,6 +55,14 @@ fn run(args: Args) -> anyhow::Result<i32> {
             deny_warnings: args.deny_warnings,
         };
         return run_check(&config, &mut std::io::stdout().lock());
+    }
+    if !choice.path.is_file() {
+        eprintln!(
+            "run-deploy: error: there is no script `{}` (chosen by {}); name one, or run in the folder that holds it",
+            choice.path.display(),
+            choice.source
+        );
+        return Ok(deploy_script::exit_code::SCRIPT_NOT_FOUND);
     }
     let options = RunOptions {
         interrupt: Some(Interrupt::from_signals()?),
