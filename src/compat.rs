@@ -36,6 +36,36 @@ pub trait WindowsPythonMap: Send + Sync {
     fn map(&self, windows_path: &str) -> Result<Option<PathBuf>, String>;
 }
 
+/// The Windows Python hook served by the interpreters installed here
+/// ([`crate::python::discover`]), looked for once, when a script first names one.
+pub struct InstalledPythons {
+    env: crate::process::Environment,
+    found: std::sync::OnceLock<crate::python::discover::Discovery>,
+}
+
+impl InstalledPythons {
+    /// A hook that searches with `env` (PATH, pyenv, `DEPLOY_PYTHON_DIRS`).
+    pub fn new(env: crate::process::Environment) -> InstalledPythons {
+        InstalledPythons {
+            env,
+            found: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl WindowsPythonMap for InstalledPythons {
+    fn map(&self, windows_path: &str) -> Result<Option<PathBuf>, String> {
+        if !is_windows_python_path(windows_path) {
+            return Ok(None);
+        }
+        let found = self
+            .found
+            .get_or_init(|| crate::python::discover::discover(&self.env));
+        let mapping = crate::python::winpath::resolve_windows_python(windows_path, found)?;
+        Ok(mapping.map(|mapping| mapping.interpreter.executable))
+    }
+}
+
 /// A typed failure of a compatibility rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CompatError {

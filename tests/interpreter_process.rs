@@ -160,3 +160,20 @@ fn a_missing_script_says_so_and_exits_66() {
         "run-deploy: error: there is no script `missing.cmd` (chosen by command line); name one, or run in the folder that holds it\n"
     );
 }
+
+#[test]
+fn windows_python_paths_run_the_installed_python_of_that_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "@echo off\r\n\
+        D:\\home\\Python311\\python.exe -c \"import sys; print(sys.version_info[:2])\"\r\n\
+        D:\\home\\python25\\python.exe -c \"print(1)\"\r\n\
+        echo not reached\r\n";
+    let output = run_deploy(dir.path(), script).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "(3, 11)\n");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("run-deploy: error: t.cmd:3: `D:\\home\\python25\\python.exe` stands for python 2.5, which is not installed here"),
+        "{stderr}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}

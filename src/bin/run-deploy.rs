@@ -2,11 +2,13 @@
 
 use clap::Parser;
 use deploy_script::check_command::{run_check, CheckConfig};
+use deploy_script::compat::InstalledPythons;
 use deploy_script::interpreter::{run_script, ConsoleOutput, RunOptions};
 use deploy_script::process::Interrupt;
 use deploy_script::script_file::choose_script;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Check or run a deploy.cmd-style deployment script.
 #[derive(Parser, Debug)]
@@ -64,8 +66,10 @@ fn run(args: Args) -> anyhow::Result<i32> {
         );
         return Ok(deploy_script::exit_code::SCRIPT_NOT_FOUND);
     }
+    let installed = InstalledPythons::new(deploy_script::process::current_environment());
     let options = RunOptions {
         interrupt: Some(Interrupt::from_signals()?),
+        windows_python: Some(Arc::new(installed)),
         inherit_stdin: true,
         ..RunOptions::default()
     };
