@@ -258,16 +258,19 @@ impl<'a> Machine<'a> {
         result
     }
 
+    /// ECHO ON: shows the line (a block: all its lines) after `%` expansion, after a blank
+    /// line and the prompt, as cmd does.
     fn echo_command(&mut self, source: &Source, span: Span) {
         let text = source.text().get(span.range()).unwrap_or("");
-        let first = text
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches([' ', '\t']);
-        let prompt = format!("{}>{}", self.cwd.display(), first.trim_end());
-        self.write(&Sink::Stdout, "\n");
-        self.write(&Sink::Stdout, &format!("{prompt}\n"));
+        let expanded = self.expand_again(text.trim_start_matches([' ', '\t']));
+        let mut lines = expanded.lines().map(|line| line.trim_end_matches('\r'));
+        let first = lines.next().unwrap_or("").trim_end();
+        let mut shown = format!("\n{}>{first} \n", self.cwd.display());
+        for line in lines {
+            shown.push_str(line);
+            shown.push('\n');
+        }
+        self.write(&Sink::Stdout, &shown);
     }
 
     /// Puts back what SETLOCAL saved: the folder and the expansion mode.
