@@ -7,3 +7,4 @@
 pub mod diagnostic;
 pub mod source;
 pub mod span;
+pub mod sync;

@@ -1,0 +1,40 @@
+//! SYNC: KuduSync's job done right.
+//!
+//! Copies a source tree (the repository checkout) into a target tree (the site) and deletes
+//! from the target what the repository deleted, never what the site wrote itself. It is
+//! split the way every deploy directive is:
+//!
+//! 1. [`plan`] reads both trees and the previous manifest and decides, without touching
+//!    anything, what to copy, create and delete and why ([`SyncPlan`]);
+//! 2. [`apply`] carries the plan out: each copy is written to a temporary name in its
+//!    target folder and renamed into place, and every file it replaces or deletes is first
+//!    moved into a [`Journal`], so a failed deploy can be rolled back byte-for-byte.
+//!
+//! The same engine answers to KuduSync's command line through [`kudusync_main`].
+//!
+//! What a journal covers: every file and folder SYNC adds, replaces or deletes in the
+//! target. What it does not cover: files that the script's own programs (pip, collectstatic,
+//! ...) write into the target; they are left as they are by a rollback.
+
+mod apply;
+mod copy;
+mod error;
+mod ignore;
+mod journal;
+mod kudusync_cli;
+mod manifest;
+mod options;
+mod plan;
+mod walk;
+
+pub use apply::{apply, SyncOutcome};
+pub use error::SyncError;
+pub use ignore::IgnoreList;
+pub use journal::{Journal, RollbackReport};
+pub use kudusync_cli::{kudusync_main, kudusync_main_with, JOURNAL_ENV};
+pub use manifest::Manifest;
+pub use options::SyncOptions;
+pub use plan::{
+    plan, CopyReason, DeleteReason, EntryKind, PlannedCopy, PlannedDelete, PlannedDir, SyncCounts,
+    SyncPlan,
+};
