@@ -101,14 +101,16 @@ fn copy_one(
     let from = plan.source.join(&copy.path);
     let to = plan.target.join(&copy.path);
     let temp = temp_path_for(&to);
-    if let (Some(journal), false) = (journal, copy.replaces) {
-        journal.record_new(&to)?;
-    }
+    let slot = match journal {
+        Some(journal) if copy.replaces => Some(journal.record_replace(&to)?),
+        Some(journal) => journal.record_new(&to).map(|()| None)?,
+        None => None,
+    };
     let copied =
         copy_to_temp(&from, &temp, copy.kind).inspect_err(|_| _ = remove_if_present(&temp))?;
-    if let (Some(journal), true) = (journal, copy.replaces) {
+    if let (Some(journal), Some(slot)) = (journal, slot) {
         journal
-            .save_replaced(&to)
+            .save_replaced(slot, &to)
             .inspect_err(|_| _ = remove_if_present(&temp))?;
     }
     std::fs::rename(&temp, &to).map_err(|e| {

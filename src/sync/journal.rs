@@ -234,11 +234,17 @@ impl Journal {
         self.append(&Record::Rmdir(mode, path.to_path_buf()))
     }
 
-    /// Records the replacement of `path`, saves the entry there into the journal (a hard
-    /// link; the caller then renames the new entry over it).
-    pub(crate) fn save_replaced(&self, path: &Path) -> Result<(), SyncError> {
+    /// Records that the entry at `path` will be replaced (before its copy is written to
+    /// the temporary name, so a rollback removes that too). Returns the slot to save into.
+    pub(crate) fn record_replace(&self, path: &Path) -> Result<u64, SyncError> {
         let slot = self.next_slot.fetch_add(1, Ordering::Relaxed);
         self.append(&Record::Replace(slot, path.to_path_buf()))?;
+        Ok(slot)
+    }
+
+    /// Saves the entry at `path` into its slot: a hard link, so it stays in place until the
+    /// caller renames the new entry over it.
+    pub(crate) fn save_replaced(&self, slot: u64, path: &Path) -> Result<(), SyncError> {
         let saved = self.slot_path(slot);
         match std::fs::hard_link(path, &saved) {
             Ok(()) => Ok(()),
