@@ -107,7 +107,7 @@ fn copy_one(
         None => None,
     };
     let copied =
-        copy_to_temp(&from, &temp, copy.kind).inspect_err(|_| _ = remove_if_present(&temp))?;
+        copy_to_temp(&from, &temp, &to, copy.kind).inspect_err(|_| _ = remove_if_present(&temp))?;
     if let (Some(journal), Some(slot)) = (journal, slot) {
         journal
             .save_replaced(slot, &to)

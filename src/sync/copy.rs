@@ -40,12 +40,18 @@ pub(crate) fn is_leftover_temp(name: &std::ffi::OsStr) -> bool {
 }
 
 /// Writes a copy of the source entry at `from` to `temp` (replacing any leftover there),
-/// keeping its permission bits and modification time. Returns the bytes copied.
-pub(crate) fn copy_to_temp(from: &Path, temp: &Path, kind: EntryKind) -> Result<u64, SyncError> {
-    remove_if_present(temp)?;
+/// keeping its permission bits and modification time. Returns the bytes copied. Errors
+/// name `shown`, the path the copy is for, rather than the temporary name.
+pub(crate) fn copy_to_temp(
+    from: &Path,
+    temp: &Path,
+    shown: &Path,
+    kind: EntryKind,
+) -> Result<u64, SyncError> {
+    remove_if_present(temp).map_err(|e| rename_path(e, shown))?;
     if kind == EntryKind::Symlink {
         let link = std::fs::read_link(from).map_err(|e| source_error(from, e))?;
-        std::os::unix::fs::symlink(&link, temp).map_err(|e| SyncError::io("write", temp, e))?;
+        std::os::unix::fs::symlink(&link, temp).map_err(|e| SyncError::io("write", shown, e))?;
         return Ok(0);
     }
     let mut input = OpenOptions::new()
@@ -61,17 +67,16 @@ pub(crate) fn copy_to_temp(from: &Path, temp: &Path, kind: EntryKind) -> Result<
         .create_new(true)
         .mode(0o600)
         .open(temp)
-        .map_err(|e| SyncError::io("write", temp, e))?;
-    let copied =
-        io::copy(&mut input, &mut output).map_err(|e| SyncError::io("copy into", temp, e))?;
+        .map_err(|e| SyncError::io("write", shown, e))?;
+    let copied = io::copy(&mut input, &mut output).map_err(|e| SyncError::io("write", shown, e))?;
     output
         .set_permissions(std::fs::Permissions::from_mode(
             meta.permissions().mode() & 0o7777,
         ))
-        .map_err(|e| SyncError::io("set the mode of", temp, e))?;
+        .map_err(|e| SyncError::io("set the mode of", shown, e))?;
     let mtime = filetime::FileTime::from_last_modification_time(&meta);
     filetime::set_file_handle_times(&output, None, Some(mtime))
-        .map_err(|e| SyncError::io("set the time of", temp, e))?;
+        .map_err(|e| SyncError::io("set the time of", shown, e))?;
     Ok(copied)
 }
 
@@ -84,7 +89,15 @@ pub(crate) fn copy_preserving(from: &Path, to: &Path) -> Result<(), SyncError> {
     } else {
         EntryKind::File
     };
-    copy_to_temp(from, to, kind).map(|_| ())
+    copy_to_temp(from, to, to, kind).map(|_| ())
+}
+
+/// The same error, naming another path.
+fn rename_path(error: SyncError, shown: &Path) -> SyncError {
+    match error {
+        SyncError::Io { action, source, .. } => SyncError::io(action, shown, source),
+        other => other,
+    }
 }
 
 /// Removes a file or symlink if it is there.
