@@ -151,6 +151,8 @@ impl Tool {
 }
 
 /// Runs one sync as a child process; returns (seconds, peak memory in KiB).
+// The child is reaped by `wait4` (for its resource usage), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn run(tool: Tool, source: &Path, target: &Path, state: &Path) -> (f64, i64) {
     let started = Instant::now();
     let child = tool.command(source, target, state).spawn().unwrap();

@@ -118,6 +118,7 @@ fn same_copies_deletes_and_manifest_as_kudusync() {
         ("pkg/__init__.py", ""),
         ("pkg/mod.py", "x = 1"),
         ("pkg/mod.pyc", "compiled"),
+        ("pkg/.hidden.pyc", "minimatch: `*` skips a leading dot"),
         ("pkg/deep/er/leaf.txt", "leaf"),
         ("static/app.js", "js"),
         ("static/app.js.map", "map"),

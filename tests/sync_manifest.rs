@@ -260,3 +260,28 @@ fn whatif_plans_and_changes_nothing() {
     assert!(!site.target.exists());
     assert!(!Path::new(&site.state.join("m1")).exists());
 }
+
+#[test]
+fn a_case_only_rename_is_copied_and_the_old_name_deleted() {
+    let site = Site::new();
+    write(&site.source, "App.py", "same bytes");
+    site.sync(&site.options("m1", None));
+    std::fs::rename(site.source.join("App.py"), site.source.join("app.py")).unwrap();
+    site.sync(&site.options("m2", Some("m1")));
+    assert_eq!(paths(&site.target), ["app.py"]);
+}
+
+#[test]
+fn kudusync_x_flag_deletes_whatever_the_source_lacks() {
+    let site = Site::new();
+    write(&site.source, "a.txt", "a");
+    write(&site.target, "stray/x.txt", "x");
+    let (s, t) = (site.source.to_str().unwrap(), site.target.to_str().unwrap());
+    let (code, out, err) = sync_tree::kudusync(&["-f", s, "-t", t, "-x"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        format!("Kudu sync from: '{s}' to: '{t}'\nCopying file: 'a.txt'\nDeleting file: 'stray/x.txt'\nDeleting directory: 'stray'\n")
+    );
+    assert_eq!(paths(&site.target), ["a.txt"]);
+}

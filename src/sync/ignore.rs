@@ -7,9 +7,12 @@ use std::path::Path;
 /// Compiled ignore globs. A pattern without `/` matches any path component's name (so
 /// `.git` ignores `.git` at every depth, `*.pyc` every compiled file); a pattern with `/`
 /// matches the whole path relative to the sync root. Matching ignores case; `*` does not
-/// cross `/`. An ignored folder is not entered at all.
+/// cross `/`. An ignored folder is not entered at all. As in KuduSync (minimatch), a name
+/// starting with `.` is matched only by a name pattern that starts with `.` too (`*.pyc`
+/// leaves `.x.pyc` alone); for patterns with `/` this rule is not applied.
 #[derive(Clone, Debug)]
 pub struct IgnoreList {
+    by_dot_name: GlobSet,
     by_name: GlobSet,
     by_path: GlobSet,
     patterns: Vec<String>,
@@ -18,6 +21,7 @@ pub struct IgnoreList {
 impl IgnoreList {
     /// Compiles the patterns; each element may itself hold several patterns split by `;`.
     pub fn new<S: AsRef<str>>(lists: &[S]) -> Result<IgnoreList, SyncError> {
+        let mut by_dot_name = GlobSetBuilder::new();
         let mut by_name = GlobSetBuilder::new();
         let mut by_path = GlobSetBuilder::new();
         let mut patterns = Vec::new();
@@ -37,6 +41,8 @@ impl IgnoreList {
                 })?;
             if pattern.contains('/') {
                 by_path.add(glob);
+            } else if pattern.starts_with('.') {
+                by_dot_name.add(glob);
             } else {
                 by_name.add(glob);
             }
@@ -49,6 +55,7 @@ impl IgnoreList {
             })
         };
         Ok(IgnoreList {
+            by_dot_name: build(by_dot_name)?,
             by_name: build(by_name)?,
             by_path: build(by_path)?,
             patterns,
@@ -60,9 +67,12 @@ impl IgnoreList {
         if self.patterns.is_empty() {
             return false;
         }
-        let name_hit = relative
-            .file_name()
-            .is_some_and(|name| self.by_name.is_match(Path::new(name)));
+        let name_hit = relative.file_name().is_some_and(|name| {
+            let name = Path::new(name);
+            self.by_dot_name.is_match(name)
+                || (!name.as_os_str().as_encoded_bytes().starts_with(b".")
+                    && self.by_name.is_match(name))
+        });
         name_hit || self.by_path.is_match(relative)
     }
 
@@ -85,6 +95,7 @@ mod tests {
         assert!(list.is_ignored(Path::new("Deploy.CMD")));
         assert!(!list.is_ignored(Path::new("a/x.py")));
         assert!(!list.is_ignored(Path::new("gitx")));
+        assert!(!list.is_ignored(Path::new("a/.hidden.pyc")));
     }
 
     #[test]

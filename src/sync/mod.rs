@@ -12,6 +12,19 @@
 //!
 //! The same engine answers to KuduSync's command line through [`kudusync_main`].
 //!
+//! Where SYNC differs from kudusync 0.2.3 on purpose (each a defect fixed):
+//! - a failed or killed sync still leaves a manifest listing what is in the target
+//!   (KuduSync issue 37), and a journal to roll back;
+//! - files are written to a temporary name and renamed, never half-visible; a leftover
+//!   temporary file of a killed run is removed by the next run;
+//! - file modes are kept and symlinks are copied as links (kudusync follows them);
+//! - names are compared case-sensitively, as Linux stores them (kudusync matches case-
+//!   insensitively and so never copies a case-only rename);
+//! - source equal to target is refused (kudusync writes an empty manifest); a missing
+//!   previous manifest reads as empty (kudusync 0.2.3 on current node fails on it);
+//! - `/CHECKSUM` also compares content when size and time are equal; without it, as in
+//!   kudusync, equal size and time (to the millisecond) never copy.
+//!
 //! What a journal covers: every file and folder SYNC adds, replaces or deletes in the
 //! target. What it does not cover: files that the script's own programs (pip, collectstatic,
 //! ...) write into the target; they are left as they are by a rollback.
