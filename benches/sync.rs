@@ -179,27 +179,30 @@ fn bench_tree(title: &str, source: &Path, tools: &[Tool], runs: usize, changed: 
         "{:<16}{:>12}{:>12}{:>12}{:>14}",
         "", "cold s", "no-op s", "1 changed s", "our peak MiB"
     );
-    let mut table = Vec::new();
-    for &tool in tools {
-        let (mut cold, mut noop, mut one, mut peak) = (Vec::new(), Vec::new(), Vec::new(), 0);
-        for _ in 0..runs {
+    // Runs are interleaved tool by tool, so a change in the machine's load hits all alike.
+    let mut samples = vec![(Vec::new(), Vec::new(), Vec::new(), 0i64); tools.len()];
+    for _ in 0..runs {
+        for (&tool, (cold, noop, one, peak)) in tools.iter().zip(samples.iter_mut()) {
             let scratch = tempfile::TempDir::new_in(source.parent().unwrap()).unwrap();
             let (target, state) = (scratch.path().join("target"), scratch.path().to_path_buf());
             // kudusync 0.2.3 on current node fails on a missing previous manifest (its
             // not-found check knows only the old errno values): start from an empty one.
             std::fs::write(state.join(format!("{}-prev", tool.name())), "").unwrap();
-            let (seconds, rss) = run(tool, source, &target, &state);
-            cold.push(seconds);
-            let (seconds, rss2) = run(tool, source, &target, &state);
-            noop.push(seconds);
-            touch_changed(changed);
-            let (seconds, rss3) = run(tool, source, &target, &state);
-            one.push(seconds);
-            peak = peak.max(rss).max(rss2).max(rss3);
+            for (step, cell) in [&mut *cold, &mut *noop, &mut *one].into_iter().enumerate() {
+                if step == 2 {
+                    touch_changed(changed);
+                }
+                let (seconds, rss) = run(tool, source, &target, &state);
+                cell.push(seconds);
+                *peak = (*peak).max(rss);
+            }
         }
-        let cells = [median(&mut cold), median(&mut noop), median(&mut one)];
+    }
+    let mut table = Vec::new();
+    for (&tool, (cold, noop, one, peak)) in tools.iter().zip(samples.iter_mut()) {
+        let cells = [median(cold), median(noop), median(one)];
         let memory = if tool == Tool::Ours {
-            format!("{:.1}", peak as f64 / 1024.0)
+            format!("{:.1}", *peak as f64 / 1024.0)
         } else {
             String::new()
         };

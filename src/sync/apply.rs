@@ -55,7 +55,7 @@ pub fn apply(plan: &SyncPlan, journal: Option<&Journal>) -> Result<SyncOutcome, 
             }
         }
     }
-    if let Some(next) = &plan.options.next_manifest {
+    if let (Some(next), false) = (&plan.options.next_manifest, plan.is_noop()) {
         write_union_manifest(plan, next)?;
     }
     if plan.create_target {

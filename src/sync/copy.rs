@@ -6,9 +6,11 @@ use super::walk::EntryKind;
 use std::ffi::OsString;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
+use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The suffix of the temporary names copies are written to before being renamed into place.
 pub(crate) const TEMP_SUFFIX: &str = ".deploy-sync-tmp";
@@ -48,8 +50,8 @@ pub(crate) fn copy_to_temp(
     shown: &Path,
     kind: EntryKind,
 ) -> Result<u64, SyncError> {
-    remove_if_present(temp).map_err(|e| rename_path(e, shown))?;
     if kind == EntryKind::Symlink {
+        remove_if_present(temp).map_err(|e| rename_path(e, shown))?;
         let link = std::fs::read_link(from).map_err(|e| source_error(from, e))?;
         std::os::unix::fs::symlink(&link, temp).map_err(|e| SyncError::io("write", shown, e))?;
         return Ok(0);
@@ -62,22 +64,84 @@ pub(crate) fn copy_to_temp(
     let meta = input
         .metadata()
         .map_err(|e| SyncError::io("read", from, e))?;
-    let mut output = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(temp)
+    let mode = meta.permissions().mode() & 0o7777;
+    let create = || {
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .open(temp)
+    };
+    let mut output = match create() {
+        // A leftover of a killed run: replace it.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            remove_if_present(temp).map_err(|e| rename_path(e, shown))?;
+            create()
+        }
+        other => other,
+    }
+    .map_err(|e| SyncError::io("write", shown, e))?;
+    let copied = copy_contents(&mut input, &mut output, meta.len())
         .map_err(|e| SyncError::io("write", shown, e))?;
-    let copied = io::copy(&mut input, &mut output).map_err(|e| SyncError::io("write", shown, e))?;
-    output
-        .set_permissions(std::fs::Permissions::from_mode(
-            meta.permissions().mode() & 0o7777,
-        ))
-        .map_err(|e| SyncError::io("set the mode of", shown, e))?;
+    if mode & umask() != 0 {
+        output
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| SyncError::io("set the mode of", shown, e))?;
+    }
     let mtime = filetime::FileTime::from_last_modification_time(&meta);
     filetime::set_file_handle_times(&output, None, Some(mtime))
         .map_err(|e| SyncError::io("set the time of", shown, e))?;
     Ok(copied)
+}
+
+/// Copies `size` bytes with `copy_file_range` (in the kernel, no buffer here), falling
+/// back to a plain copy where the filesystem does not support it.
+fn copy_contents(input: &mut File, output: &mut File, size: u64) -> io::Result<u64> {
+    let mut copied = 0u64;
+    while copied < size {
+        let chunk = (size - copied).min(1 << 30) as usize;
+        let n = unsafe {
+            libc::copy_file_range(
+                input.as_raw_fd(),
+                std::ptr::null_mut(),
+                output.as_raw_fd(),
+                std::ptr::null_mut(),
+                chunk,
+                0,
+            )
+        };
+        match n {
+            // The file shrank since it was looked at: what is there is copied.
+            0 => return Ok(copied),
+            n if n > 0 => copied += n as u64,
+            _ => {
+                let error = io::Error::last_os_error();
+                return match error.raw_os_error() {
+                    Some(libc::EXDEV | libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => {
+                        Ok(copied + io::copy(input, output)?)
+                    }
+                    Some(libc::EINTR) => continue,
+                    _ => Err(error),
+                };
+            }
+        }
+    }
+    Ok(copied)
+}
+
+/// The process's umask, read once from `/proc/self/status` (setting it to read it would
+/// race with other threads); all bits when unknown, so modes are always set explicitly.
+fn umask() -> u32 {
+    static UMASK: OnceLock<u32> = OnceLock::new();
+    *UMASK.get_or_init(|| {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("Umask:"))?;
+                u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
+            })
+            .unwrap_or(0o7777)
+    })
 }
 
 /// Copies any entry (file or symlink) to `to` keeping mode and time: the journal's
