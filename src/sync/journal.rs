@@ -18,16 +18,13 @@
 
 use super::copy::{copy_preserving, remove_if_present, temp_path_for};
 use super::error::SyncError;
-use std::ffi::OsStr;
+use super::journal_index::{read_records, Record, HEADER};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
-
-const HEADER: &str = "deploy-sync-journal 1\n";
 
 /// An open journal that [`apply`](super::apply) records into.
 #[derive(Debug)]
@@ -50,17 +47,6 @@ pub struct RollbackReport {
     pub recreated_dirs: usize,
     /// Things a rollback left as they were, and why.
     pub notes: Vec<String>,
-}
-
-/// One line of the index.
-#[derive(Debug, PartialEq, Eq)]
-enum Record {
-    New(PathBuf),
-    Replace(u64, PathBuf),
-    Delete(u64, PathBuf),
-    Mkdir(PathBuf),
-    Rmdir(u32, PathBuf),
-    Commit,
 }
 
 impl Journal {
@@ -299,98 +285,10 @@ impl Journal {
     }
 
     fn append(&self, record: &Record) -> Result<(), SyncError> {
-        let mut line = Vec::with_capacity(128);
-        match record {
-            Record::New(p) => push_fields(&mut line, "new", None, p),
-            Record::Replace(n, p) => push_fields(&mut line, "replace", Some(n.to_string()), p),
-            Record::Delete(n, p) => push_fields(&mut line, "delete", Some(n.to_string()), p),
-            Record::Mkdir(p) => push_fields(&mut line, "mkdir", None, p),
-            Record::Rmdir(mode, p) => push_fields(&mut line, "rmdir", Some(format!("{mode:o}")), p),
-            Record::Commit => line.extend_from_slice(b"commit"),
-        }
-        line.push(b'\n');
+        let line = record.encode();
         let mut index = self.index.lock().unwrap_or_else(|e| e.into_inner());
         index
             .write_all(&line)
             .map_err(|e| SyncError::io("write journal", self.dir.join("index"), e))
     }
-}
-
-fn push_fields(line: &mut Vec<u8>, kind: &str, number: Option<String>, path: &Path) {
-    line.extend_from_slice(kind.as_bytes());
-    if let Some(number) = number {
-        line.push(b' ');
-        line.extend_from_slice(number.as_bytes());
-    }
-    line.push(b' ');
-    for &byte in path.as_os_str().as_bytes() {
-        match byte {
-            b'%' | b'\n' | b'\r' => line.extend_from_slice(format!("%{byte:02X}").as_bytes()),
-            _ => line.push(byte),
-        }
-    }
-}
-
-fn unescape(bytes: &[u8]) -> Option<PathBuf> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(PathBuf::from(OsStr::from_bytes(&out)))
-}
-
-/// Reads the index; a last line without its line break (torn by a crash) is dropped.
-fn read_records(index_path: &Path) -> Result<Vec<Record>, SyncError> {
-    let bytes =
-        std::fs::read(index_path).map_err(|e| SyncError::io("read journal", index_path, e))?;
-    let damaged = |why: &str| SyncError::JournalDamaged(index_path.to_path_buf(), why.to_string());
-    let body = bytes
-        .strip_prefix(HEADER.as_bytes())
-        .ok_or_else(|| damaged("it does not start with the journal header"))?;
-    let complete = match body.iter().rposition(|&b| b == b'\n') {
-        Some(end) => &body[..end],
-        None => return Ok(Vec::new()),
-    };
-    let mut records = Vec::new();
-    for line in complete.split(|&b| b == b'\n') {
-        let mut fields = line.splitn(2, |&b| b == b' ');
-        let kind = fields.next().unwrap_or_default();
-        let rest = fields.next().unwrap_or_default();
-        let numbered = || -> Option<(u64, PathBuf)> {
-            let mut parts = rest.splitn(2, |&b| b == b' ');
-            let number = std::str::from_utf8(parts.next()?).ok()?;
-            Some((number.parse().ok()?, unescape(parts.next()?)?))
-        };
-        let record = match kind {
-            b"new" => unescape(rest).map(Record::New),
-            b"mkdir" => unescape(rest).map(Record::Mkdir),
-            b"replace" => numbered().map(|(n, p)| Record::Replace(n, p)),
-            b"delete" => numbered().map(|(n, p)| Record::Delete(n, p)),
-            b"rmdir" => {
-                let mut parts = rest.splitn(2, |&b| b == b' ');
-                let mode = parts
-                    .next()
-                    .and_then(|m| u32::from_str_radix(std::str::from_utf8(m).ok()?, 8).ok());
-                mode.zip(parts.next().and_then(unescape))
-                    .map(|(m, p)| Record::Rmdir(m, p))
-            }
-            b"commit" => Some(Record::Commit),
-            _ => None,
-        };
-        records.push(record.ok_or_else(|| {
-            damaged(&format!(
-                "unreadable record `{}`",
-                String::from_utf8_lossy(line)
-            ))
-        })?);
-    }
-    Ok(records)
 }
