@@ -285,3 +285,14 @@ fn kudusync_x_flag_deletes_whatever_the_source_lacks() {
     );
     assert_eq!(paths(&site.target), ["a.txt"]);
 }
+
+#[test]
+fn a_temporary_file_left_by_a_killed_run_is_removed_by_the_next() {
+    let site = Site::new();
+    write(&site.source, "big.bin", "whole");
+    write(&site.target, ".big.bin.deploy-sync-tmp", "wh");
+    let planned = site.sync(&site.options("m1", None));
+    assert_eq!(planned.deletes.len(), 1);
+    assert_eq!(planned.deletes[0].reason, DeleteReason::LeftoverTemp);
+    assert_eq!(paths(&site.target), ["big.bin"]);
+}

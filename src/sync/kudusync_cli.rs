@@ -168,14 +168,15 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             "-i" | "--ignore" => options.ignore.extend(value(false)?),
             "-x" | "--ignoreManifest" => options.use_manifest = false,
             "-q" | "--quiet" => options.quiet = true,
-            "-v" | "--verbose" => {
-                let lines = value(false)?.unwrap_or_default();
-                options.verbose = Some(
-                    lines
-                        .parse()
-                        .map_err(|_| format!("`-v` takes a number of lines, not `{lines}`"))?,
-                );
-            }
+            // A bare `-v` logs everything, as in kudusync.
+            "-v" | "--verbose" => match value(false)? {
+                Some(lines) => {
+                    let parsed = lines.parse();
+                    let error = || format!("`-v` takes a number of lines, not `{lines}`");
+                    options.verbose = Some(parsed.map_err(|_| error())?);
+                }
+                None => options.verbose = Some(0),
+            },
             "-w" | "--whatIf" => options.whatif = true,
             "--checksum" => options.checksum = true,
             "--perf" => perf = true,
