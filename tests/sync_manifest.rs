@@ -292,7 +292,7 @@ fn a_temporary_file_left_by_a_killed_run_is_removed_by_the_next() {
     write(&site.source, "big.bin", "whole");
     write(&site.target, ".big.bin.deploy-sync-tmp", "wh");
     let planned = site.sync(&site.options("m1", None));
-    assert_eq!(planned.deletes.len(), 1);
-    assert_eq!(planned.deletes[0].reason, DeleteReason::LeftoverTemp);
+    assert_eq!(planned.clear_first.len(), 1);
+    assert_eq!(planned.clear_first[0].reason, DeleteReason::LeftoverTemp);
     assert_eq!(paths(&site.target), ["big.bin"]);
 }

@@ -7,7 +7,7 @@ use super::ignore::IgnoreList;
 use super::journal::Journal;
 use super::manifest::ManifestWriter;
 use super::options::resolve_maybe_missing;
-use super::plan::{PlannedCopy, PlannedDelete, SyncPlan};
+use super::plan::{DeleteReason, PlannedCopy, PlannedDelete, SyncPlan};
 use super::walk::{read_names_sorted, EntryKind};
 use rayon::prelude::*;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
@@ -128,6 +128,12 @@ fn delete_entry(
     outcome: &mut SyncOutcome,
 ) -> Result<(), SyncError> {
     let path = plan.target.join(&delete.path);
+    if delete.reason == DeleteReason::LeftoverTemp {
+        // Garbage of a killed run: not journalled, and gone already is as good.
+        remove_if_present(&path)?;
+        outcome.files_deleted += 1;
+        return Ok(());
+    }
     if delete.kind != EntryKind::Dir {
         match journal {
             Some(journal) => journal.save_deleted(&path)?,

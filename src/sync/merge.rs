@@ -86,7 +86,7 @@ impl Merge<'_> {
             let path = relative.join(name);
             if let (None, Some(to)) = (from, to) {
                 if is_leftover_temp(name) && to.kind != EntryKind::Dir {
-                    part.deletes.push(PlannedDelete {
+                    part.clear_first.push(PlannedDelete {
                         path,
                         kind: to.kind,
                         reason: DeleteReason::LeftoverTemp,

@@ -131,7 +131,8 @@ pub struct SyncPlan {
     pub target: PathBuf,
     /// True when the target folder does not exist yet.
     pub create_target: bool,
-    /// Target entries in the way of a copy (another kind), deleted first.
+    /// Target entries in the way of a copy (another kind) and temporary files a killed
+    /// run left, deleted first.
     pub clear_first: Vec<PlannedDelete>,
     /// Folders to create, parents first.
     pub dirs: Vec<PlannedDir>,
