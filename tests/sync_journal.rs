@@ -251,3 +251,62 @@ fn a_sync_killed_with_sigkill_leaves_no_half_file_and_is_rolled_back_by_the_next
     }
     sync_tree::assert_same(&snapshot(&target), &expected, "after the next run");
 }
+
+const CLI_CHILD_ENV: &str = "SYNC_JOURNAL_TEST_CLI_CHILD";
+
+#[test]
+fn kudusync_command_line_records_into_the_journal_run_deploy_names() {
+    if let Some(args) = std::env::var_os(CLI_CHILD_ENV) {
+        // Child role: the KuduSync command line, as `%KUDU_SYNC_CMD%` runs it.
+        let args: Vec<String> = args
+            .to_str()
+            .unwrap()
+            .split('\n')
+            .map(str::to_string)
+            .collect();
+        let code = deploy_script::sync::kudusync_main(
+            &args,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        );
+        std::process::exit(code);
+    }
+    let root = TempDir::new().unwrap();
+    let next = two_versions(root.path());
+    let target = root.path().join("wwwroot");
+    let before = snapshot(&target);
+    let journal_dir = root.path().join("state/journal");
+    let args = [
+        "-f",
+        next.source.to_str().unwrap(),
+        "-t",
+        target.to_str().unwrap(),
+        "-n",
+        next.next_manifest.as_ref().unwrap().to_str().unwrap(),
+        "-p",
+        next.previous_manifest.as_ref().unwrap().to_str().unwrap(),
+        "-q",
+    ]
+    .join("\n");
+    for _ in 0..2 {
+        // Two syncs of one deploy continue the same journal.
+        let status = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "kudusync_command_line_records_into_the_journal_run_deploy_names",
+            ])
+            .env(CLI_CHILD_ENV, &args)
+            .env(deploy_script::sync::JOURNAL_ENV, &journal_dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    assert_ne!(snapshot(&target), before);
+    // The deploy failed later: run-deploy rolls back what both syncs did.
+    Journal::open_unfinished(&journal_dir)
+        .unwrap()
+        .expect("the journal the syncs wrote")
+        .rollback()
+        .unwrap();
+    sync_tree::assert_same(&snapshot(&target), &before, "after rollback");
+}

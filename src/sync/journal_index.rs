@@ -43,6 +43,7 @@ impl Record {
     }
 }
 
+/// Appends `kind [number] path`, the path's `%`, CR and LF escaped as `%XX`.
 fn push_fields(line: &mut Vec<u8>, kind: &str, number: Option<String>, path: &Path) {
     line.extend_from_slice(kind.as_bytes());
     if let Some(number) = number {
@@ -58,6 +59,7 @@ fn push_fields(line: &mut Vec<u8>, kind: &str, number: Option<String>, path: &Pa
     }
 }
 
+/// The path bytes of an escaped field; `None` when an escape is malformed.
 fn unescape(bytes: &[u8]) -> Option<PathBuf> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
