@@ -256,6 +256,12 @@ fn whatif_plans_and_changes_nothing() {
     .unwrap();
     let outcome = apply(&planned, None).unwrap();
     assert_eq!(planned.lines(), ["copy file `a.txt` (new)"]);
+    let json = serde_json::to_value(&planned).unwrap();
+    assert_eq!(
+        json["copies"][0],
+        serde_json::json!({"path": "a.txt", "kind": "file", "reason": "new", "replaces": false, "size": 1})
+    );
+    assert_eq!(json["counts"]["copies"], 1);
     assert_eq!(outcome.copied, 0);
     assert!(!site.target.exists());
     assert!(!Path::new(&site.state.join("m1")).exists());

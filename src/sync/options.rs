@@ -4,7 +4,7 @@ use super::error::SyncError;
 use std::path::{Component, Path, PathBuf};
 
 /// The settings of one sync: the `SYNC` directive's switches, or KuduSync's flags.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SyncOptions {
     /// The folder to copy from (`-f`, DEPLOYMENT_SOURCE).
     pub source: PathBuf,

@@ -121,7 +121,7 @@ pub struct SyncCounts {
 
 /// What a sync will do and why: the one decision that `--dry-run` prints, that
 /// [`apply`](super::apply) carries out and that the report summarises.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct SyncPlan {
     /// The options it was made from.
     pub options: SyncOptions,
@@ -147,7 +147,9 @@ pub struct SyncPlan {
     /// Totals.
     pub counts: SyncCounts,
     /// The previous manifest as read.
+    #[serde(skip)]
     pub previous: Manifest,
+    #[serde(skip)]
     pub(crate) ignore: IgnoreList,
 }
 
