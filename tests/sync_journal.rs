@@ -7,7 +7,7 @@ mod sync_tree;
 use deploy_script::sync::{apply, plan, Journal, SyncOptions};
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 use sync_tree::{chmod, set_mtime, snapshot, write, Snap};
@@ -147,7 +147,7 @@ fn a_journal_on_another_filesystem_copies_says_so_and_still_rolls_back() {
 const CHILD_ENV: &str = "SYNC_JOURNAL_TEST_CHILD";
 
 /// The sync a child process runs before being killed: a big version 2 over version 1.
-fn big_versions(root: &Path) -> SyncOptions {
+fn big_versions(root: &Path, new_files: usize) -> SyncOptions {
     let repo = root.join("repo");
     let block = "x".repeat(64 * 1024);
     for i in 0..600 {
@@ -166,44 +166,65 @@ fn big_versions(root: &Path) -> SyncOptions {
             );
         }
     }
-    for i in 0..1500 {
+    for i in 0..new_files {
         write(&repo, &format!("n{}/g{i}.bin", i % 30), &block);
     }
     options(root, "m2", Some("m1"))
 }
 
+/// Child role: sync with a journal, then wait (a later deploy step) to be killed.
+fn sync_then_wait_to_be_killed(root: &Path) {
+    let journal = Journal::create(&root.join("state/journal")).unwrap();
+    let options = options(root, "m2", Some("m1"));
+    apply(&plan(&options).unwrap(), Some(&journal)).unwrap();
+    std::fs::write(root.join("applied"), "").unwrap();
+    std::thread::sleep(Duration::from_secs(60));
+}
+
 #[test]
 fn a_sync_killed_with_sigkill_leaves_no_half_file_and_is_rolled_back_by_the_next_run() {
-    if let Some(root) = std::env::var_os(CHILD_ENV) {
-        // Child role: sync with a journal, then wait (a later deploy step) to be killed.
-        let root = PathBuf::from(root);
-        let journal = Journal::create(&root.join("state/journal")).unwrap();
-        let options = options(&root, "m2", Some("m1"));
-        apply(&plan(&options).unwrap(), Some(&journal)).unwrap();
-        std::fs::write(root.join("applied"), "").unwrap();
-        std::thread::sleep(Duration::from_secs(60));
-        return;
+    match std::env::var_os(CHILD_ENV) {
+        Some(root) => sync_then_wait_to_be_killed(Path::new(&root)),
+        None => kill_a_syncing_child_and_recover(
+            "a_sync_killed_with_sigkill_leaves_no_half_file_and_is_rolled_back_by_the_next_run",
+            40,
+            1500,
+        ),
     }
+}
+
+#[test]
+fn a_deploy_killed_after_sync_is_rolled_back_by_the_next_run() {
+    match std::env::var_os(CHILD_ENV) {
+        Some(root) => sync_then_wait_to_be_killed(Path::new(&root)),
+        None => kill_a_syncing_child_and_recover(
+            "a_deploy_killed_after_sync_is_rolled_back_by_the_next_run",
+            usize::MAX,
+            30,
+        ),
+    }
+}
+
+/// Runs the sync in a child process (this test binary, `--exact test_name`), kills it with
+/// SIGKILL once the journal holds `kill_at_records` records (or the sync is over), then
+/// checks no half-written file, rolls back as the next run would, and deploys again.
+fn kill_a_syncing_child_and_recover(test_name: &str, kill_at_records: usize, new_files: usize) {
     let root = TempDir::new().unwrap();
-    let next = big_versions(root.path());
+    let next = big_versions(root.path(), new_files);
     let target = root.path().join("wwwroot");
     let before = snapshot(&target);
     let new_source = snapshot(&root.path().join("repo"));
     let index = root.path().join("state/journal/index");
 
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "a_sync_killed_with_sigkill_leaves_no_half_file_and_is_rolled_back_by_the_next_run",
-            "--nocapture",
-        ])
+        .args(["--exact", test_name, "--nocapture"])
         .env(CHILD_ENV, root.path())
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     let started =
         |min_lines| std::fs::read_to_string(&index).is_ok_and(|t| t.lines().count() >= min_lines);
-    while !started(40) && !root.path().join("applied").exists() {
+    while !started(kill_at_records) && !root.path().join("applied").exists() {
         assert!(Instant::now() < deadline, "the child never started syncing");
         assert!(
             child.try_wait().unwrap().is_none(),
@@ -233,10 +254,12 @@ fn a_sync_killed_with_sigkill_leaves_no_half_file_and_is_rolled_back_by_the_next
             "`{path}` is neither the old nor the new version after the kill ({phase})"
         );
     }
-    // The union manifest, written before any change, still lists everything version 1 had.
-    let union = std::fs::read_to_string(root.path().join("state/m2")).unwrap();
-    let m1 = std::fs::read_to_string(root.path().join("state/m1")).unwrap();
-    assert!(m1.lines().all(|line| union.lines().any(|u| u == line)));
+    if phase == "during SYNC" {
+        // The union manifest, written before any change, lists everything version 1 had.
+        let union = std::fs::read_to_string(root.path().join("state/m2")).unwrap();
+        let m1 = std::fs::read_to_string(root.path().join("state/m1")).unwrap();
+        assert!(m1.lines().all(|line| union.lines().any(|u| u == line)));
+    }
 
     // The next run finds the unfinished journal, rolls it back, then deploys again.
     let journal = Journal::open_unfinished(&root.path().join("state/journal"))
@@ -244,6 +267,10 @@ fn a_sync_killed_with_sigkill_leaves_no_half_file_and_is_rolled_back_by_the_next
         .expect("unfinished journal");
     journal.rollback().unwrap();
     sync_tree::assert_same(&snapshot(&target), &before, "after rollback");
+    assert!(
+        !root.path().join("state/m2").exists(),
+        "the rollback removes the new manifest"
+    );
     apply(&plan(&next).unwrap(), None).unwrap();
     let mut expected: BTreeMap<_, _> = new_source;
     for site_path in ["site", "site/own.txt"] {

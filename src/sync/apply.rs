@@ -55,6 +55,9 @@ pub fn apply(plan: &SyncPlan, journal: Option<&Journal>) -> Result<SyncOutcome, 
             }
         }
     }
+    if let (Some(journal), Some(next)) = (journal, &plan.options.next_manifest) {
+        journal_manifest(journal, next)?;
+    }
     if let (Some(next), false) = (&plan.options.next_manifest, plan.is_noop()) {
         write_union_manifest(plan, next)?;
     }
@@ -186,6 +189,19 @@ fn create_target_root(target: &Path, journal: Option<&Journal>) -> Result<usize,
         make_dir(path, 0o755)?;
     }
     Ok(missing.len())
+}
+
+/// Records the manifest file in the journal before its first write, so a rollback puts
+/// it back as it was (or removes it) along with the target.
+fn journal_manifest(journal: &Journal, next: &Path) -> Result<(), SyncError> {
+    let next = resolve_maybe_missing(next)?;
+    match std::fs::symlink_metadata(&next) {
+        Ok(_) => {
+            let slot = journal.record_replace(&next)?;
+            journal.save_replaced(slot, &next)
+        }
+        Err(_) => journal.record_new(&next),
+    }
 }
 
 /// Before any change: the previous manifest plus everything the plan puts in the target.

@@ -7,7 +7,8 @@
 //! happens (a failure, a kill, a rollback), every path of the target that a sync put there
 //! is listed, so the next sync deletes what the repository deleted. When the sync
 //! succeeds, the manifest is rewritten with exactly the source's paths. Both writes go to a
-//! temporary file beside it, fsynced, then renamed over it.
+//! temporary file beside it, fsynced, then renamed over it. With a journal, the manifest
+//! file is journalled before its first write, so a rollback restores it with the target.
 
 use super::error::SyncError;
 use std::collections::HashSet;
