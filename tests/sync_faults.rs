@@ -221,3 +221,26 @@ fn missing_flags_and_unknown_options_print_usage_and_exit_1() {
     assert_eq!(code, 1);
     assert!(err.starts_with("error: cannot use `--quiet` and `--verbose` together\n"));
 }
+
+#[test]
+fn a_journal_inside_the_target_is_refused() {
+    let (_dir, source, target) = tree();
+    let journal = Journal::create(&target.join(".journal")).unwrap();
+    let error = apply(
+        &plan(&SyncOptions::new(&source, &target)).unwrap(),
+        Some(&journal),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "journal folder `{}` is inside `{}`; keep the journal in the deployment state folder",
+            target.join(".journal").display(),
+            target.canonicalize().unwrap().display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(target.join("keep.txt")).unwrap(),
+        "v1"
+    );
+}
