@@ -190,6 +190,17 @@ fn equal_nested_and_missing_folders_are_refused() {
     for (from, to, expected) in cases {
         assert_eq!(run(&from, &to, &m), (1, String::new(), expected));
     }
+    // Without `-q` too, a refusal prints nothing on stdout (kudusync checks before its header).
+    let missing = dir.path().join("nope");
+    let (code, out, _) = kudusync(&[
+        "-f",
+        missing.to_str().unwrap(),
+        "-t",
+        target.to_str().unwrap(),
+        "-n",
+        m.to_str().unwrap(),
+    ]);
+    assert_eq!((code, out.as_str()), (1, ""));
     // The same folder reached through a symlink is still the same folder.
     std::os::unix::fs::symlink(&source, dir.path().join("alias")).unwrap();
     let error = plan(&SyncOptions::new(&source, dir.path().join("alias"))).unwrap_err();

@@ -173,8 +173,13 @@ impl Journal {
                 let saved = self.slot_path(*slot);
                 if std::fs::symlink_metadata(&saved).is_ok() {
                     std::fs::rename(&saved, path).or_else(|e| match e.raw_os_error() {
-                        Some(libc::EXDEV) => copy_preserving(&saved, path)
-                            .map_err(|_| SyncError::io("restore", path, e)),
+                        // Another filesystem: copied beside it, then renamed into place.
+                        Some(libc::EXDEV) => {
+                            let temp = temp_path_for(path);
+                            copy_preserving(&saved, &temp)?;
+                            std::fs::rename(&temp, path)
+                                .map_err(|e| SyncError::io("restore", path, e))
+                        }
                         _ => Err(SyncError::io("restore", path, e)),
                     })?;
                     report.restored += 1;

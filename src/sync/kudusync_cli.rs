@@ -78,12 +78,13 @@ pub fn kudusync_main_with(
     };
     let started = Instant::now();
     let mut log = Log::new(stdout, &parsed.options);
-    log.line(&format!(
-        "Kudu sync from: '{}' to: '{}'",
-        parsed.options.source.display(),
-        parsed.options.target.display()
-    ));
     let result = plan(&parsed.options).and_then(|plan| {
+        // After the refusals (missing, nested folders), as in kudusync.
+        log.line(&format!(
+            "Kudu sync from: '{}' to: '{}'",
+            parsed.options.source.display(),
+            parsed.options.target.display()
+        ));
         for ignored in &plan.ignored {
             log.line(&format!("Ignoring: {}", ignored.display()));
         }
