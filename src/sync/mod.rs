@@ -25,9 +25,12 @@
 //! - `/CHECKSUM` also compares content when size and time are equal; without it, as in
 //!   kudusync, equal size and time (to the millisecond) never copy.
 //!
+//! Not kept (unlike `rsync -a`): owner and group, folder modification times.
+//!
 //! What a journal covers: every file and folder SYNC adds, replaces or deletes in the
-//! target. What it does not cover: files that the script's own programs (pip, collectstatic,
-//! ...) write into the target; they are left as they are by a rollback.
+//! target, and the next manifest file. What it does not cover: files that the script's own
+//! programs (pip, collectstatic, ...) write into the target; a rollback leaves them as they
+//! are (and keeps a folder SYNC created if such files are in it, with a note).
 
 mod apply;
 mod copy;
