@@ -20,3 +20,4 @@ pub mod report;
 pub mod script_file;
 pub mod source;
 pub mod span;
+pub mod sync;
