@@ -22,3 +22,4 @@ pub mod report;
 pub mod script_file;
 pub mod source;
 pub mod span;
+pub mod sync;
