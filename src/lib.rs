@@ -8,6 +8,7 @@ pub mod ast;
 pub mod check;
 pub mod check_command;
 pub mod compat;
+pub mod deploy;
 pub mod deployment;
 pub mod diagnostic;
 pub mod directives;

@@ -127,7 +127,7 @@ fn a_silent_program_is_killed_after_the_idle_timeout() {
     assert_eq!(String::from_utf8_lossy(&output.stdout), "errorlevel 143\n");
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "run-deploy: `sleep` printed nothing for 1 seconds (`SCM_COMMAND_IDLE_TIMEOUT`), so it was stopped\n"
+        "run-deploy: error: `sleep` printed nothing for 1 seconds (`SCM_COMMAND_IDLE_TIMEOUT`), so it was stopped\n"
     );
     assert_eq!(output.status.code(), Some(0));
 }

@@ -27,6 +27,14 @@ impl DirectiveContext<'_> {
         self.variables.get(name).map(str::to_string)
     }
 
+    /// Every variable, as the environment a child process of the script gets.
+    pub fn environment(&self) -> std::collections::BTreeMap<String, String> {
+        self.variables
+            .environment()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    }
+
     /// Sets a variable (an empty value removes it).
     pub fn set(&mut self, name: &str, value: &str) {
         self.variables.set(name, value);

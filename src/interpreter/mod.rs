@@ -91,3 +91,17 @@ pub fn run_text(
     let source = crate::source::Source::from_text(path, text);
     machine::Machine::new(options, output, &mut NoDirectives)?.run_source(source, args)
 }
+
+/// [`run_text`] with a runner for the deploy directives (a script held in memory, such as
+/// the default script of an app that has none).
+pub fn run_text_with(
+    path: &Path,
+    text: &str,
+    args: &[String],
+    options: &RunOptions,
+    output: &mut dyn Output,
+    directives: &mut dyn DirectiveRunner,
+) -> anyhow::Result<i32> {
+    let source = crate::source::Source::from_text(path, text);
+    machine::Machine::new(options, output, directives)?.run_source(source, args)
+}

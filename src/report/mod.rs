@@ -5,3 +5,4 @@ pub mod event;
 pub mod human;
 pub mod json;
 pub mod mask;
+pub mod reporter;
