@@ -205,3 +205,18 @@ fn missing_script_and_usage_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn directive_arguments_are_validated() {
+    let (code, out, _) = check(
+        "PIP INSTALL gunicorn\nVENV REMOVE /ONCE\nSYNC /QUIET\n",
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "error: `PIP INSTALL` takes `-r file` or `.`, not `gunicorn`; to run pip itself, write `\"%PYTHON_EXE%\" -m pip install gunicorn` or add it to requirements.txt\n --> deploy.cmd:1:1\n  |\n1 | PIP INSTALL gunicorn\n  | ^^^^^^^^^^^^^^^^^^^^\n\n\
+error: `/ONCE` needs a value\n --> deploy.cmd:2:1\n  |\n2 | VENV REMOVE /ONCE\n  | ^^^^^^^^^^^^^^^^^\n\n\
+deploy.cmd: 2 errors; fails\n"
+    );
+}

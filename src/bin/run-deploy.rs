@@ -1,37 +1,154 @@
-//! `run-deploy`: check or run a deploy.cmd-style script.
+//! `run-deploy`: check, run or deploy a deploy.cmd-style script.
 
-use clap::Parser;
+use clap::{Args as ClapArgs, Parser, Subcommand};
 use deploy_script::check_command::{run_check, CheckConfig};
+use deploy_script::deploy::{run_deploy, tools, DeployConfig};
+use deploy_script::deployment::{render_list, render_log, StateDir, DEFAULT_KEEP};
+use deploy_script::hook::{install_hook, HookConfig};
+use deploy_script::report::reporter::View;
 use deploy_script::script_file::choose_script;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Check or run a deploy.cmd-style deployment script.
+const EXAMPLES: &str = "\
+Examples:
+  run-deploy --check                     check the script .deployment names (else deploy.cmd)
+  run-deploy --check --deny-warnings deploy.cmd
+  run-deploy build.cmd Release           run a script as `cmd /c build.cmd Release` would
+  run-deploy --source . --target /srv/site
+                                         deploy this checkout into /srv/site
+  run-deploy --target /srv/site --dry-run
+                                         show what a deploy would do, change nothing
+  run-deploy --target /srv/site --reset-env
+                                         deploy with a fresh virtual environment, once
+  run-deploy list --target /srv/site     the deployments kept for the site
+  run-deploy log --target /srv/site      the last deployment's log
+  run-deploy install-hook app.git --target /srv/site
+                                         deploy on every `git push` to app.git";
+
+/// Check, run or deploy a deploy.cmd-style deployment script.
 #[derive(Parser, Debug)]
 #[command(
     name = "run-deploy",
     version,
     about,
-    after_help = "Examples:\n  run-deploy --check                 check the script .deployment names (else deploy.cmd)\n  run-deploy --check deploy.cmd      check one script; exit 0 clean, 1 on errors\n  run-deploy --check --deny-warnings deploy.cmd\n                                     warnings fail the check too"
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
 )]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// Options of a check, a run or a deploy.
+#[derive(ClapArgs, Debug)]
+struct RunArgs {
     /// Parse and check the script without running anything; print every problem
     #[arg(long)]
     check: bool,
     /// With --check: warnings fail the check (exit 1) too
     #[arg(long, requires = "check")]
     deny_warnings: bool,
-    /// The script (default: the command `.deployment` names, else `deploy.cmd`)
+    /// The repository checkout to deploy (DEPLOYMENT_SOURCE) [default: the current folder]
+    #[arg(long, value_name = "DIR")]
+    source: Option<PathBuf>,
+    /// The site to deploy into (DEPLOYMENT_TARGET); without it the script just runs
+    #[arg(long, value_name = "DIR")]
+    target: Option<PathBuf>,
+    /// Where deployment records, manifests and locks live [default: beside the target]
+    #[arg(long, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
+    /// Fail at once (exit 75) when another deploy holds the lock, instead of waiting
+    #[arg(long)]
+    no_wait: bool,
+    /// How many deployments to keep in the state folder
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_KEEP)]
+    keep: usize,
+    /// Build a fresh virtual environment in this deploy (as DEPLOY_RESET_ENV=1)
+    #[arg(long)]
+    reset_env: bool,
+    /// Show what each step would do and why; change nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Print JSON lines (docs/events.md) on stdout instead of text
+    #[arg(long, conflicts_with_all = ["quiet", "verbose"])]
+    json: bool,
+    /// Print only what the script and its programs print, and errors
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also print each step as it starts, and notes
+    #[arg(long, short)]
+    verbose: bool,
+    /// Mask the value of this variable in all output and logs (repeatable)
+    #[arg(long, value_name = "NAME")]
+    mask: Vec<String>,
+    /// The script [default: the command `.deployment` names, else `deploy.cmd`]
     script: Option<PathBuf>,
     /// Arguments for the script: %1, %2, ...
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<String>,
 }
 
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List the deployments kept for a site, newest first (* marks the last success)
+    #[command(after_help = "Example:\n  run-deploy list --target /srv/site")]
+    List(StateArgs),
+    /// Show a deployment's log (default: the newest)
+    #[command(
+        after_help = "Examples:\n  run-deploy log --target /srv/site\n  run-deploy log 20261124T1417 --target /srv/site"
+    )]
+    Log {
+        /// The deployment's id, or the start of it
+        id: Option<String>,
+        #[command(flatten)]
+        state: StateArgs,
+    },
+    /// Make `git push` to a bare repository deploy the pushed commit
+    #[command(
+        after_help = "Example:\n  run-deploy install-hook /srv/git/app.git --target /srv/site"
+    )]
+    InstallHook {
+        /// The bare repository (e.g. app.git)
+        repository: PathBuf,
+        /// The site to deploy into
+        #[arg(long, value_name = "DIR")]
+        target: PathBuf,
+        /// Where deployment state lives [default: beside the target]
+        #[arg(long, value_name = "DIR")]
+        state_dir: Option<PathBuf>,
+        /// The branch whose pushes deploy
+        #[arg(long, default_value = "main")]
+        branch: String,
+        /// Replace a post-receive hook that run-deploy did not write
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Which site's deployment state to read.
+#[derive(ClapArgs, Debug)]
+struct StateArgs {
+    /// The site
+    #[arg(long, value_name = "DIR")]
+    target: PathBuf,
+    /// Where its deployment state lives [default: beside the target]
+    #[arg(long, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
+}
+
 fn main() -> ExitCode {
+    let mut argv = std::env::args();
+    let program = argv.next().unwrap_or_default();
+    let rest: Vec<String> = argv.collect();
+    if let Some(code) = tools::run_as_tool(&program, &rest) {
+        return exit(code);
+    }
     let args = Args::parse();
     match run(args) {
-        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        Ok(code) => exit(code),
         Err(error) => {
             eprintln!("run-deploy: error: {error:#}");
             ExitCode::from(1)
@@ -39,16 +156,76 @@ fn main() -> ExitCode {
     }
 }
 
+/// A code outside 0-255 (cmd's 9009, `exit /b -1`) must not wrap to success.
+fn exit(code: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(code).unwrap_or(255))
+}
+
 fn run(args: Args) -> anyhow::Result<i32> {
-    let cwd = std::env::current_dir()?;
-    let command_setting = std::env::var("COMMAND").ok();
-    let choice = choose_script(args.script.as_deref(), &cwd, command_setting.as_deref())?;
+    match args.command {
+        Some(Command::List(state)) => {
+            let state = StateDir::new(&state.target, state.state_dir.as_deref())?;
+            render_list(&state, &mut std::io::stdout().lock())?;
+            Ok(0)
+        }
+        Some(Command::Log { id, state }) => {
+            let state = StateDir::new(&state.target, state.state_dir.as_deref())?;
+            render_log(&state, id.as_deref(), &mut std::io::stdout().lock())?;
+            Ok(0)
+        }
+        Some(Command::InstallHook {
+            repository,
+            target,
+            state_dir,
+            branch,
+            force,
+        }) => {
+            let hook = install_hook(&HookConfig {
+                repository,
+                target,
+                state_dir,
+                branch,
+                run_deploy: std::env::current_exe()?,
+                force,
+            })?;
+            eprintln!("run-deploy: wrote `{}`", hook.display());
+            Ok(0)
+        }
+        None => run_script(args.run),
+    }
+}
+
+fn run_script(args: RunArgs) -> anyhow::Result<i32> {
+    let source = match &args.source {
+        Some(source) => source.clone(),
+        None => std::env::current_dir()?,
+    };
     if args.check {
+        let command_setting = std::env::var("COMMAND").ok();
+        let choice = choose_script(args.script.as_deref(), &source, command_setting.as_deref())?;
         let config = CheckConfig {
             script: choice.path,
             deny_warnings: args.deny_warnings,
         };
         return run_check(&config, &mut std::io::stdout().lock());
     }
-    anyhow::bail!("running scripts is not available yet; use `--check`")
+    let view = if args.json {
+        View::Json
+    } else {
+        View::human(args.verbose, args.quiet)
+    };
+    let config = DeployConfig {
+        source,
+        target: args.target,
+        state_dir: args.state_dir,
+        script: args.script,
+        args: args.args,
+        wait: !args.no_wait,
+        keep: args.keep,
+        reset_env: args.reset_env,
+        dry_run: args.dry_run,
+        view,
+        masks: args.mask,
+    };
+    run_deploy(&config)
 }

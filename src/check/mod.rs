@@ -61,3 +61,11 @@ pub fn check_script(script: &Script, source: &Source) -> Vec<Diagnostic> {
     lints::check(script, source, &mut diagnostics);
     diagnostics
 }
+
+/// Calls `visit` for `command` and every command nested in it (blocks, IF and FOR bodies,
+/// both sides of operators).
+pub fn each_command_in(command: &crate::ast::Command, visit: &mut dyn FnMut(&crate::ast::Command)) {
+    walk::walk(command, walk::Place::default(), &mut |command, _| {
+        visit(command)
+    });
+}

@@ -5,6 +5,7 @@ use super::walk::{each_command, Place};
 use super::words::raw_words;
 use crate::ast::{Builtin, CommandKind, DirectiveKind, Script};
 use crate::diagnostic::Diagnostic;
+use crate::directives::args::parse_directive;
 use crate::source::Source;
 
 pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>) {
@@ -39,7 +40,9 @@ pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>
         let Some(known) = known_switches(builtin) else {
             return;
         };
-        for word in raw_words(simple, source) {
+        let words = raw_words(simple, source);
+        let errors_before = diagnostics.len();
+        for word in &words {
             if word.is_dynamic() {
                 continue;
             }
@@ -63,6 +66,14 @@ pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>
                     )
                     .with_help(listed),
                 );
+            }
+        }
+        if let Builtin::Directive(kind) = builtin {
+            if diagnostics.len() == errors_before && !words.iter().any(|w| w.is_dynamic()) {
+                let plain: Vec<String> = words.iter().map(|w| w.text.replace('"', "")).collect();
+                if let Err(message) = parse_directive(kind, &plain) {
+                    diagnostics.push(Diagnostic::error(command.span, message));
+                }
             }
         }
     });

@@ -1,0 +1,47 @@
+@echo off
+:: Deploys custom-script-app (Flask, app app:app). Written by gen-deploy, then edited by hand:
+:: the env is forced away once (step 3) and step 5 records the deployed commit.
+:: run-deploy runs it here; Kudu runs it on App Service (.deployment names it).
+:: Check it with `run-deploy --check deploy.cmd`.
+
+setlocal enabledelayedexpansion
+
+:: 1. Sync the repository into the site: copy what changed, delete what was removed
+SYNC /IGNORE ".git;.hg;.deployment;deploy.cmd"
+IF !ERRORLEVEL! NEQ 0 goto error
+
+:: A .skipPythonDeployment file in the app skips the Python steps, as on Kudu
+IF EXIST "%DEPLOYMENT_TARGET%\.skipPythonDeployment" goto end
+
+:: 2. Select Python: PYTHON_VERSION, else runtime.txt, .python-version, requires-python
+PYTHON SELECT
+IF !ERRORLEVEL! NEQ 0 goto error
+
+:: 3. Reuse the virtual environment when it is compatible, else build it
+::    To force a fresh one, uncomment one VENV REMOVE line (delete its "::") and deploy.
+::    Rebuild on every deploy (slow; while you chase a broken environment):
+:: VENV REMOVE
+::    Rebuild once; write a new token here to rebuild once more:
+VENV REMOVE /ONCE 2026-11-24-drop-old-pins
+::    Rebuild when this file changed, so that removed packages really go:
+:: VENV REMOVE /IFCHANGED requirements.txt
+VENV ENSURE
+IF !ERRORLEVEL! NEQ 0 goto error
+
+:: 4. Install the packages; skipped when nothing changed since the last install
+PIP INSTALL -r requirements.txt
+IF !ERRORLEVEL! NEQ 0 goto error
+
+:: 5. Record which commit is deployed; app.py shows it (added by hand)
+IF NOT DEFINED SCM_COMMIT_ID SET SCM_COMMIT_ID=unknown
+(echo %SCM_COMMIT_ID%)> "%DEPLOYMENT_TARGET%\version.txt"
+IF !ERRORLEVEL! NEQ 0 goto error
+
+goto end
+
+:error
+echo An error has occurred during web site deployment.
+exit /b 1
+
+:end
+echo Finished successfully.

@@ -1,0 +1,568 @@
+//! A deploy from start to end: choose and check the script, take the deployment lock,
+//! undo what a killed deploy left half done, set Kudu's variables, run the script with the
+//! deploy directives, run the post-deployment actions, then commit everything — or, when
+//! anything failed, put the site and its environment back as they were.
+//!
+//! Without `--target` run-deploy runs the script as `cmd /c` would: no state folder, no
+//! lock, nothing to roll back (a DEPLOYMENT_TARGET in the environment is the script's to use).
+
+mod steps;
+pub mod tools;
+mod transaction;
+
+use crate::ast::{Builtin, CommandKind, Script};
+use crate::check::check_source;
+use crate::check_command::render_errors;
+use crate::compat::{self, InstalledPythons};
+use crate::deployment::{
+    BeginOptions, DeployLock, Deployment, KuduEnv, KuduEnvInputs, LockError, LockHolder,
+    PostDeployKind, StateDir, Status,
+};
+use crate::diagnostic::Severity;
+use crate::exit_code;
+use crate::interpreter::{run_text_with, RunOptions};
+use crate::process::{Environment, Interrupt, StreamKind};
+use crate::report::event::{Event, FinalStatus, Level, Summary, SCHEMA_VERSION};
+use crate::report::mask::Masker;
+use crate::report::reporter::{Reporter, SharedReporter, View};
+use crate::script_file::choose_script;
+use crate::source::Source;
+use crate::sync::{Journal, JOURNAL_ENV};
+use anyhow::Context;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
+use steps::DeploySteps;
+pub use steps::StepsConfig;
+use transaction::Transaction;
+
+/// What `run-deploy` will run: the validated configuration (the command line parsed and
+/// checked by the binary).
+#[derive(Clone, Debug)]
+pub struct DeployConfig {
+    /// The repository checkout (DEPLOYMENT_SOURCE); the current folder by default.
+    pub source: PathBuf,
+    /// The site (DEPLOYMENT_TARGET); none: run the script without a deployment.
+    pub target: Option<PathBuf>,
+    /// Where the deployment state lives (default: beside the target).
+    pub state_dir: Option<PathBuf>,
+    /// The script named on the command line.
+    pub script: Option<PathBuf>,
+    /// `%1`, `%2`, ...
+    pub args: Vec<String>,
+    /// Wait for a running deploy to finish (`--no-wait` turns it off).
+    pub wait: bool,
+    /// Deployments kept in the state folder.
+    pub keep: usize,
+    /// `--reset-env`: every VENV ENSURE builds a fresh environment.
+    pub reset_env: bool,
+    /// `--dry-run`: plan, change nothing.
+    pub dry_run: bool,
+    /// How to show the deploy.
+    pub view: View,
+    /// More variable names whose values are secret (`--mask`).
+    pub masks: Vec<String>,
+}
+
+/// Runs a deploy (or, without a target, a plain script) and returns run-deploy's exit code.
+pub fn run_deploy(config: &DeployConfig) -> anyhow::Result<i32> {
+    let started = Instant::now();
+    let mut environment = crate::process::current_environment();
+    compat::add_windows_variables(&mut environment);
+    let masker = Masker::from_env(environment.iter(), &config.masks);
+    let reporter = SharedReporter::new(Reporter::new(config.view, masker.clone()));
+    let source = absolute(&config.source)?;
+    if !source.is_dir() {
+        reporter.message(
+            Level::Error,
+            format!("the source folder `{}` does not exist", source.display()),
+        );
+        return Ok(exit_code::SCRIPT_NOT_FOUND);
+    }
+    let Some(script) = load_script(config, &source, &environment, &reporter)? else {
+        return Ok(exit_code::SCRIPT_NOT_FOUND);
+    };
+    // A deploy refuses a script its check finds errors in; a plain run, like cmd, runs a
+    // script whose lines all parse and meets a bad GOTO only when it gets there.
+    let deploying = config.target.is_some();
+    let report = check_source(&script.source);
+    let refuse: Vec<_> = if deploying {
+        report.diagnostics.clone()
+    } else {
+        crate::parser::parse(&script.source).diagnostics
+    };
+    if refuse.iter().any(|d| d.severity == Severity::Error) {
+        let rendered = render_errors(&refuse, &script.source);
+        reporter.message(
+            Level::Error,
+            format!(
+                "`{}` does not parse; nothing was run:\n{rendered}",
+                script.source.path().display()
+            ),
+        );
+        return Ok(exit_code::SCRIPT_INVALID);
+    }
+    let total = count_directives(&report.script);
+    let reset_env = reset_reason(config, &environment);
+    let target = config.target.clone();
+    let deploy = Deploy {
+        config,
+        reporter,
+        environment,
+        masker,
+        source,
+        script,
+        total,
+        reset_env,
+        started,
+    };
+    match target {
+        Some(target) => deploy.with_target(&absolute(&target)?),
+        None => deploy.plain(),
+    }
+}
+
+/// The script to run and where it came from.
+struct LoadedScript {
+    source: Source,
+    /// `command line`, `.deployment`, `default`, `built-in (gen-deploy)`.
+    origin: String,
+}
+
+fn load_script(
+    config: &DeployConfig,
+    source_dir: &Path,
+    environment: &Environment,
+    reporter: &SharedReporter,
+) -> anyhow::Result<Option<LoadedScript>> {
+    let choice = choose_script(
+        config.script.as_deref(),
+        source_dir,
+        variable(environment, "COMMAND").as_deref(),
+    )?;
+    if choice.path.is_file() {
+        return Ok(Some(LoadedScript {
+            source: Source::read(&choice.path)?,
+            origin: choice.source.to_string(),
+        }));
+    }
+    if config.script.is_some() || choice.source != "default" {
+        reporter.message(
+            Level::Error,
+            format!(
+                "there is no script `{}` (chosen by {}); name one, or run in the folder that holds it",
+                choice.path.display(),
+                choice.source
+            ),
+        );
+        return Ok(None);
+    }
+    // No script in the app: run the one gen-deploy would write, from memory.
+    let generated = crate::generate::generate(&crate::generate::config::GenConfig::new(source_dir))
+        .with_context(|| {
+            format!(
+                "`{}` has no deploy.cmd and gen-deploy cannot write a default one",
+                source_dir.display()
+            )
+        })?;
+    reporter.message(
+        Level::Info,
+        "no deploy.cmd in the source: running the default script (see it with `gen-deploy --stdout`)",
+    );
+    Ok(Some(LoadedScript {
+        source: Source::from_text(choice.path, generated.rendered.script),
+        origin: "built-in (gen-deploy)".to_string(),
+    }))
+}
+
+/// One deploy's inputs, shared by the two ways of running it.
+struct Deploy<'a> {
+    config: &'a DeployConfig,
+    reporter: SharedReporter,
+    environment: Environment,
+    masker: Masker,
+    source: PathBuf,
+    script: LoadedScript,
+    total: usize,
+    reset_env: Option<String>,
+    started: Instant,
+}
+
+impl Deploy<'_> {
+    /// No target: the script runs as `cmd /c` would, its directives without a deployment.
+    fn plain(self) -> anyhow::Result<i32> {
+        // A plain run is the script's own business: its start and end are shown only as
+        // JSON events or with --verbose.
+        let framed = !matches!(self.config.view, View::Human(style) if !style.verbose);
+        if framed {
+            self.announce(None, None);
+        }
+        let summary = Rc::new(RefCell::new(Summary::default()));
+        let transaction = Rc::new(RefCell::new(Transaction::new(None)));
+        let mut steps = DeploySteps::new(
+            self.steps_config(),
+            self.reporter.clone(),
+            None,
+            None,
+            transaction,
+            summary.clone(),
+        );
+        let code = self.interpret(self.environment.clone(), &mut steps)?;
+        if framed {
+            self.finish(code, &summary.borrow(), None);
+        }
+        Ok(code)
+    }
+
+    /// A deploy into `target`, with its state folder, lock, record and rollback.
+    fn with_target(self, target: &Path) -> anyhow::Result<i32> {
+        let state = StateDir::new(target, self.config.state_dir.as_deref())?;
+        state.create()?;
+        if self.config.dry_run {
+            return self.dry_run(state);
+        }
+        let id = state.new_deployment_id()?;
+        let lock = match self.lock(&state, &id)? {
+            Ok(lock) => lock,
+            Err(code) => return Ok(code),
+        };
+        self.recover_unfinished(&state)?;
+        let deployment = Deployment::begin(
+            &state,
+            lock,
+            BeginOptions {
+                source: self.source.clone(),
+                script: Some(self.script.source.path().to_path_buf()),
+                keep: self.config.keep,
+                masker: self.masker.clone(),
+            },
+        )?;
+        self.reporter
+            .0
+            .borrow_mut()
+            .set_log(Box::new(deployment.log_writer()));
+        let (kudu_sync, select_python) = tools::install_tool_links(&state.root().join("bin"))?;
+        let kudu = KuduEnv::prepare(KuduEnvInputs {
+            caller: &self.environment,
+            source: &self.source,
+            state: &state,
+            next_manifest: &deployment.next_manifest_path(),
+            kudu_sync_cmd: Some(kudu_sync.display().to_string()),
+            select_python_cmd: Some(select_python.display().to_string()),
+        })?;
+        for note in kudu.notes() {
+            self.reporter.message(Level::Info, note.clone());
+        }
+        let mut environment = self.environment.clone();
+        kudu.apply(&mut environment);
+        let journal = Journal::create(&state.journal_dir()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        environment.insert(
+            JOURNAL_ENV.to_string(),
+            state.journal_dir().display().to_string(),
+        );
+        self.announce(Some(&self.source), Some(target));
+
+        let summary = Rc::new(RefCell::new(Summary::default()));
+        let transaction = Rc::new(RefCell::new(Transaction::new(Some(journal))));
+        let deployment = Rc::new(RefCell::new(deployment));
+        let mut steps = DeploySteps::new(
+            self.steps_config(),
+            self.reporter.clone(),
+            Some(state.clone()),
+            Some(deployment.clone()),
+            transaction.clone(),
+            summary.clone(),
+        );
+        let mut code = self.interpret(environment.clone(), &mut steps)?;
+        drop(steps);
+        if code == 0 {
+            code = self.post_deploy(&state, &environment)?;
+        }
+        let status = if code == 0 {
+            for problem in transaction.borrow_mut().commit() {
+                self.reporter.message(Level::Warning, problem);
+            }
+            Status::Succeeded
+        } else {
+            let undone = transaction.borrow_mut().rollback();
+            self.reporter.message(
+                Level::Info,
+                format!(
+                    "the deploy failed, so the site was put back as it was: {} file(s) restored, {} added file(s) removed, {} environment(s) restored",
+                    undone.files_restored, undone.files_removed, undone.envs_restored
+                ),
+            );
+            for problem in undone.problems {
+                self.reporter.message(Level::Warning, problem);
+            }
+            if code == exit_code::INTERRUPTED_SIGINT || code == exit_code::INTERRUPTED_SIGTERM {
+                Status::Interrupted
+            } else {
+                Status::Failed
+            }
+        };
+        let deployment = Rc::try_unwrap(deployment)
+            .map_err(|_| anyhow::anyhow!("the deployment record is still in use"))?
+            .into_inner();
+        let id = deployment.id().to_string();
+        if let Err(error) = kudu.remove_temp() {
+            self.reporter.message(Level::Warning, format!("{error:#}"));
+        }
+        self.finish(code, &summary.borrow(), Some(&id));
+        deployment.finish(status, code)?;
+        Ok(code)
+    }
+
+    /// `--dry-run` with a target: the directives plan and report, nothing changes.
+    fn dry_run(self, state: StateDir) -> anyhow::Result<i32> {
+        self.announce(Some(&self.source), Some(state.target()));
+        let mut environment = self.environment.clone();
+        environment
+            .entry("DEPLOYMENT_SOURCE".into())
+            .or_insert_with(|| self.source.display().to_string());
+        environment
+            .entry("DEPLOYMENT_TARGET".into())
+            .or_insert_with(|| state.target().display().to_string());
+        if let Ok(previous) = state.previous_manifest_path() {
+            environment
+                .entry("PREVIOUS_MANIFEST_PATH".into())
+                .or_insert_with(|| previous.display().to_string());
+        }
+        let summary = Rc::new(RefCell::new(Summary::default()));
+        let transaction = Rc::new(RefCell::new(Transaction::new(None)));
+        let mut steps = DeploySteps::new(
+            self.steps_config(),
+            self.reporter.clone(),
+            Some(state),
+            None,
+            transaction,
+            summary.clone(),
+        );
+        let code = self.interpret(environment, &mut steps)?;
+        self.finish(code, &summary.borrow(), None);
+        Ok(code)
+    }
+
+    fn steps_config(&self) -> StepsConfig {
+        StepsConfig {
+            dry_run: self.config.dry_run,
+            reset_env: self.reset_env.clone(),
+            total: self.total,
+        }
+    }
+
+    fn interpret(&self, environment: Environment, steps: &mut DeploySteps) -> anyhow::Result<i32> {
+        let options = RunOptions {
+            cwd: Some(self.source.clone()),
+            env: Some(environment.clone()),
+            interrupt: Some(Interrupt::from_signals()?),
+            windows_python: Some(Arc::new(InstalledPythons::new(environment))),
+            inherit_stdin: false,
+            ..RunOptions::default()
+        };
+        let mut output = self.reporter.clone();
+        run_text_with(
+            self.script.source.path(),
+            self.script.source.text(),
+            &self.config.args,
+            &options,
+            &mut output,
+            steps,
+        )
+    }
+
+    /// Takes the deploy lock, waiting for a running deploy unless `--no-wait`.
+    fn lock(
+        &self,
+        state: &StateDir,
+        id: &crate::deployment::DeploymentId,
+    ) -> anyhow::Result<Result<DeployLock, i32>> {
+        let holder = LockHolder::this_process(id);
+        match DeployLock::acquire(state, holder.clone(), false) {
+            Ok(lock) => Ok(Ok(lock)),
+            Err(LockError::LockHeld { .. }) if self.config.wait => {
+                self.reporter.message(
+                    Level::Info,
+                    "another deploy is running; waiting for it to finish",
+                );
+                Ok(Ok(DeployLock::acquire(state, holder, true)?))
+            }
+            Err(error @ LockError::LockHeld { .. }) => {
+                self.reporter
+                    .message(Level::Error, format!("{error} (--no-wait)"));
+                Ok(Err(exit_code::LOCK_HELD))
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// A deploy killed while it ran leaves its journal: roll the site back first.
+    fn recover_unfinished(&self, state: &StateDir) -> anyhow::Result<()> {
+        if let Some(journal) =
+            Journal::open_unfinished(&state.journal_dir()).map_err(|e| anyhow::anyhow!("{e}"))?
+        {
+            let report = journal.rollback().map_err(|e| anyhow::anyhow!("{e}"))?;
+            self.reporter.message(
+                Level::Warning,
+                format!(
+                    "the last deploy did not finish: rolled its changes back first ({} file(s) restored, {} removed)",
+                    report.restored, report.removed
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Runs the state folder's post-deployment actions in name order; the first failure
+    /// fails the deploy.
+    fn post_deploy(&self, state: &StateDir, environment: &Environment) -> anyhow::Result<i32> {
+        let (actions, skipped) = state.post_deploy_actions()?;
+        for file in skipped {
+            self.reporter.message(
+                Level::Warning,
+                format!("`{}` {}", file.path.display(), file.reason),
+            );
+        }
+        for action in actions {
+            self.reporter.message(
+                Level::Info,
+                format!("post-deployment action `{}`", action.path.display()),
+            );
+            let code = match action.kind {
+                PostDeployKind::Script => {
+                    let mut steps = DeploySteps::new(
+                        StepsConfig {
+                            dry_run: false,
+                            reset_env: None,
+                            total: 0,
+                        },
+                        self.reporter.clone(),
+                        None,
+                        None,
+                        Rc::new(RefCell::new(Transaction::new(None))),
+                        Rc::new(RefCell::new(Summary::default())),
+                    );
+                    let source = Source::read(&action.path)?;
+                    let options = RunOptions {
+                        cwd: Some(state.target().to_path_buf()),
+                        env: Some(environment.clone()),
+                        ..RunOptions::default()
+                    };
+                    let mut output = self.reporter.clone();
+                    run_text_with(
+                        &action.path,
+                        source.text(),
+                        &[],
+                        &options,
+                        &mut output,
+                        &mut steps,
+                    )?
+                }
+                PostDeployKind::Executable => {
+                    let reporter = self.reporter.clone();
+                    crate::process::Command::new(&action.path, state.target(), environment)
+                        .run(&mut |stream, line| {
+                            reporter.emit(Event::Output {
+                                stream: match stream {
+                                    StreamKind::Stdout => crate::report::event::Stream::Stdout,
+                                    StreamKind::Stderr => crate::report::event::Stream::Stderr,
+                                },
+                                line: line.to_string(),
+                            })
+                        })?
+                        .exit_code
+                }
+            };
+            if code != 0 {
+                self.reporter.message(
+                    Level::Error,
+                    format!(
+                        "post-deployment action `{}` failed with exit code {code}",
+                        action.path.display()
+                    ),
+                );
+                return Ok(code);
+            }
+        }
+        Ok(0)
+    }
+
+    fn announce(&self, source: Option<&Path>, target: Option<&Path>) {
+        self.reporter.emit(Event::DeployStarted {
+            schema: SCHEMA_VERSION,
+            id: None,
+            script: self.script.source.path().display().to_string(),
+            script_source: self.script.origin.clone(),
+            source: source.map(|p| p.display().to_string()),
+            target: target.map(|p| p.display().to_string()),
+            dry_run: self.config.dry_run,
+        });
+    }
+
+    fn finish(&self, code: i32, summary: &Summary, _id: Option<&str>) {
+        let status = if self.config.dry_run {
+            FinalStatus::Planned
+        } else if code == 0 {
+            FinalStatus::Succeeded
+        } else if code == exit_code::INTERRUPTED_SIGINT || code == exit_code::INTERRUPTED_SIGTERM {
+            FinalStatus::Interrupted
+        } else {
+            FinalStatus::Failed
+        };
+        self.reporter.emit(Event::DeployFinished {
+            exit_code: code,
+            status,
+            seconds: self.started.elapsed().as_secs_f64(),
+            summary: summary.clone(),
+        });
+    }
+}
+
+/// How many deploy directives the script holds (for `[3/5]` step numbers).
+fn count_directives(script: &Script) -> usize {
+    let mut count = 0;
+    for statement in &script.statements {
+        if let crate::ast::StatementKind::Command(command) = &statement.kind {
+            crate::check::each_command_in(command, &mut |command| {
+                if let CommandKind::Simple(simple) = &command.kind {
+                    if matches!(simple.builtin, Some(Builtin::Directive(_))) {
+                        count += 1;
+                    }
+                }
+            });
+        }
+    }
+    count
+}
+
+/// Why every VENV ENSURE must rebuild this time, if it must.
+fn reset_reason(config: &DeployConfig, environment: &Environment) -> Option<String> {
+    if config.reset_env {
+        return Some("removal forced by --reset-env".to_string());
+    }
+    match variable(environment, "DEPLOY_RESET_ENV").as_deref() {
+        Some("1") | Some("true") | Some("yes") => {
+            Some("removal forced by DEPLOY_RESET_ENV=1".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// A variable of the environment, by case-insensitive name.
+fn variable(environment: &Environment, name: &str) -> Option<String> {
+    environment
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.clone())
+        .filter(|value| !value.is_empty())
+}
+
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    if path.is_absolute() {
+        Ok(path.to_path_buf())
+    } else {
+        Ok(std::env::current_dir()?.join(path))
+    }
+}

@@ -1,0 +1,225 @@
+//! A deployment while it runs: [`Deployment::begin`] records it, the deploy stages tokens,
+//! inputs and fingerprints in it, [`Deployment::finish`] ends it and commits what it
+//! staged only when it succeeded.
+
+use super::atomic_write::{write_atomic, write_json_atomic};
+use super::committed::{ChangeStatus, OnceTokenUse};
+use super::deployment_id::DeploymentId;
+use super::lock::DeployLock;
+use super::log::DeploymentLog;
+use super::record::{DeploymentRecord, Status};
+use super::state::{absolute, StateDir};
+use crate::report::mask::{Masker, MaskingWriter};
+use anyhow::{bail, Context, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+
+/// How many deployments are kept by default (`--keep`).
+pub const DEFAULT_KEEP: usize = 20;
+
+/// What [`Deployment::begin`] needs besides the state folder and the lock.
+#[derive(Clone, Debug)]
+pub struct BeginOptions {
+    /// The source folder.
+    pub source: PathBuf,
+    /// The script that will run, when known.
+    pub script: Option<PathBuf>,
+    /// How many deployments to keep when pruning at the end (`--keep`).
+    pub keep: usize,
+    /// Secrets to mask in the log and the recorded command line.
+    pub masker: Masker,
+}
+
+/// A running deployment; it holds the deploy lock until it is finished or dropped. One
+/// dropped without [`Deployment::finish`] stays `running` on disk and reads as
+/// `interrupted` once the lock is free.
+#[derive(Debug)]
+pub struct Deployment {
+    state: StateDir,
+    record: DeploymentRecord,
+    log: DeploymentLog,
+    keep: usize,
+    masker: Masker,
+    // Held for the deployment's life; released on drop.
+    _lock: DeployLock,
+}
+
+/// What [`Deployment::finish`] did.
+#[derive(Clone, Debug)]
+pub struct Finished {
+    /// The final record.
+    pub record: DeploymentRecord,
+    /// The deployments pruned afterwards.
+    pub pruned: Vec<DeploymentId>,
+}
+
+impl Deployment {
+    /// Starts the deployment whose id the lock names: creates the state folder's layout,
+    /// sweeps temporary files a killed run left, writes the `running` record and opens
+    /// the log.
+    pub fn begin(state: &StateDir, lock: DeployLock, options: BeginOptions) -> Result<Deployment> {
+        let source = absolute(&options.source)?;
+        if state.root().starts_with(&source) {
+            bail!(
+                "the state folder `{}` is inside the source `{}`, so it would be deployed; pass a `--state-dir` outside the source",
+                state.root().display(),
+                source.display()
+            );
+        }
+        state.create()?;
+        state.remove_stale_temp_files()?;
+        state.remove_prune_leftovers()?;
+        let id = lock.holder().deployment.clone();
+        let folder = state.deployment_dir(&id);
+        if folder.exists() {
+            bail!(
+                "deployment `{id}` already exists in `{}`; run again to get a new id",
+                state.deployments_dir().display()
+            );
+        }
+        std::fs::create_dir_all(&folder)
+            .with_context(|| format!("cannot create `{}`", folder.display()))?;
+        let log = DeploymentLog::open(&state.log_path(&id))
+            .with_context(|| format!("cannot create `{}`", state.log_path(&id).display()))?;
+        let record = DeploymentRecord {
+            id,
+            status: Status::Running,
+            started_at: OffsetDateTime::now_utc(),
+            finished_at: None,
+            exit_code: None,
+            pid: lock.holder().pid,
+            command_line: lock
+                .holder()
+                .command_line
+                .iter()
+                .map(|arg| options.masker.mask(arg).into_owned())
+                .collect(),
+            source,
+            target: state.target().to_owned(),
+            script: options.script.map(|script| absolute(&script)).transpose()?,
+            fingerprints: BTreeMap::new(),
+            once_tokens: Vec::new(),
+            inputs: BTreeMap::new(),
+        };
+        let deployment = Deployment {
+            state: state.clone(),
+            record,
+            log,
+            keep: options.keep,
+            masker: options.masker,
+            _lock: lock,
+        };
+        deployment.save()?;
+        Ok(deployment)
+    }
+
+    /// Its id.
+    pub fn id(&self) -> &DeploymentId {
+        &self.record.id
+    }
+
+    /// Its record as it stands.
+    pub fn record(&self) -> &DeploymentRecord {
+        &self.record
+    }
+
+    /// The state folder it belongs to.
+    pub fn state(&self) -> &StateDir {
+        &self.state
+    }
+
+    /// A writer appending to its log, masking secrets line by line. Each writer keeps its
+    /// own unfinished line, so give each output stream its own.
+    pub fn log_writer(&self) -> MaskingWriter<DeploymentLog> {
+        MaskingWriter::new(self.log.clone(), self.masker.clone())
+    }
+
+    /// `NEXT_MANIFEST_PATH`: where this deployment's SYNC writes its manifest.
+    pub fn next_manifest_path(&self) -> PathBuf {
+        self.state.manifest_path(self.id())
+    }
+
+    /// Records fingerprint `name` (`script`, `commit`, `requirements.txt`...) in the record,
+    /// committed to `fingerprints/` if the deployment succeeds.
+    pub fn set_fingerprint(&mut self, name: &str, value: &str) -> Result<()> {
+        self.record
+            .fingerprints
+            .insert(name.to_owned(), value.to_owned());
+        self.save()
+    }
+
+    /// Stages `VENV REMOVE /ONCE token` for `env_dir`: from the next successful deploy on,
+    /// [`StateDir::once_token_used`] says it was used. A failed deploy does not use it up.
+    pub fn use_once_token(&mut self, env_dir: &Path, token: &str) -> Result<()> {
+        let use_ = OnceTokenUse {
+            env_dir: self.state.env_key(env_dir)?,
+            token: token.to_owned(),
+        };
+        if !self.record.once_tokens.contains(&use_) {
+            self.record.once_tokens.push(use_);
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    /// Whether `path` changed since the last successful deployment (see
+    /// [`StateDir::file_changed_since_last_success`]), staging its current hash to be
+    /// committed if this deployment succeeds.
+    pub fn file_changed_since_last_success(&mut self, path: &Path) -> Result<ChangeStatus> {
+        let status = self
+            .state
+            .file_changed_since_last_success(path, &self.record.source)?;
+        let key = self.state.input_key(path, &self.record.source)?;
+        self.record
+            .inputs
+            .insert(key, status.current_hash().to_owned());
+        self.save()?;
+        Ok(status)
+    }
+
+    /// Ends the deployment with `status` and `exit_code`. On success it first commits the
+    /// staged tokens, inputs and fingerprints, carries the previous manifest forward when
+    /// this deploy wrote none, then moves the `last-success` pointer. Then it prunes
+    /// deployments beyond `keep` and releases the lock. A crash between the commit and the
+    /// pointer leaves tokens and hashes committed for a deploy that reads `interrupted`;
+    /// every step of it had succeeded, so the env and inputs they describe are in place.
+    pub fn finish(mut self, status: Status, exit_code: i32) -> Result<Finished> {
+        if status == Status::Succeeded {
+            self.state.commit_staged(
+                self.id(),
+                &self.record.once_tokens,
+                &self.record.inputs,
+                &self.record.fingerprints,
+            )?;
+            self.carry_manifest_forward()?;
+        }
+        self.record.status = status;
+        self.record.exit_code = Some(exit_code);
+        self.record.finished_at = Some(OffsetDateTime::now_utc());
+        self.save()?;
+        if status == Status::Succeeded {
+            self.state.set_last_success(self.id())?;
+        }
+        let pruned = self.state.prune(self.keep, Some(self.id()))?;
+        Ok(Finished {
+            record: self.record,
+            pruned,
+        })
+    }
+
+    fn carry_manifest_forward(&self) -> Result<()> {
+        let next = self.next_manifest_path();
+        let previous = self.state.previous_manifest_path()?;
+        if next.exists() || !previous.exists() {
+            return Ok(());
+        }
+        let bytes = std::fs::read(&previous)
+            .with_context(|| format!("cannot read `{}`", previous.display()))?;
+        write_atomic(&next, &bytes)
+    }
+
+    fn save(&self) -> Result<()> {
+        write_json_atomic(&self.state.record_path(self.id()), &self.record)
+    }
+}

@@ -1,0 +1,277 @@
+//! The deployment state folder, owned by one type: [`StateDir`].
+//!
+//! # Where it is
+//! By default beside the target, in a folder shared by every target of the same parent:
+//! `<target's parent>/.deploy-state/<target's name>` (target `/home/site/wwwroot` ->
+//! `/home/site/.deploy-state/wwwroot`). Beside, not inside: SYNC with `/NOMANIFEST` deletes
+//! what the source lacks, and the state must survive that. On the target's filesystem, so
+//! that SYNC's journal and [`write_atomic`] can rename instead of copy. `--state-dir DIR`
+//! moves it anywhere except inside the target.
+//!
+//! # Layout
+//! ```text
+//! <state>/
+//!   lock                         the deploy lock (an OS file lock) and who holds it
+//!   last-success                 id of the last successful deployment (moves only on success)
+//!   deployments/<id>/record.json id, times, status, exit code, fingerprints, tokens, inputs
+//!   deployments/<id>/log.txt     the full log, appended while the deploy runs
+//!   manifests/<id>               the SYNC manifest written by deployment <id>
+//!   fingerprints/<key>.json      named fingerprints as of the last success that set them
+//!   tokens/<key>.json            `VENV REMOVE /ONCE` tokens used, per env folder
+//!   inputs/<key>.json            `VENV REMOVE /IFCHANGED` file hashes as of the last success
+//!   journal/                     SYNC's journal (owned by the sync engine)
+//!   post-deploy/                 post-deployment actions (`*.cmd`, `*.bat`, executable `*.sh`)
+//! ```
+//! Every file is written with [`write_atomic`] except `lock` (an OS lock lives on one
+//! inode, which a rename would replace) and `log.txt` (streamed, append-only: a crash
+//! leaves a shorter log, never a corrupt record).
+
+use super::atomic_write::write_atomic;
+use super::deployment_id::DeploymentId;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The name of the folder, beside the target, that holds the state of its deployments.
+pub const STATE_FOLDER_NAME: &str = ".deploy-state";
+
+/// The deployment state folder of one target; every path in it comes from here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateDir {
+    root: PathBuf,
+    target: PathBuf,
+}
+
+impl StateDir {
+    /// The default state folder for `target`: `<parent>/.deploy-state/<name>`.
+    pub fn default_root(target: &Path) -> Result<PathBuf> {
+        let target = absolute(target)?;
+        match (target.parent(), target.file_name()) {
+            (Some(parent), Some(name)) => Ok(parent.join(STATE_FOLDER_NAME).join(name)),
+            _ => bail!(
+                "the target `{}` has no parent folder to keep the deployment state beside it; pass `--state-dir DIR`",
+                target.display()
+            ),
+        }
+    }
+
+    /// The state folder of `target`: `state_dir` when given (`--state-dir`), else the
+    /// default. Nothing is created; see [`StateDir::create`].
+    pub fn new(target: &Path, state_dir: Option<&Path>) -> Result<StateDir> {
+        let target = absolute(target)?;
+        let root = match state_dir {
+            Some(dir) => absolute(dir)?,
+            None => StateDir::default_root(&target)?,
+        };
+        if root.starts_with(&target) {
+            bail!(
+                "the state folder `{}` is inside the target `{}`, where a sync could delete it; pass a `--state-dir` outside the target",
+                root.display(),
+                target.display()
+            );
+        }
+        Ok(StateDir { root, target })
+    }
+
+    /// Creates the folder and its sub-folders when they are missing.
+    pub fn create(&self) -> Result<()> {
+        let folders = [
+            self.deployments_dir(),
+            self.manifests_dir(),
+            self.fingerprints_dir(),
+            self.tokens_dir(),
+            self.inputs_dir(),
+            self.journal_dir(),
+            self.post_deploy_dir(),
+        ];
+        for folder in folders {
+            std::fs::create_dir_all(&folder).with_context(|| {
+                format!("cannot create the state folder `{}`", folder.display())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The state folder itself.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The (absolute) target whose deployments this folder records.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// The lock file.
+    pub fn lock_path(&self) -> PathBuf {
+        self.root.join("lock")
+    }
+
+    /// The file holding the id of the last successful deployment.
+    pub fn last_success_path(&self) -> PathBuf {
+        self.root.join("last-success")
+    }
+
+    /// The folder holding one folder per deployment.
+    pub fn deployments_dir(&self) -> PathBuf {
+        self.root.join("deployments")
+    }
+
+    /// The folder of deployment `id`.
+    pub fn deployment_dir(&self, id: &DeploymentId) -> PathBuf {
+        self.deployments_dir().join(id.as_str())
+    }
+
+    /// The record of deployment `id`.
+    pub fn record_path(&self, id: &DeploymentId) -> PathBuf {
+        self.deployment_dir(id).join("record.json")
+    }
+
+    /// The log of deployment `id`.
+    pub fn log_path(&self, id: &DeploymentId) -> PathBuf {
+        self.deployment_dir(id).join("log.txt")
+    }
+
+    /// The folder of SYNC manifests, one per deployment.
+    pub fn manifests_dir(&self) -> PathBuf {
+        self.root.join("manifests")
+    }
+
+    /// The manifest deployment `id` writes (`NEXT_MANIFEST_PATH` while it runs).
+    pub fn manifest_path(&self, id: &DeploymentId) -> PathBuf {
+        self.manifests_dir().join(id.as_str())
+    }
+
+    /// `PREVIOUS_MANIFEST_PATH`: the manifest of the last successful deployment, which
+    /// lists what is in the target (a failed deploy's changes are rolled back by SYNC's
+    /// journal). Before the first success it names a file that does not exist, which a
+    /// sync reads as an empty manifest.
+    pub fn previous_manifest_path(&self) -> Result<PathBuf> {
+        Ok(match self.last_success()? {
+            Some(id) => self.manifest_path(&id),
+            None => self.manifests_dir().join("none"),
+        })
+    }
+
+    /// The folder of fingerprints committed by successful deployments.
+    pub fn fingerprints_dir(&self) -> PathBuf {
+        self.root.join("fingerprints")
+    }
+
+    /// The folder of `VENV REMOVE /ONCE` tokens used, per env folder.
+    pub fn tokens_dir(&self) -> PathBuf {
+        self.root.join("tokens")
+    }
+
+    /// The folder of `VENV REMOVE /IFCHANGED` content hashes.
+    pub fn inputs_dir(&self) -> PathBuf {
+        self.root.join("inputs")
+    }
+
+    /// SYNC's journal folder (its content belongs to the sync engine).
+    pub fn journal_dir(&self) -> PathBuf {
+        self.root.join("journal")
+    }
+
+    /// The post-deployment actions folder.
+    pub fn post_deploy_dir(&self) -> PathBuf {
+        self.root.join("post-deploy")
+    }
+
+    /// The id of the last successful deployment, if any.
+    pub fn last_success(&self) -> Result<Option<DeploymentId>> {
+        let path = self.last_success_path();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot read `{}`", path.display()))
+            }
+        };
+        match DeploymentId::parse(text.trim()) {
+            Some(id) => Ok(Some(id)),
+            None => bail!(
+                "`{}` does not hold a deployment id; remove it to forget the last success",
+                path.display()
+            ),
+        }
+    }
+
+    /// Moves the last-success pointer to `id` (only a succeeding deployment calls this).
+    pub(crate) fn set_last_success(&self, id: &DeploymentId) -> Result<()> {
+        write_atomic(&self.last_success_path(), format!("{id}\n").as_bytes())
+    }
+
+    /// True when the state folder and the target are on the same filesystem, so files can
+    /// be renamed between them. A missing folder is judged by its nearest existing parent.
+    pub fn same_filesystem_as_target(&self) -> Result<bool> {
+        use std::os::unix::fs::MetadataExt;
+        let device = |path: &Path| -> Result<u64> {
+            let existing = path.ancestors().find(|p| p.exists()).unwrap_or(path);
+            let meta = std::fs::metadata(existing)
+                .with_context(|| format!("cannot read `{}`", existing.display()))?;
+            Ok(meta.dev())
+        };
+        Ok(device(&self.root)? == device(&self.target)?)
+    }
+
+    /// The key under which a path is recorded: relative to `base` when inside it (so a fresh
+    /// checkout folder per deploy still matches), else absolute.
+    pub(crate) fn key_for(path: &Path, bases: &[(&str, &Path)]) -> Result<String> {
+        let path = absolute(path)?;
+        for (label, base) in bases {
+            if let Ok(relative) = path.strip_prefix(absolute(base)?) {
+                return Ok(format!("{label}:{}", relative.display()));
+            }
+        }
+        Ok(path.display().to_string())
+    }
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` removed lexically
+/// (symlinks are not resolved: a folder that does not exist yet gets the same answer).
+pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
+    use std::path::Component;
+    let joined = std::path::absolute(path)
+        .with_context(|| format!("cannot make `{}` absolute", path.display()))?;
+    let mut clean = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    Ok(clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_made_absolute_lexically_and_keyed_by_the_folder_they_are_in() {
+        let clean = absolute(Path::new("/srv/site/./repo/../wwwroot")).unwrap();
+        assert_eq!(clean, Path::new("/srv/site/wwwroot"));
+        let bases: [(&str, &Path); 2] = [
+            ("source", Path::new("/tmp/checkout-7")),
+            ("target", Path::new("/srv/site/wwwroot")),
+        ];
+        let key = |path: &str| StateDir::key_for(Path::new(path), &bases).unwrap();
+        assert_eq!(
+            key("/tmp/checkout-7/requirements.txt"),
+            "source:requirements.txt"
+        );
+        assert_eq!(key("/srv/site/wwwroot/env"), "target:env");
+        assert_eq!(key("/etc/pip.conf"), "/etc/pip.conf");
+    }
+
+    #[test]
+    fn the_default_state_folder_is_beside_the_target() {
+        let root = StateDir::default_root(Path::new("/home/site/wwwroot/")).unwrap();
+        assert_eq!(root, Path::new("/home/site/.deploy-state/wwwroot"));
+        let err = StateDir::default_root(Path::new("/")).unwrap_err();
+        assert!(err.to_string().contains("pass `--state-dir DIR`"), "{err}");
+    }
+}

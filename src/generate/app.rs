@@ -1,0 +1,157 @@
+//! What gen-deploy found in an app folder: plain data, each fact naming the file it came from.
+
+use serde::Serialize;
+
+/// One detected fact: a value and the file (relative to the app folder) it was read from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fact<T> {
+    /// What was found.
+    pub value: T,
+    /// The file or folder it was found in, relative to the app folder, `/`-separated.
+    pub file: String,
+}
+
+impl<T> Fact<T> {
+    /// A fact `value` read from `file`.
+    pub fn new(value: T, file: impl Into<String>) -> Fact<T> {
+        Fact {
+            value,
+            file: file.into(),
+        }
+    }
+}
+
+/// A Python version as written in a version file (`runtime.txt`, `.python-version`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VersionPin {
+    /// The text as written, e.g. `python-3.11.7`.
+    pub raw: String,
+    /// The version alone, e.g. `3.11.7`.
+    pub version: String,
+}
+
+/// What `pyproject.toml` says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PyProject {
+    /// `[project] name`.
+    pub name: Option<String>,
+    /// `[project] requires-python`, e.g. `>=3.11`.
+    pub requires_python: Option<String>,
+    /// `[project] dependencies`, as written.
+    pub dependencies: Vec<String>,
+    /// `[build-system] build-backend`, e.g. `setuptools.build_meta`.
+    pub build_backend: Option<String>,
+    /// Whether it has a `[project]` table, so that `pip install .` can build it.
+    pub has_project_table: bool,
+}
+
+/// What `Pipfile` says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Pipfile {
+    /// `[requires] python_version` or `python_full_version`.
+    pub python_version: Option<String>,
+    /// Whether a `Pipfile.lock` sits beside it.
+    pub has_lock: bool,
+}
+
+/// A Django project: `manage.py` and the settings module it names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Django {
+    /// `manage.py`, where the project was recognised.
+    pub manage_py: String,
+    /// `DJANGO_SETTINGS_MODULE` as `manage.py` sets it, e.g. `mysite.settings`.
+    pub settings_module: Option<Fact<String>>,
+    /// Whether the settings file sets `STATIC_ROOT` (collectstatic needs it); `None` when
+    /// the settings file was not found.
+    pub static_root: Option<Fact<bool>>,
+}
+
+/// A web framework's application object found in a `.py` file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppObject {
+    /// The variable the object is bound to, e.g. `app`.
+    pub variable: String,
+    /// The module path a server would import, e.g. `app` or `project.main`.
+    pub module: String,
+}
+
+/// A virtual environment committed in the repository (a folder with `pyvenv.cfg`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShippedEnv {
+    /// The folder, e.g. `env` or `.venv`.
+    pub dir: String,
+    /// `version` (or `version_info`) from `pyvenv.cfg`.
+    pub python_version: Option<String>,
+    /// Made on Windows (`Scripts/` and no `bin/`): unusable on Linux.
+    pub windows_layout: bool,
+}
+
+/// A frame a generated script can be written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Framework {
+    /// Django: `manage.py`, collectstatic.
+    Django,
+    /// Flask: a `Flask(__name__)` object.
+    Flask,
+    /// FastAPI: a `FastAPI()` object.
+    Fastapi,
+    /// No framework step.
+    None,
+}
+
+impl Framework {
+    /// The name users type and read (`django`, `flask`, `fastapi`, `none`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Framework::Django => "django",
+            Framework::Flask => "flask",
+            Framework::Fastapi => "fastapi",
+            Framework::None => "none",
+        }
+    }
+}
+
+/// Everything detected in an app folder. Plain data: printed by `--explain` and `--json`,
+/// turned into a [`crate::generate::context::TemplateContext`] for the templates.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DetectedApp {
+    /// Requirement files: `requirements.txt`, `requirements-*.txt`, `requirements/*.txt`.
+    pub requirements: Vec<String>,
+    /// `runtime.txt` (Kudu's version file).
+    pub runtime_txt: Option<Fact<VersionPin>>,
+    /// `.python-version` (pyenv's and uv's version file).
+    pub python_version_file: Option<Fact<VersionPin>>,
+    /// `pyproject.toml`.
+    pub pyproject: Option<Fact<PyProject>>,
+    /// `setup.py`: an installable project without `pyproject.toml`.
+    pub setup_py: Option<String>,
+    /// `uv.lock`: install with uv.
+    pub uv_lock: Option<String>,
+    /// `Pipfile`.
+    pub pipfile: Option<Fact<Pipfile>>,
+    /// Django's `manage.py` and settings.
+    pub django: Option<Django>,
+    /// A `Flask(...)` application object.
+    pub flask: Option<Fact<AppObject>>,
+    /// A `FastAPI(...)` application object.
+    pub fastapi: Option<Fact<AppObject>>,
+    /// Framework names found among the dependencies (`django`, `flask`, `fastapi`).
+    pub framework_dependencies: Vec<Fact<Framework>>,
+    /// Folders named `static` (top level and one folder down).
+    pub static_dirs: Vec<String>,
+    /// `web.config` (IIS on Windows App Service; unused on Linux).
+    pub web_config: Option<String>,
+    /// `web.<python version>.config` files Kudu copies over `web.config`.
+    pub web_config_variants: Vec<String>,
+    /// `.skipPythonDeployment`: the Python steps are skipped at deploy time.
+    pub skip_python_deployment: Option<String>,
+    /// `.skipDjango`: collectstatic is skipped at deploy time.
+    pub skip_django: Option<String>,
+    /// Virtual environments committed in the repository.
+    pub shipped_envs: Vec<Fact<ShippedEnv>>,
+    /// Top-level and one-folder-down `.py` files seen (how many).
+    pub python_files: usize,
+    /// Files that were found but could not be read as expected (each is then ignored).
+    pub problems: Vec<Fact<String>>,
+}

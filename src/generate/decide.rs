@@ -1,0 +1,340 @@
+//! The decisions behind the template context, one function each, with their warnings:
+//! which Python, which installer, what to install, which framework.
+
+use crate::generate::app::{DetectedApp, Framework};
+use crate::generate::config::Installer;
+use crate::generate::context::{Choice, InstallTarget};
+use crate::generate::detect::versions::versions_agree;
+use crate::generate::requires_python::satisfies;
+
+/// Warnings and notes collected while deciding.
+#[derive(Debug, Default)]
+pub struct Said {
+    /// Things to fix.
+    pub warnings: Vec<String>,
+    /// Things to know.
+    pub notes: Vec<String>,
+}
+
+/// What a requirement folder's files are preferred in, when there is no `requirements.txt`.
+const PREFERRED_REQUIREMENTS: &[&str] = &["prod", "production", "base", "common", "main"];
+
+/// `--framework`, else `manage.py`, else a Flask object, else a FastAPI object, else a
+/// framework among the dependencies, else none.
+pub fn framework(app: &DetectedApp, flag: Option<Framework>, said: &mut Said) -> Choice<Framework> {
+    let mut seen: Vec<Choice<Framework>> = Vec::new();
+    if let Some(django) = &app.django {
+        seen.push(Choice::new(Framework::Django, django.manage_py.clone()));
+    }
+    if let Some(flask) = &app.flask {
+        seen.push(Choice::new(Framework::Flask, flask.file.clone()));
+    }
+    if let Some(fastapi) = &app.fastapi {
+        seen.push(Choice::new(Framework::Fastapi, fastapi.file.clone()));
+    }
+    if seen.is_empty() {
+        if let Some(dependency) = app.framework_dependencies.first() {
+            seen.push(Choice::new(dependency.value, dependency.file.clone()));
+            said.notes.push(format!(
+                "`{}` is a dependency in `{}`, but no app object was found in the .py files",
+                dependency.value.name(),
+                dependency.file
+            ));
+        }
+    }
+    if let Some(flag) = flag {
+        if flag == Framework::Django && app.django.is_none() {
+            said.warnings.push(
+                "`--framework django` but there is no `manage.py`: DJANGO COLLECTSTATIC will fail at deploy time"
+                    .to_string(),
+            );
+        }
+        return Choice::new(flag, format!("--framework {}", flag.name()));
+    }
+    if seen.len() > 1 {
+        let list: Vec<String> = seen
+            .iter()
+            .map(|choice| format!("{} (`{}`)", framework_label(choice.value), choice.because))
+            .collect();
+        said.warnings.push(format!(
+            "found {}: the script is written for {}; pass `--framework` to choose another",
+            list.join(" and "),
+            framework_label(seen[0].value)
+        ));
+    }
+    seen.into_iter()
+        .next()
+        .unwrap_or_else(|| Choice::new(Framework::None, "no framework found"))
+}
+
+/// The framework's name for people.
+pub fn framework_label(framework: Framework) -> &'static str {
+    match framework {
+        Framework::Django => "Django",
+        Framework::Flask => "Flask",
+        Framework::Fastapi => "FastAPI",
+        Framework::None => "Python",
+    }
+}
+
+/// `requirements.txt`, else another requirement file, else the pyproject project, else
+/// `setup.py`, else nothing.
+pub fn install(app: &DetectedApp, said: &mut Said) -> Option<Choice<InstallTarget>> {
+    let pyproject = app.pyproject.as_ref().map(|fact| &fact.value);
+    let installable_project = pyproject
+        .is_some_and(|project| project.has_project_table || project.build_backend.is_some());
+    if let Some(file) = pick_requirements(app, said) {
+        if pyproject.is_some_and(|project| !project.dependencies.is_empty()) {
+            said.warnings.push(format!(
+                "both `{file}` and `pyproject.toml` list dependencies: the script installs `{file}` (as Kudu does); \
+                 to install the project instead, change its line to `PIP INSTALL .`"
+            ));
+        }
+        let path = file.replace('/', "\\");
+        return Some(Choice::new(
+            InstallTarget {
+                args: format!("-r {path}"),
+                inputs: vec![path],
+            },
+            file,
+        ));
+    }
+    if installable_project {
+        let mut inputs = vec!["pyproject.toml".to_string()];
+        inputs.extend(app.uv_lock.clone());
+        return Some(Choice::new(
+            InstallTarget {
+                args: ".".to_string(),
+                inputs,
+            },
+            "pyproject.toml",
+        ));
+    }
+    if app.pyproject.is_some() {
+        said.notes.push(
+            "`pyproject.toml` has no `[project]` table and no build backend, so it is not installed".to_string(),
+        );
+    }
+    if let Some(setup) = &app.setup_py {
+        return Some(Choice::new(
+            InstallTarget {
+                args: ".".to_string(),
+                inputs: vec![setup.clone()],
+            },
+            setup.clone(),
+        ));
+    }
+    if let Some(pipfile) = &app.pipfile {
+        said.warnings.push(format!(
+            "`{}` lists the packages, but PIP INSTALL reads requirement files and pyproject.toml: \
+             run `pipenv requirements > requirements.txt`, commit it, and run gen-deploy again",
+            pipfile.file
+        ));
+    } else {
+        said.warnings.push(
+            "no `requirements.txt`, `pyproject.toml` or `setup.py`: the script installs no packages".to_string(),
+        );
+    }
+    None
+}
+
+/// `requirements.txt`, else the preferred of the other requirement files.
+fn pick_requirements(app: &DetectedApp, said: &mut Said) -> Option<String> {
+    let first = app.requirements.first()?;
+    if first == "requirements.txt" {
+        return Some(first.clone());
+    }
+    let stem = |file: &String| {
+        let name = file.rsplit('/').next().unwrap_or(file);
+        name.trim_start_matches("requirements-")
+            .trim_end_matches(".txt")
+            .to_string()
+    };
+    let picked = PREFERRED_REQUIREMENTS
+        .iter()
+        .find_map(|preferred| {
+            app.requirements
+                .iter()
+                .find(|file| stem(file) == *preferred)
+        })
+        .unwrap_or(first)
+        .clone();
+    if app.requirements.len() > 1 {
+        said.warnings.push(format!(
+            "no `requirements.txt`: the script installs `{picked}` (of {}); change its PIP INSTALL line if another is right",
+            app.requirements.iter().map(|file| format!("`{file}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Some(picked)
+}
+
+/// Which Python the deploy will use, and whether the script must pin it itself.
+#[derive(Debug)]
+pub struct PythonDecision {
+    /// The version (or specifier) and what decided it.
+    pub choice: Choice<String>,
+    /// A version the script sets in `PYTHON_VERSION` (`--python`, or a Pipfile's).
+    pub pin: Option<String>,
+}
+
+/// The version PYTHON SELECT will use, and a version the script must pin itself. Order:
+/// `--python`, `runtime.txt`, `.python-version`, `requires-python`, `Pipfile`, none.
+pub fn python(
+    app: &DetectedApp,
+    flag: Option<&str>,
+    install: Option<&Choice<InstallTarget>>,
+    said: &mut Said,
+) -> PythonDecision {
+    let runtime = app.runtime_txt.as_ref();
+    let dot_file = app.python_version_file.as_ref();
+    let file_version = runtime.or(dot_file);
+    if let (Some(runtime), Some(dot_file)) = (runtime, dot_file) {
+        if !versions_agree(&runtime.value.version, &dot_file.value.version) {
+            said.warnings.push(format!(
+                "`runtime.txt` asks for Python {} and `.python-version` for {}: `runtime.txt` wins \
+                 (PYTHON SELECT reads it first); make them agree or delete one",
+                runtime.value.version, dot_file.value.version
+            ));
+        }
+    }
+    let requires = app
+        .pyproject
+        .as_ref()
+        .and_then(|fact| fact.value.requires_python.clone());
+    let pipfile_version = app
+        .pipfile
+        .as_ref()
+        .and_then(|fact| fact.value.python_version.clone());
+    let (choice, pin) = if let Some(version) = flag {
+        if let Some(fact) =
+            file_version.filter(|fact| !versions_agree(&fact.value.version, version))
+        {
+            said.warnings.push(format!(
+                "`--python {version}` overrides Python {} from `{}`: the script sets PYTHON_VERSION \
+                 (an app setting PYTHON_VERSION still wins)",
+                fact.value.version, fact.file
+            ));
+        }
+        (
+            Choice::new(version.to_string(), "--python"),
+            Some(version.to_string()),
+        )
+    } else if let Some(fact) = file_version {
+        (
+            Choice::new(fact.value.version.clone(), fact.file.clone()),
+            None,
+        )
+    } else if let Some(spec) = &requires {
+        (
+            Choice::new(spec.clone(), "pyproject.toml requires-python"),
+            None,
+        )
+    } else if let Some(version) = pipfile_version {
+        said.notes.push(format!(
+            "only `Pipfile` names a Python version ({version}); PYTHON SELECT does not read it, so the script sets PYTHON_VERSION"
+        ));
+        (Choice::new(version.clone(), "Pipfile"), Some(version))
+    } else {
+        said.notes.push(
+            "no version file: PYTHON SELECT will pick the newest Python installed; pin one with `runtime.txt` \
+             (`python-3.11`) or `--python`"
+                .to_string(),
+        );
+        (
+            Choice::new("newest installed".to_string(), "no version file"),
+            None,
+        )
+    };
+    if let Some(spec) = &requires {
+        if satisfies(&choice.value, spec) == Some(false) {
+            let consequence = if install.is_some_and(|target| target.value.args == ".") {
+                "pip will refuse to install the project"
+            } else {
+                "make them agree"
+            };
+            said.warnings.push(format!(
+                "Python {} (from `{}`) does not satisfy `requires-python = \"{spec}\"` in `pyproject.toml`: {consequence}",
+                choice.value, choice.because
+            ));
+        }
+    }
+    PythonDecision { choice, pin }
+}
+
+/// `--installer`, else uv when `uv.lock` is present, else pip.
+pub fn installer(app: &DetectedApp, flag: Option<Installer>, said: &mut Said) -> Choice<Installer> {
+    match (flag, &app.uv_lock) {
+        (Some(Installer::Pip), Some(lock)) => {
+            said.warnings.push(format!(
+                "`{lock}` is present but `--installer pip` was given: pip does not read `{lock}`"
+            ));
+            Choice::new(Installer::Pip, "--installer pip")
+        }
+        (Some(flag), _) => Choice::new(flag, format!("--installer {}", flag.name())),
+        (None, Some(lock)) => Choice::new(Installer::Uv, lock.clone()),
+        (None, None) => Choice::new(Installer::Pip, "the default; no uv.lock"),
+    }
+}
+
+/// The SYNC ignore list, and the shipped env VENV ENSURE will use (`env` only).
+pub fn shipped_envs(app: &DetectedApp, script: &str, said: &mut Said) -> (String, Option<String>) {
+    let mut ignore = vec![".git", ".hg", ".deployment", script];
+    let mut used = None;
+    for fact in &app.shipped_envs {
+        let env = &fact.value;
+        if env.windows_layout {
+            said.warnings.push(format!(
+                "`{}/` is a virtual environment made on Windows (`Scripts/`, no `bin/`): it cannot run on Linux; \
+                 remove it from the repository so the deploy builds one",
+                env.dir
+            ));
+        }
+        if env.dir == "env" {
+            if !env.windows_layout {
+                said.notes.push(
+                    "the repository ships `env/` (it has `pyvenv.cfg`): VENV ENSURE will use it and build nothing".to_string(),
+                );
+                used = Some(env.dir.clone());
+            }
+        } else {
+            said.notes.push(format!(
+                "`{}/` is a virtual environment committed in the repository: SYNC ignores it and the deploy builds `env`",
+                env.dir
+            ));
+            ignore.push(&env.dir);
+        }
+    }
+    (ignore.join(";"), used)
+}
+
+/// Notes and warnings about the site files: Django's STATIC_ROOT, skip files, web.config.
+pub fn site_notes(app: &DetectedApp, framework: Framework, said: &mut Said) {
+    if let (Framework::Django, Some(django)) = (framework, &app.django) {
+        if let Some(fact) = django.static_root.as_ref().filter(|fact| !fact.value) {
+            said.warnings.push(format!(
+                "`{}` does not set `STATIC_ROOT`: collectstatic will fail; set it (`STATIC_ROOT = BASE_DIR / \"staticfiles\"`) \
+                 or add a `.skipDjango` file",
+                fact.file
+            ));
+        }
+    }
+    if let Some(file) = &app.skip_python_deployment {
+        said.warnings.push(format!(
+            "`{file}` is present: the deploy will sync the files and skip every Python step"
+        ));
+    }
+    if let (Framework::Django, Some(file)) = (framework, &app.skip_django) {
+        said.notes.push(format!(
+            "`{file}` is present: DJANGO COLLECTSTATIC will skip itself"
+        ));
+    }
+    if let Some(file) = &app.web_config {
+        said.notes.push(format!(
+            "`{file}` configures IIS on Windows App Service; it is synced to the site and unused on Linux"
+        ));
+    }
+    for problem in &app.problems {
+        said.warnings
+            .push(format!("`{}` {}", problem.file, problem.value));
+    }
+}

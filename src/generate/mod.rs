@@ -1,0 +1,122 @@
+//! gen-deploy: look at an app folder, decide what its deploy script needs, render it.
+//!
+//! The path, in the order the modules are read: [`detect`] (facts, into [`app::DetectedApp`])
+//! -> [`context`] (decisions, into [`context::TemplateContext`], via [`decide`]) ->
+//! [`render`] (minijinja, templates/) -> [`write`] (files, with backups).
+
+pub mod app;
+pub mod app_dir;
+pub mod config;
+pub mod context;
+pub mod decide;
+pub mod detect;
+pub mod explain;
+pub mod render;
+pub mod requires_python;
+pub mod write;
+
+use anyhow::Context;
+use app::DetectedApp;
+use config::{Action, GenConfig};
+use context::TemplateContext;
+use render::Rendered;
+use serde::Serialize;
+use write::OutputFile;
+
+/// Everything one generation produced: the facts, the decisions and the files.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// What was found in the app folder.
+    pub detected: DetectedApp,
+    /// What was decided, as the templates see it.
+    pub context: TemplateContext,
+    /// The rendered script and `.deployment`.
+    pub rendered: Rendered,
+}
+
+/// Detects, decides and renders, writing nothing. run-deploy uses this, with
+/// `GenConfig::new(app_dir)`, to run the default script of an app that has none.
+pub fn generate(config: &GenConfig) -> anyhow::Result<Generated> {
+    let detected = detect::detect(&config.app_dir)?;
+    let context = TemplateContext::build(&detected, config);
+    let rendered = render::render(&context, config.style).context("cannot render the templates")?;
+    Ok(Generated {
+        detected,
+        context,
+        rendered,
+    })
+}
+
+/// The `--json` document.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    app_dir: String,
+    detectors: Vec<&'static str>,
+    style: config::ScriptStyle,
+    detected: &'a DetectedApp,
+    context: &'a TemplateContext,
+}
+
+/// Runs gen-deploy as configured: prints or writes. Returns the exit code (0); errors
+/// (no Python app, files that exist without `--force`) come back as `Err`, for exit 1.
+pub fn gen_deploy(config: &GenConfig) -> anyhow::Result<i32> {
+    let generated = generate(config)?;
+    let context = &generated.context;
+    match config.action {
+        Action::Explain => {
+            print!(
+                "{}",
+                explain::explain(&config.app_dir, &generated.detected, context, config.style)
+            );
+        }
+        Action::Json => {
+            let report = JsonReport {
+                app_dir: config.app_dir.display().to_string(),
+                detectors: detect::detectors()
+                    .iter()
+                    .map(|detector| detector.name())
+                    .collect(),
+                style: config.style,
+                detected: &generated.detected,
+                context,
+            };
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+        Action::Stdout => {
+            print_warnings(context);
+            print!("{}", generated.rendered.script);
+        }
+        Action::Write { force } => {
+            print_warnings(context);
+            let files = [
+                OutputFile {
+                    path: config.script.clone(),
+                    content: generated.rendered.script.clone(),
+                },
+                OutputFile {
+                    path: ".deployment".to_string(),
+                    content: generated.rendered.deployment.clone(),
+                },
+            ];
+            let written = write::write_files(&config.app_dir, &files, force)?;
+            for file in &written {
+                println!("wrote {}", file.path);
+                if let Some(backup) = &file.backup {
+                    println!("  kept the old one as {backup}");
+                }
+            }
+            println!(
+                "{} app; Python {} ({}); `gen-deploy --explain` says why",
+                context.framework_label, context.python.value, context.python.because
+            );
+        }
+    }
+    Ok(0)
+}
+
+/// Prints the warnings on stderr, one line each.
+fn print_warnings(context: &TemplateContext) {
+    for warning in &context.warnings {
+        eprintln!("warning: {warning}");
+    }
+}

@@ -1,0 +1,213 @@
+//! Copying builtins: COPY, XCOPY, MOVE, REN. Copies write a temporary file and rename
+//! it, so an interrupted copy leaves no half-written file.
+
+use super::files::{copy_atomically, has_wildcard, matching, Words};
+use crate::interpreter::machine::{Flow, Machine};
+use crate::interpreter::redirect::Io;
+use std::path::{Path, PathBuf};
+
+impl Machine<'_> {
+    /// `COPY [/Y] source [target]`; `copy NUL file` makes an empty file.
+    pub(super) fn copy(&mut self, args: &str, io: &Io) -> Flow {
+        let words = Words::new(args, &["y", "-y", "v", "b", "a", "z"]);
+        let Some(source_word) = words.paths.first().cloned() else {
+            self.stderr("The syntax of the command is incorrect.");
+            return self.set_result(1);
+        };
+        let target_word = words.paths.get(1).cloned().unwrap_or_else(|| ".".into());
+        let (source, target) = match (self.path(&source_word), self.path(&target_word)) {
+            (Ok(source), Ok(target)) => (source, target),
+            (Err(flow), _) | (_, Err(flow)) => return flow,
+        };
+        let sources = if source == Path::new("/dev/null") {
+            vec![source]
+        } else if source.is_dir() {
+            matching(&source, "*", |p| p.is_file()).collect()
+        } else {
+            self.expand_pattern(&source, true)
+        };
+        if sources.is_empty() {
+            self.stderr("The system cannot find the file specified.");
+            self.write(&io.stdout, "        0 file(s) copied.\n");
+            return self.set_result(1);
+        }
+        let mut copied = 0;
+        for file in &sources {
+            let destination = if target.is_dir() {
+                target.join(file.file_name().unwrap_or_default())
+            } else {
+                target.clone()
+            };
+            if let Err(error) = self.check_sandbox(&destination) {
+                return error;
+            }
+            if copy_atomically(file, &destination).is_ok() {
+                copied += 1;
+            } else {
+                self.stderr("The system cannot find the path specified.");
+            }
+        }
+        self.write(&io.stdout, &format!("        {copied} file(s) copied.\n"));
+        self.set_result(if copied == sources.len() { 0 } else { 1 })
+    }
+
+    /// `XCOPY source target [/E] [/S] [/I] [/Y] [/D] [/Q]`.
+    pub(super) fn xcopy(&mut self, args: &str, io: &Io) -> Flow {
+        let known = ["e", "s", "i", "y", "-y", "d", "q", "f", "h", "r", "k", "c"];
+        let words = Words::new(args, &known);
+        let Some(source_word) = words.paths.first().cloned() else {
+            self.stderr("Invalid number of parameters");
+            return self.set_result(4);
+        };
+        let target_word = words.paths.get(1).cloned().unwrap_or_else(|| ".".into());
+        let (source, target) = match (self.path(&source_word), self.path(&target_word)) {
+            (Ok(source), Ok(target)) => (source, target),
+            (Err(flow), _) | (_, Err(flow)) => return flow,
+        };
+        let recursive = words.has("s") || words.has("e");
+        let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
+        if source.is_dir() {
+            let walker = walkdir::WalkDir::new(&source)
+                .min_depth(1)
+                .sort_by_file_name();
+            for entry in walker.into_iter().flatten() {
+                let relative = entry.path().strip_prefix(&source).unwrap_or(entry.path());
+                if !recursive && relative.components().count() > 1 {
+                    continue;
+                }
+                if entry.file_type().is_dir() {
+                    if words.has("e") {
+                        let _ = std::fs::create_dir_all(target.join(relative));
+                    }
+                } else {
+                    files.push((entry.path().to_path_buf(), target.join(relative)));
+                }
+            }
+        } else {
+            for file in self.expand_pattern(&source, true) {
+                let name = file.file_name().unwrap_or_default().to_os_string();
+                let destination = if target.is_dir() || words.has("i") || sources_many(&source_word)
+                {
+                    target.join(name)
+                } else {
+                    target.clone()
+                };
+                files.push((file, destination));
+            }
+        }
+        if files.is_empty() && !source.exists() {
+            self.stderr(&format!(
+                "File not found - {}",
+                source.file_name().unwrap_or_default().to_string_lossy()
+            ));
+            self.write(&io.stdout, "0 File(s) copied\n");
+            return self.set_result(4);
+        }
+        let mut copied = 0;
+        for (from, to) in files {
+            if let Err(flow) = self.check_sandbox(&to) {
+                return flow;
+            }
+            if words.has("d") && is_not_newer(&from, &to) {
+                continue;
+            }
+            if let Some(parent) = to.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            if copy_atomically(&from, &to).is_ok() {
+                copied += 1;
+                if !words.has("q") {
+                    self.write(&io.stdout, &format!("{}\n", from.display()));
+                }
+            }
+        }
+        self.write(&io.stdout, &format!("{copied} File(s) copied\n"));
+        self.set_result(0)
+    }
+
+    /// `MOVE [/Y] source target`.
+    pub(super) fn move_files(&mut self, args: &str, io: &Io) -> Flow {
+        let words = Words::new(args, &["y", "-y"]);
+        let [source_word, target_word] = words.paths.as_slice() else {
+            self.stderr("The syntax of the command is incorrect.");
+            return self.set_result(1);
+        };
+        let (source, target) = match (self.path(source_word), self.path(target_word)) {
+            (Ok(source), Ok(target)) => (source, target),
+            (Err(flow), _) | (_, Err(flow)) => return flow,
+        };
+        let sources = self.expand_pattern(&source, false);
+        if sources.is_empty() {
+            self.stderr("The system cannot find the file specified.");
+            return self.set_result(1);
+        }
+        let mut moved = 0;
+        for file in &sources {
+            let destination = if target.is_dir() {
+                target.join(file.file_name().unwrap_or_default())
+            } else {
+                target.clone()
+            };
+            if std::fs::rename(file, &destination).is_ok() {
+                moved += 1;
+            } else {
+                self.stderr("Access is denied.");
+            }
+        }
+        if source.is_dir() {
+            self.write(&io.stdout, &format!("        {moved} dir(s) moved.\n"));
+        } else {
+            self.write(&io.stdout, &format!("        {moved} file(s) moved.\n"));
+        }
+        self.set_result(if moved == sources.len() { 0 } else { 1 })
+    }
+
+    /// `REN path newname`.
+    pub(super) fn ren(&mut self, args: &str, _io: &Io) -> Flow {
+        let words = Words::new(args, &[]);
+        let [source_word, new_name] = words.paths.as_slice() else {
+            self.stderr("The syntax of the command is incorrect.");
+            return self.set_result(1);
+        };
+        if new_name.contains(['\\', '/']) {
+            self.stderr("The syntax of the command is incorrect.");
+            return self.set_result(1);
+        }
+        let source = match self.path(source_word) {
+            Ok(source) => source,
+            Err(flow) => return flow,
+        };
+        let destination = source.with_file_name(new_name);
+        if let Err(flow) = self.check_sandbox(&destination) {
+            return flow;
+        }
+        if !source.exists() {
+            self.stderr("The system cannot find the file specified.");
+            return self.set_result(1);
+        }
+        if destination.exists() {
+            self.stderr("A duplicate file name exists, or the file cannot be found.");
+            return self.set_result(1);
+        }
+        match std::fs::rename(&source, &destination) {
+            Ok(()) => self.set_result(0),
+            Err(_) => {
+                self.stderr("Access is denied.");
+                self.set_result(1)
+            }
+        }
+    }
+}
+
+fn sources_many(word: &str) -> bool {
+    has_wildcard(word)
+}
+
+/// XCOPY /D: the target exists and is at least as new as the source.
+fn is_not_newer(from: &Path, to: &Path) -> bool {
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    match (modified(from), modified(to)) {
+        (Some(source), Some(target)) => source <= target,
+        _ => false,
+    }
+}

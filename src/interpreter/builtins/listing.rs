@@ -1,0 +1,77 @@
+//! Listing builtins: WHERE and DIR.
+
+use super::files::{matching, Words};
+use crate::interpreter::machine::{Flow, Machine};
+use crate::interpreter::redirect::Io;
+use std::path::{Path, PathBuf};
+
+impl Machine<'_> {
+    /// `WHERE [/Q] name...`: every match on the current folder and PATH; ERRORLEVEL 1
+    /// when none.
+    pub(super) fn where_program(&mut self, args: &str, io: &Io) -> Flow {
+        let words = Words::new(args, &["q"]);
+        let mut found_all = !words.paths.is_empty();
+        for word in &words.paths {
+            let found = self.search_program_everywhere(word);
+            if found.is_empty() {
+                found_all = false;
+            }
+            if !words.has("q") {
+                for path in found {
+                    self.write(&io.stdout, &format!("{}\n", path.display()));
+                }
+            }
+        }
+        if !found_all {
+            if !words.has("q") {
+                self.stderr("INFO: Could not find files for the given pattern(s).");
+            }
+            return self.set_result(1);
+        }
+        self.set_result(0)
+    }
+
+    /// `DIR [/B] [/AD | /A-D] [/S] [path]`.
+    pub(super) fn dir(&mut self, args: &str, io: &Io) -> Flow {
+        let known = ["b", "ad", "a-d", "a", "s", "o", "on", "og", "ogn", "w"];
+        let words = Words::new(args, &known);
+        let word = words.paths.first().cloned().unwrap_or_else(|| ".".into());
+        let path = match self.path(&word) {
+            Ok(path) => path,
+            Err(flow) => return flow,
+        };
+        let (folder, pattern) = if path.is_dir() {
+            (path.clone(), "*".to_string())
+        } else {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (path.parent().unwrap_or(Path::new(".")).to_path_buf(), name)
+        };
+        let dirs_only = words.has("ad");
+        let files_only = words.has("a-d");
+        let entries: Vec<PathBuf> = matching(&folder, &pattern, |p| {
+            (!dirs_only || p.is_dir()) && (!files_only || !p.is_dir())
+        })
+        .collect();
+        if entries.is_empty() {
+            self.stderr("File Not Found");
+            return self.set_result(1);
+        }
+        for entry in entries {
+            let name = entry
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if words.has("b") {
+                self.write(&io.stdout, &format!("{name}\n"));
+            } else {
+                let kind = if entry.is_dir() { "<DIR>" } else { "" };
+                self.write(&io.stdout, &format!("{kind:>14} {name}\n"));
+            }
+        }
+        self.set_result(0)
+    }
+}

@@ -1,0 +1,175 @@
+//! cmd's builtin commands, one file per family, and the dispatch from a simple command
+//! to a builtin, a deploy directive, a batch file or a program.
+
+mod copying;
+mod dirs;
+mod echo;
+pub(crate) mod files;
+mod flow;
+mod for_loop;
+mod for_options;
+mod listing;
+pub(crate) mod set;
+mod wait;
+
+use super::expand::{self, Split};
+use super::machine::{Flow, Machine};
+use super::redirect::Io;
+use crate::ast::{Builtin, DirectiveKind, Simple};
+
+impl Machine<'_> {
+    /// Runs a simple command: redirections, expansion, then the builtin or program.
+    pub fn exec_simple(&mut self, simple: &Simple, io: &Io) -> Flow {
+        let io = match self.open_redirects(&simple.redirects, io) {
+            Ok(io) => io,
+            Err(flow) => return flow,
+        };
+        let outer = std::mem::replace(&mut self.err_sink, io.stderr.clone());
+        let flow = self.exec_simple_with(simple, &io);
+        self.err_sink = outer;
+        flow
+    }
+
+    fn exec_simple_with(&mut self, simple: &Simple, io: &Io) -> Flow {
+        let io = io.clone();
+        let name = self.expand(&simple.name);
+        let args = self.expand(&simple.args);
+        if simple.builtin == Some(Builtin::Echo) {
+            return self.echo_text(&args, self.glued(simple), &io);
+        }
+        if simple.builtin.is_some() || simple.name.literal().is_some() {
+            return self.run_named(&name, &args, simple.builtin, &io, false);
+        }
+        // The name came from an expansion: its words are split now, never into operators.
+        let line = if args.is_empty() {
+            name
+        } else {
+            format!("{name} {args}")
+        };
+        let (first, rest) = expand::first_word(&line);
+        let builtin = Builtin::from_name(expand::strip_quotes(first));
+        self.run_named(first, rest, builtin, &io, false)
+    }
+
+    /// Whether a command's name runs straight into its arguments (`echo.`, `echo(`).
+    fn glued(&self, simple: &Simple) -> bool {
+        let Some(frame) = self.frames.last() else {
+            return false;
+        };
+        let end = simple.name.span.offset + simple.name.span.len;
+        let next = frame
+            .loaded
+            .source
+            .text()
+            .get(end..)
+            .and_then(|rest| rest.chars().next());
+        next.is_some_and(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | '&' | '|' | '<' | '>' | ')'))
+    }
+
+    /// Runs a command by name: a builtin, a directive, a batch file or a program.
+    /// `calling` is set under CALL: a batch file then returns here when it ends.
+    pub fn run_named(
+        &mut self,
+        name: &str,
+        args: &str,
+        builtin: Option<Builtin>,
+        io: &Io,
+        calling: bool,
+    ) -> Flow {
+        let Some(builtin) = builtin else {
+            if name.is_empty() {
+                return Flow::Normal;
+            }
+            return self.run_external(name, args, io, calling);
+        };
+        match builtin {
+            Builtin::Set => self.set(args, io),
+            Builtin::Echo => self.echo(args, io),
+            Builtin::Goto => self.goto(args),
+            Builtin::Call => self.call(args, io),
+            Builtin::Exit => self.exit(args),
+            Builtin::Setlocal => self.setlocal(args),
+            Builtin::Endlocal => self.endlocal(),
+            Builtin::Shift => self.shift(args),
+            Builtin::Cd => self.cd(args, io),
+            Builtin::Pushd => self.pushd(args, io),
+            Builtin::Popd => self.popd(),
+            Builtin::Md => self.md(args, io),
+            Builtin::Rd => self.rd(args, io),
+            Builtin::Del => self.del(args, io),
+            Builtin::Copy => self.copy(args, io),
+            Builtin::Xcopy => self.xcopy(args, io),
+            Builtin::Move => self.move_files(args, io),
+            Builtin::Ren => self.ren(args, io),
+            Builtin::Type => self.type_files(args, io),
+            Builtin::Where => self.where_program(args, io),
+            Builtin::Dir => self.dir(args, io),
+            Builtin::Timeout => self.timeout(args, io),
+            Builtin::Pause => self.pause(io),
+            Builtin::Cls | Builtin::Title | Builtin::Verify => self.succeed(),
+            Builtin::Ver => {
+                self.write(
+                    &io.stdout,
+                    "\nMicrosoft Windows [Version 10.0 (deploy-script)]\n",
+                );
+                self.succeed()
+            }
+            Builtin::Start => self.start(args, io),
+            Builtin::Else => {
+                self.stderr("'else' is not recognized as an internal or external command,");
+                self.stderr("operable program or batch file.");
+                self.set_result(9009)
+            }
+            Builtin::Directive(kind) => self.directive(kind, args),
+        }
+    }
+
+    /// Success that leaves ERRORLEVEL as it was (ECHO, CLS, ...).
+    pub fn succeed(&mut self) -> Flow {
+        self.status = 0;
+        Flow::Normal
+    }
+
+    /// Sets both ERRORLEVEL and the command's status to `code`.
+    pub fn set_result(&mut self, code: i32) -> Flow {
+        self.errorlevel = code;
+        self.status = code;
+        Flow::Normal
+    }
+
+    fn start(&mut self, args: &str, io: &Io) -> Flow {
+        // START runs a program; deploy scripts use `start /wait`, which is a plain run.
+        let mut rest = args.trim_start();
+        loop {
+            let (word, after) = expand::first_word(rest);
+            let is_title = word.starts_with('"') && !rest.is_empty();
+            if word.starts_with('/') || is_title {
+                rest = after;
+            } else {
+                break;
+            }
+        }
+        let (name, after) = expand::first_word(rest);
+        let builtin = Builtin::from_name(name);
+        self.run_named(name, after, builtin, io, true)
+    }
+
+    fn directive(&mut self, kind: DirectiveKind, args: &str) -> Flow {
+        let words = expand::split_words(args, Split::Builtin);
+        let (script, line) = match self.frames.last() {
+            Some(frame) => (frame.loaded.source.path().to_path_buf(), self.span.line),
+            None => (std::path::PathBuf::new(), self.span.line),
+        };
+        let mut context = super::directive::DirectiveContext {
+            variables: &mut self.vars,
+            cwd: self.cwd.clone(),
+            script: &script,
+            line,
+            output: &mut *self.output,
+        };
+        match self.directives.run(kind, words, &mut context) {
+            Ok(code) => self.set_result(code),
+            Err(error) => self.fail(format!("{error:#}")),
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The deploy directives (SYNC, PYTHON SELECT, VENV, PIP INSTALL, DJANGO COLLECTSTATIC)
+//! are not the interpreter's: it hands each to a [`DirectiveRunner`] that the deploy
+//! module provides.
+
+use super::output::Output;
+use super::variables::Variables;
+use crate::ast::DirectiveKind;
+use std::path::{Path, PathBuf};
+
+/// What a directive may see and change of the running script.
+pub struct DirectiveContext<'a> {
+    /// The script's variables (get/set through [`DirectiveContext::get`] and `set`).
+    pub(crate) variables: &'a mut Variables,
+    /// The interpreter's current folder.
+    pub cwd: PathBuf,
+    /// The script running the directive.
+    pub script: &'a Path,
+    /// The directive's line in that script (1-based).
+    pub line: u32,
+    /// Where to print.
+    pub output: &'a mut dyn Output,
+}
+
+impl DirectiveContext<'_> {
+    /// A variable's value (case-insensitive name).
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.variables.get(name).map(str::to_string)
+    }
+
+    /// Every variable, as the environment a child process of the script gets.
+    pub fn environment(&self) -> std::collections::BTreeMap<String, String> {
+        self.variables
+            .environment()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    }
+
+    /// Sets a variable (an empty value removes it).
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.variables.set(name, value);
+    }
+}
+
+/// Runs deploy directives for the interpreter.
+pub trait DirectiveRunner {
+    /// Runs `kind` with its argument words (quotes removed, expansions done); returns the
+    /// ERRORLEVEL it leaves. An `Err` stops the run with that error.
+    fn run(
+        &mut self,
+        kind: DirectiveKind,
+        words: Vec<String>,
+        context: &mut DirectiveContext,
+    ) -> anyhow::Result<i32>;
+}
+
+/// The runner of a build without deploy directives: each fails with a clear error.
+#[derive(Debug, Default)]
+pub struct NoDirectives;
+
+impl DirectiveRunner for NoDirectives {
+    fn run(
+        &mut self,
+        kind: DirectiveKind,
+        _words: Vec<String>,
+        _context: &mut DirectiveContext,
+    ) -> anyhow::Result<i32> {
+        anyhow::bail!("`{}` is not available in this build", kind.display_name())
+    }
+}

@@ -1,0 +1,196 @@
+//! Where a command's streams go: the console (through [`super::Output`]), a file, memory
+//! (the left side of a pipe, `FOR /F` over a command) or nowhere; and redirections
+//! (`>`, `>>`, `<`, `2>`, `2>&1`, `NUL`) applied in the order written.
+
+use super::machine::{Flow, Machine};
+use crate::ast::{Redirect, RedirectKind};
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::Write;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// What an output stream is connected to.
+#[derive(Clone, Debug)]
+pub(crate) enum Sink {
+    /// The script's stdout.
+    Stdout,
+    /// The script's stderr.
+    Stderr,
+    /// Nowhere (`>NUL`).
+    Null,
+    /// A file or memory, shared by every stream pointed at it (`>f 2>&1`).
+    Shared(Rc<RefCell<Target>>),
+}
+
+/// A file or a memory buffer.
+#[derive(Debug)]
+pub(crate) enum Target {
+    /// An open file.
+    File(File),
+    /// Bytes kept in memory.
+    Capture(Vec<u8>),
+}
+
+impl Sink {
+    /// A sink that keeps what is written.
+    pub fn capture() -> Sink {
+        Sink::Shared(Rc::new(RefCell::new(Target::Capture(Vec::new()))))
+    }
+
+    /// Whether two sinks are the same place (`2>&1`).
+    pub fn same_as(&self, other: &Sink) -> bool {
+        match (self, other) {
+            (Sink::Shared(a), Sink::Shared(b)) => Rc::ptr_eq(a, b),
+            (Sink::Stdout, Sink::Stdout)
+            | (Sink::Stderr, Sink::Stderr)
+            | (Sink::Null, Sink::Null) => true,
+            _ => false,
+        }
+    }
+
+    /// What a capture sink kept (empty for other sinks).
+    pub fn take_bytes(&self) -> Vec<u8> {
+        match self {
+            Sink::Shared(target) => match &mut *target.borrow_mut() {
+                Target::Capture(bytes) => std::mem::take(bytes),
+                Target::File(_) => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Where a command reads its stdin from.
+#[derive(Clone, Debug)]
+pub(crate) enum Input {
+    /// The run's own stdin (empty unless the options let it through).
+    Inherit,
+    /// These bytes (the left side of a pipe).
+    Bytes(Rc<Vec<u8>>),
+    /// A file (`<file`).
+    File(PathBuf),
+}
+
+/// A command's three streams.
+#[derive(Clone, Debug)]
+pub(crate) struct Io {
+    pub stdin: Input,
+    pub stdout: Sink,
+    pub stderr: Sink,
+}
+
+impl Io {
+    /// The script's own streams.
+    pub fn console() -> Io {
+        Io {
+            stdin: Input::Inherit,
+            stdout: Sink::Stdout,
+            stderr: Sink::Stderr,
+        }
+    }
+}
+
+impl Machine<'_> {
+    /// Writes text to a sink; console text goes to the output line by line.
+    pub fn write(&mut self, sink: &Sink, text: &str) {
+        match sink {
+            Sink::Stdout | Sink::Stderr => {
+                let index = usize::from(matches!(sink, Sink::Stderr));
+                self.partial[index].push_str(text);
+                while let Some(end) = self.partial[index].find('\n') {
+                    let line: String = self.partial[index].drain(..=end).collect();
+                    let line = line.trim_end_matches(['\n', '\r']);
+                    if index == 0 {
+                        self.output.stdout_line(line);
+                    } else {
+                        self.output.stderr_line(line);
+                    }
+                }
+            }
+            Sink::Null => {}
+            Sink::Shared(target) => match &mut *target.borrow_mut() {
+                Target::File(file) => {
+                    let _ = file.write_all(text.as_bytes());
+                }
+                Target::Capture(bytes) => bytes.extend_from_slice(text.as_bytes()),
+            },
+        }
+    }
+
+    /// Writes a line to the running command's stderr (cmd's own messages).
+    pub fn stderr(&mut self, line: &str) {
+        let sink = self.err_sink.clone();
+        self.write(&sink, &format!("{line}\n"));
+    }
+
+    /// Sends unfinished console lines to the output.
+    pub fn flush_console(&mut self) {
+        for index in 0..2 {
+            if !self.partial[index].is_empty() {
+                let line = std::mem::take(&mut self.partial[index]);
+                if index == 0 {
+                    self.output.stdout_line(&line);
+                } else {
+                    self.output.stderr_line(&line);
+                }
+            }
+        }
+    }
+
+    /// Applies redirections, in order, to `io`. A file that cannot be opened prints cmd's
+    /// message, sets ERRORLEVEL 1 and the command does not run (`Err(Flow::Normal)`).
+    pub fn open_redirects(&mut self, redirects: &[Redirect], io: &Io) -> Result<Io, Flow> {
+        let mut io = io.clone();
+        for redirect in redirects {
+            let sink = match &redirect.kind {
+                RedirectKind::Duplicate(to) => match to {
+                    0 => continue,
+                    1 => io.stdout.clone(),
+                    _ => io.stderr.clone(),
+                },
+                RedirectKind::Read(target) => {
+                    let word = self.expand(target);
+                    let path = self.path(super::expand::strip_quotes(word.trim()))?;
+                    if !path.is_file() && path != std::path::Path::new("/dev/null") {
+                        self.stderr("The system cannot find the file specified.");
+                        self.status = 1;
+                        return Err(Flow::Normal);
+                    }
+                    io.stdin = Input::File(path);
+                    continue;
+                }
+                RedirectKind::Write(target) | RedirectKind::Append(target) => {
+                    let append = matches!(redirect.kind, RedirectKind::Append(_));
+                    let word = self.expand(target);
+                    let word = super::expand::strip_quotes(word.trim()).to_string();
+                    if crate::compat::is_nul(&word) {
+                        Sink::Null
+                    } else {
+                        let path = self.path(&word)?;
+                        let file = std::fs::OpenOptions::new()
+                            .create(true)
+                            .write(true)
+                            .append(append)
+                            .truncate(!append)
+                            .open(&path);
+                        match file {
+                            Ok(file) => Sink::Shared(Rc::new(RefCell::new(Target::File(file)))),
+                            Err(_) => {
+                                self.stderr("The system cannot find the path specified.");
+                                self.status = 1;
+                                return Err(Flow::Normal);
+                            }
+                        }
+                    }
+                }
+            };
+            match redirect.fd {
+                1 => io.stdout = sink,
+                2 => io.stderr = sink,
+                _ => {}
+            }
+        }
+        Ok(io)
+    }
+}

@@ -1,0 +1,338 @@
+//! Finding Python interpreters: on PATH, in pyenv's versions folder, and in the folders
+//! named by `DEPLOY_PYTHON_DIRS`. Each candidate is asked once what it is (cached in memory
+//! per real path), and duplicates reached by several names are listed once.
+
+use super::version::PythonVersion;
+use crate::process::{Command, Environment};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+use std::time::SystemTime;
+
+/// Where a candidate interpreter was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    /// A folder named by `DEPLOY_PYTHON_DIRS`.
+    DeployPythonDirs,
+    /// `$PYENV_ROOT/versions/*/bin` (or `~/.pyenv`).
+    Pyenv,
+    /// A folder on PATH.
+    Path,
+}
+
+/// An interpreter that ran and said what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interpreter {
+    /// The interpreter's own real path (symlinks resolved), used as PYTHON_EXE.
+    pub executable: PathBuf,
+    /// The full version, e.g. 3.11.7.
+    pub version: PythonVersion,
+    /// `CPython`, `PyPy`, ...
+    pub implementation: String,
+    /// The platform tag, e.g. `linux-x86_64`.
+    pub platform: String,
+    /// The name it was found by (may be a symlink).
+    pub found_as: PathBuf,
+    /// Which search found it.
+    pub origin: Origin,
+}
+
+impl Interpreter {
+    /// One line for listings: `3.11.7 at `/usr/bin/python3.11``.
+    pub fn describe(&self) -> String {
+        format!("{} at `{}`", self.version, self.executable.display())
+    }
+}
+
+/// The result of a search: interpreters newest first, and candidates that did not run.
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    /// Every distinct interpreter, newest version first.
+    pub interpreters: Vec<Interpreter>,
+    /// One line per candidate that exists but did not answer.
+    pub problems: Vec<String>,
+}
+
+impl Discovery {
+    /// A readable list of what was found, for error messages (`none` when empty).
+    pub fn found_list(&self) -> String {
+        if self.interpreters.is_empty() {
+            return "none".to_string();
+        }
+        let described: Vec<String> = self
+            .interpreters
+            .iter()
+            .map(Interpreter::describe)
+            .collect();
+        described.join(", ")
+    }
+}
+
+/// What an interpreter says about itself (the cached part of [`Interpreter`]).
+#[derive(Debug, Clone, Deserialize)]
+struct ProbeAnswer {
+    executable: PathBuf,
+    version: String,
+    implementation: String,
+    platform: String,
+}
+
+// Works on Python 2.7 too, so that old interpreters can be listed and chosen.
+const PROBE_SCRIPT: &str = "import json, os, platform, sys, sysconfig\n\
+v = sys.version_info\n\
+print(json.dumps({'executable': os.path.realpath(sys.executable), \
+'version': '%d.%d.%d' % (v[0], v[1], v[2]), \
+'implementation': platform.python_implementation(), \
+'platform': sysconfig.get_platform()}))";
+
+type ProbeCache = Mutex<HashMap<(PathBuf, Option<SystemTime>), Result<ProbeAnswer, String>>>;
+
+fn probe_cache() -> &'static ProbeCache {
+    static CACHE: OnceLock<ProbeCache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// Asks the interpreter at `path` what it is; the answer is cached per real path.
+pub fn probe(path: &Path, origin: Origin, env: &Environment) -> Result<Interpreter, String> {
+    let real = std::fs::canonicalize(path)
+        .map_err(|error| format!("`{}` cannot be resolved: {error}", path.display()))?;
+    let modified = std::fs::metadata(&real).and_then(|m| m.modified()).ok();
+    let key = (real.clone(), modified);
+    let cached = probe_cache()
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&key).cloned());
+    let answer = match cached {
+        Some(answer) => answer,
+        None => {
+            let answer = ask_interpreter(&real, env);
+            if let Ok(mut cache) = probe_cache().lock() {
+                cache.insert(key, answer.clone());
+            }
+            answer
+        }
+    }?;
+    let version = PythonVersion::parse(&answer.version).ok_or_else(|| {
+        format!(
+            "`{}` reported an unreadable version `{}`",
+            path.display(),
+            answer.version
+        )
+    })?;
+    Ok(Interpreter {
+        executable: std::fs::canonicalize(&answer.executable).unwrap_or(answer.executable),
+        version,
+        implementation: answer.implementation,
+        platform: answer.platform,
+        found_as: path.to_path_buf(),
+        origin,
+    })
+}
+
+fn ask_interpreter(real: &Path, env: &Environment) -> Result<ProbeAnswer, String> {
+    let finished = Command::new(real.as_os_str(), "/", env)
+        .args(["-E", "-S", "-c", PROBE_SCRIPT])
+        .run(&mut |_, _| {})
+        .map_err(|error| error.to_string())?;
+    if !finished.success() {
+        return Err(format!(
+            "`{}` does not run (exit code {}): {}",
+            real.display(),
+            finished.exit_code,
+            finished.tail(3)
+        ));
+    }
+    let stdout = finished.text(crate::process::StreamKind::Stdout);
+    serde_json::from_str(stdout.trim())
+        .map_err(|error| format!("`{}` gave an unreadable answer: {error}", real.display()))
+}
+
+/// Finds every interpreter the environment `env` can see.
+pub fn discover(env: &Environment) -> Discovery {
+    let candidates = candidates(env);
+    let answers: Vec<Result<Interpreter, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .iter()
+            .map(|(path, origin)| scope.spawn(move || probe(path, *origin, env)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err("probe thread failed".into()))
+            })
+            .collect()
+    });
+    let mut discovery = Discovery::default();
+    let mut seen = HashSet::new();
+    for answer in answers {
+        match answer {
+            Ok(interpreter) => {
+                if seen.insert(interpreter.executable.clone()) {
+                    discovery.interpreters.push(interpreter);
+                }
+            }
+            Err(problem) => discovery.problems.push(problem),
+        }
+    }
+    // Stable: among equal versions the earlier search (DEPLOY_PYTHON_DIRS, pyenv, PATH) wins.
+    discovery
+        .interpreters
+        .sort_by_key(|interpreter| std::cmp::Reverse(interpreter.version));
+    discovery
+}
+
+/// Candidate files in search order, each once.
+fn candidates(env: &Environment) -> Vec<(PathBuf, Origin)> {
+    let mut found = Vec::new();
+    if let Some(dirs) = env.get("DEPLOY_PYTHON_DIRS") {
+        let separator = if dirs.contains(';') { ';' } else { ':' };
+        for dir in dirs.split(separator).filter(|d| !d.trim().is_empty()) {
+            let dir = PathBuf::from(dir.trim());
+            let bin = dir.join("bin");
+            let dir = if bin.is_dir() { bin } else { dir };
+            found.extend(
+                pythons_in(&dir, true)
+                    .into_iter()
+                    .map(|p| (p, Origin::DeployPythonDirs)),
+            );
+        }
+    }
+    if let Some(root) = pyenv_root(env) {
+        let mut versions: Vec<PathBuf> = std::fs::read_dir(root.join("versions"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path().join("bin"))
+            .collect();
+        versions.sort();
+        for bin in versions {
+            let python = ["python3", "python"]
+                .iter()
+                .map(|n| bin.join(n))
+                .find(|p| is_executable(p));
+            found.extend(python.map(|p| (p, Origin::Pyenv)));
+        }
+    }
+    for dir in env
+        .get("PATH")
+        .map(|p| std::env::split_paths(p).collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        // Version-manager shims choose an interpreter by the current folder: the real
+        // installs are found directly instead.
+        if dir.file_name().is_some_and(|name| name == "shims") {
+            continue;
+        }
+        found.extend(
+            pythons_in(&dir, false)
+                .into_iter()
+                .map(|p| (p, Origin::Path)),
+        );
+    }
+    let mut seen = HashSet::new();
+    found.retain(|(path, _)| seen.insert(path.clone()));
+    found
+}
+
+/// `$PYENV_ROOT`, else `$HOME/.pyenv`.
+pub fn pyenv_root(env: &Environment) -> Option<PathBuf> {
+    match env.get("PYENV_ROOT").filter(|root| !root.is_empty()) {
+        Some(root) => Some(PathBuf::from(root)),
+        None => env.get("HOME").map(|home| Path::new(home).join(".pyenv")),
+    }
+}
+
+/// `python3` and `python3.X` in `dir` (plus plain `python` when `any_python`).
+fn pythons_in(dir: &Path, any_python: bool) -> Vec<PathBuf> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| is_python_name(name) || (any_python && name == "python"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| dir.join(name))
+        .filter(|path| is_executable(path))
+        .collect()
+}
+
+fn is_python_name(name: &str) -> bool {
+    match name.strip_prefix("python3") {
+        Some("") => true,
+        Some(rest) => rest
+            .strip_prefix('.')
+            .is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit())),
+        None => false,
+    }
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch_executable(path: &Path) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"").unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    #[test]
+    fn candidates_come_from_deploy_dirs_then_pyenv_then_path_without_shims() {
+        let root = tempfile::tempdir().unwrap();
+        let at = |relative: &str| root.path().join(relative);
+        for file in [
+            "install/bin/python3",
+            "install/bin/python3-config",
+            "plain/python",
+            "pyenv/versions/3.12.1/bin/python3",
+            "pyenv/versions/2.7.18/bin/python",
+            "pyenv/shims/python3",
+            "path/python3.11",
+            "path/python2",
+        ] {
+            touch_executable(&at(file));
+        }
+        let mut env = Environment::new();
+        env.insert(
+            "DEPLOY_PYTHON_DIRS".into(),
+            format!("{};{}", at("install").display(), at("plain").display()),
+        );
+        env.insert("PYENV_ROOT".into(), at("pyenv").display().to_string());
+        env.insert(
+            "PATH".into(),
+            format!("{}:{}", at("pyenv/shims").display(), at("path").display()),
+        );
+        let found: Vec<(PathBuf, Origin)> = candidates(&env);
+        assert_eq!(
+            found,
+            [
+                (at("install/bin/python3"), Origin::DeployPythonDirs),
+                (at("plain/python"), Origin::DeployPythonDirs),
+                (at("pyenv/versions/2.7.18/bin/python"), Origin::Pyenv),
+                (at("pyenv/versions/3.12.1/bin/python3"), Origin::Pyenv),
+                (at("path/python3.11"), Origin::Path),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_python3_names_are_candidates() {
+        assert!(is_python_name("python3"));
+        assert!(is_python_name("python3.11"));
+        assert!(!is_python_name("python3.11-config"));
+        assert!(!is_python_name("python3-config"));
+        assert!(!is_python_name("python2.7"));
+    }
+}

@@ -1,0 +1,97 @@
+//! `DJANGO COLLECTSTATIC [/IGNOREERRORS]`: runs `manage.py collectstatic --noinput` in the
+//! env when manage.py and Django are present, no `.skipDjango` file and no
+//! `DISABLE_COLLECTSTATIC` setting say otherwise.
+
+use super::venv::env_python;
+use crate::process::{Command, Environment, StreamKind};
+use std::fmt;
+use std::path::Path;
+
+/// What `DJANGO COLLECTSTATIC` will do, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CollectstaticPlan {
+    /// Nothing to do.
+    Skip {
+        /// Why not.
+        reason: String,
+    },
+    /// Run collectstatic.
+    Run {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl fmt::Display for CollectstaticPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CollectstaticPlan::Skip { reason } => write!(f, "skip collectstatic: {reason}"),
+            CollectstaticPlan::Run { reason } => write!(f, "run collectstatic: {reason}"),
+        }
+    }
+}
+
+/// Decides whether collectstatic runs for the app in `app_dir` with the env `env_dir`;
+/// asks the env's python whether Django imports, changes nothing.
+pub fn plan_collectstatic(
+    app_dir: &Path,
+    env_dir: &Path,
+    environment: &Environment,
+) -> CollectstaticPlan {
+    let skip = |reason: &str| CollectstaticPlan::Skip {
+        reason: reason.to_string(),
+    };
+    if !app_dir.join("manage.py").is_file() {
+        return skip("no manage.py");
+    }
+    if app_dir.join(".skipDjango").exists() {
+        return skip(".skipDjango is present");
+    }
+    if let Some(value) = environment.get("DISABLE_COLLECTSTATIC") {
+        if !matches!(
+            value.trim().to_ascii_lowercase().as_str(),
+            "" | "0" | "false" | "no" | "off"
+        ) {
+            return skip("DISABLE_COLLECTSTATIC is set");
+        }
+    }
+    let imported = Command::new(env_python(env_dir).as_os_str(), app_dir, environment)
+        .args(["-c", "import django"])
+        .run(&mut |_, _| {});
+    match imported {
+        Ok(finished) if finished.success() => CollectstaticPlan::Run {
+            reason: "manage.py and django found".to_string(),
+        },
+        _ => skip("django is not installed in the env"),
+    }
+}
+
+/// Runs `env/bin/python manage.py collectstatic --noinput` in `app_dir` when planned.
+/// A failure is an error naming the exit code; the caller decides about `/IGNOREERRORS`.
+pub fn apply_collectstatic(
+    plan: &CollectstaticPlan,
+    app_dir: &Path,
+    env_dir: &Path,
+    environment: &Environment,
+    on_line: &mut dyn FnMut(StreamKind, &str),
+) -> Result<(), String> {
+    if let CollectstaticPlan::Skip { .. } = plan {
+        return Ok(());
+    }
+    let command = Command::new(env_python(env_dir).as_os_str(), app_dir, environment).args([
+        "manage.py",
+        "collectstatic",
+        "--noinput",
+    ]);
+    let finished = command
+        .run(on_line)
+        .map_err(|error| format!("cannot run collectstatic: {error}"))?;
+    if finished.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`manage.py collectstatic --noinput` failed with exit code {}; fix the error above or add `/IGNOREERRORS`",
+            finished.exit_code
+        ))
+    }
+}

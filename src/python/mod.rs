@@ -1,0 +1,25 @@
+//! The Python environment of a deploy: which interpreter (`PYTHON SELECT`), the virtual
+//! environment (`VENV ENSURE`, `VENV REMOVE`), packages (`PIP INSTALL`) and Django's
+//! static files (`DJANGO COLLECTSTATIC`). Each step is a side-effect-free plan, then an apply.
+//! Modules in reading order: versions, finding and choosing an interpreter, the env, its
+//! packages, Django.
+
+// Versions and interpreters.
+pub mod discover;
+pub mod kudu_select;
+pub mod select;
+pub mod specifier;
+pub mod version;
+pub mod winpath;
+
+// The virtual environment.
+pub mod env_swap;
+pub mod installer;
+pub mod marker;
+pub mod venv;
+
+// Packages and the app.
+pub mod django;
+pub mod fingerprint;
+pub mod pip;
+pub mod requirements;

@@ -1,0 +1,246 @@
+//! `PIP INSTALL [-r file | .]... [/INSTALLER pip|uv|auto] [/SYNC]`: skipped when the
+//! fingerprint of what would be installed equals the one stored after the last
+//! successful install; otherwise pip (or `uv pip`) runs inside the env.
+
+use super::fingerprint::PipFingerprint;
+use super::installer::{find_uv, Installer};
+use super::requirements::{input_files, required_names, InstallInput};
+use super::venv::{env_has_pip, env_python};
+use crate::process::{Command, Environment, StreamKind};
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What `PIP INSTALL` will do, and why (one line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PipPlan {
+    /// Nothing changed since the last successful install.
+    Skip {
+        /// Why nothing needs doing.
+        reason: String,
+    },
+    /// Run the installer.
+    Install {
+        /// What changed.
+        reason: String,
+    },
+}
+
+impl fmt::Display for PipPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PipPlan::Skip { reason } => write!(f, "skip package install: {reason}"),
+            PipPlan::Install { reason } => write!(f, "install packages: {reason}"),
+        }
+    }
+}
+
+/// Everything `PIP INSTALL` decides from.
+#[derive(Debug, Clone)]
+pub struct PipRequest<'a> {
+    /// The env to install into.
+    pub env_dir: &'a Path,
+    /// The app folder: the installer runs here, relative paths start here.
+    pub app_dir: &'a Path,
+    /// The `-r file` and `.` arguments.
+    pub inputs: &'a [InstallInput],
+    /// pip or uv (resolve `auto` with [`super::installer::InstallerChoice::resolve`]).
+    pub installer: Installer,
+    /// `/SYNC`: also remove what is no longer listed.
+    pub sync: bool,
+    /// Where the fingerprint of the last successful install lives (in the state folder).
+    pub fingerprint_path: &'a Path,
+    /// The environment child processes get (PIP_NO_INDEX, PIP_FIND_LINKS... are honoured).
+    pub environment: &'a Environment,
+}
+
+impl PipRequest<'_> {
+    /// The fingerprint installing now would store.
+    pub fn fingerprint(&self) -> Result<PipFingerprint, String> {
+        let files = input_files(self.inputs)?;
+        PipFingerprint::compute(
+            self.env_dir,
+            self.app_dir,
+            &files,
+            self.installer,
+            self.sync,
+        )
+    }
+}
+
+/// Decides whether to install; reads files only.
+pub fn plan_pip(request: &PipRequest) -> Result<PipPlan, String> {
+    let now = request.fingerprint()?;
+    let stored = PipFingerprint::read(request.fingerprint_path);
+    Ok(match now.change_from(stored.as_ref()) {
+        Some(reason) => PipPlan::Install { reason },
+        None => PipPlan::Skip {
+            reason: format!(
+                "requirements unchanged since the last successful install ({} input file{})",
+                now.inputs.len(),
+                if now.inputs.len() == 1 { "" } else { "s" }
+            ),
+        },
+    })
+}
+
+/// What [`apply_pip`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PipApplied {
+    /// Distributions removed by `/SYNC`.
+    pub removed: Vec<String>,
+    /// Notes for the log (e.g. why `/SYNC` removed nothing).
+    pub notes: Vec<String>,
+}
+
+/// Carries out `plan`: installs, removes unlisted distributions with `/SYNC`, then stores
+/// the fingerprint. Installer output goes to `on_line`.
+pub fn apply_pip(
+    plan: &PipPlan,
+    request: &PipRequest,
+    on_line: &mut dyn FnMut(StreamKind, &str),
+) -> Result<PipApplied, String> {
+    if let PipPlan::Skip { .. } = plan {
+        return Ok(PipApplied::default());
+    }
+    let fingerprint = request.fingerprint()?;
+    if request.installer == Installer::Pip && !env_has_pip(request.env_dir) {
+        return Err(format!(
+            "the env `{}` has no pip (envs built by uv have none); use `PIP INSTALL ... /INSTALLER uv` or build the env with `VENV ENSURE /INSTALLER pip`",
+            request.env_dir.display()
+        ));
+    }
+    let mut install_args: Vec<OsString> = vec!["install".into()];
+    for input in request.inputs {
+        match input {
+            InstallInput::RequirementFile(path) => {
+                install_args.push("-r".into());
+                install_args.push(path.into());
+            }
+            InstallInput::Project(dir) => install_args.push(dir.into()),
+        }
+    }
+    run_installer(request, install_args, on_line)?;
+    let mut applied = PipApplied::default();
+    if request.sync {
+        sync_remove(request, &mut applied, on_line)?;
+    }
+    fingerprint
+        .write(request.fingerprint_path)
+        .map_err(|error| {
+            format!(
+                "cannot store `{}`: {error}",
+                request.fingerprint_path.display()
+            )
+        })?;
+    Ok(applied)
+}
+
+/// Removes installed distributions that no input needs (directly or as a dependency).
+fn sync_remove(
+    request: &PipRequest,
+    applied: &mut PipApplied,
+    on_line: &mut dyn FnMut(StreamKind, &str),
+) -> Result<(), String> {
+    let required = required_names(request.inputs)?;
+    if !required.unnamed.is_empty() {
+        applied.notes.push(format!(
+            "/SYNC removed nothing: cannot tell the package name of {}; write them as `name @ url`",
+            required.unnamed.join(", ")
+        ));
+        return Ok(());
+    }
+    let names: Vec<&String> = required.names.iter().collect();
+    let names_json = serde_json::to_string(&names).map_err(|error| error.to_string())?;
+    let finished = Command::new(
+        env_python(request.env_dir).as_os_str(),
+        request.app_dir,
+        request.environment,
+    )
+    .args(["-E", "-s", "-c", include_str!("unlisted.py")])
+    .arg(names_json)
+    .run(&mut |_, _| {})
+    .map_err(|error| error.to_string())?;
+    if !finished.success() {
+        return Err(format!(
+            "cannot list installed packages for /SYNC: {}",
+            finished.tail(5)
+        ));
+    }
+    let unlisted: Vec<String> = serde_json::from_str(finished.text(StreamKind::Stdout).trim())
+        .map_err(|error| format!("cannot list installed packages for /SYNC: {error}"))?;
+    if unlisted.is_empty() {
+        return Ok(());
+    }
+    let mut args: Vec<OsString> = vec!["uninstall".into()];
+    if request.installer == Installer::Pip {
+        args.push("-y".into());
+    }
+    args.extend(unlisted.iter().map(OsString::from));
+    run_installer(request, args, on_line)?;
+    applied.removed = unlisted;
+    Ok(())
+}
+
+/// Runs `python -m pip ARGS` or `uv pip ARGS --python env/bin/python` inside the env.
+fn run_installer(
+    request: &PipRequest,
+    args: Vec<OsString>,
+    on_line: &mut dyn FnMut(StreamKind, &str),
+) -> Result<(), String> {
+    let python = env_python(request.env_dir);
+    let command = match request.installer {
+        Installer::Pip => Command::new(python.as_os_str(), request.app_dir, request.environment)
+            .args(["-m", "pip"])
+            .args(args)
+            .arg("--disable-pip-version-check"),
+        Installer::Uv => {
+            let uv: PathBuf = find_uv(request.environment)
+                .ok_or("`uv` is not on PATH; install uv or use `/INSTALLER pip`")?;
+            let installing = args.first().is_some_and(|first| first == "install");
+            let index_args = if installing {
+                uv_index_args(request.environment)
+            } else {
+                Vec::new()
+            };
+            Command::new(uv.as_os_str(), request.app_dir, request.environment)
+                .arg("pip")
+                .args(args)
+                .arg("--python")
+                .arg(python.as_os_str())
+                .args(index_args)
+        }
+    };
+    let finished = command
+        .run(on_line)
+        .map_err(|error| format!("cannot run the installer: {error}"))?;
+    if finished.success() {
+        return Ok(());
+    }
+    Err(format!(
+        "`{}` failed with exit code {}",
+        command.display(),
+        finished.exit_code
+    ))
+}
+
+/// uv does not read pip's settings: pass PIP_NO_INDEX and PIP_FIND_LINKS on.
+fn uv_index_args(environment: &Environment) -> Vec<String> {
+    let mut args = Vec::new();
+    let truthy = |value: &str| {
+        !matches!(
+            value.trim().to_ascii_lowercase().as_str(),
+            "" | "0" | "false" | "no" | "off"
+        )
+    };
+    if environment.get("PIP_NO_INDEX").is_some_and(|v| truthy(v)) {
+        args.push("--no-index".to_string());
+    }
+    if let Some(links) = environment.get("PIP_FIND_LINKS") {
+        for link in links.split_whitespace() {
+            args.push("--find-links".to_string());
+            args.push(link.to_string());
+        }
+    }
+    args
+}

@@ -1,0 +1,296 @@
+//! What `PIP INSTALL` installs: requirement files (following nested `-r`/`-c` lines) and
+//! `.`, the app's own pyproject.toml project (with uv.lock when present).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// One `PIP INSTALL` argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstallInput {
+    /// `-r file`.
+    RequirementFile(PathBuf),
+    /// `.`: the project in this folder.
+    Project(PathBuf),
+}
+
+impl InstallInput {
+    /// Reads `PIP INSTALL` arguments (`-r file`, `-rfile`, `--requirement file`, `.`), with
+    /// relative paths taken from `base_dir`.
+    pub fn parse_args(words: &[String], base_dir: &Path) -> Result<Vec<InstallInput>, String> {
+        let mut inputs = Vec::new();
+        let mut words = words.iter();
+        while let Some(word) = words.next() {
+            let file = match word.as_str() {
+                "-r" | "--requirement" => Some(
+                    words
+                        .next()
+                        .ok_or(format!(
+                            "`{word}` needs a file name: `PIP INSTALL -r requirements.txt`"
+                        ))?
+                        .clone(),
+                ),
+                "." | "./" => {
+                    inputs.push(InstallInput::Project(base_dir.to_path_buf()));
+                    None
+                }
+                other => match other
+                    .strip_prefix("--requirement=")
+                    .or_else(|| other.strip_prefix("-r"))
+                {
+                    Some(file) if !file.is_empty() => Some(file.to_string()),
+                    _ => {
+                        return Err(format!(
+                            "`PIP INSTALL` takes `-r file` or `.`, not `{other}`"
+                        ))
+                    }
+                },
+            };
+            if let Some(file) = file {
+                inputs.push(InstallInput::RequirementFile(base_dir.join(file)));
+            }
+        }
+        if inputs.is_empty() {
+            inputs.push(InstallInput::RequirementFile(
+                base_dir.join("requirements.txt"),
+            ));
+        }
+        Ok(inputs)
+    }
+}
+
+/// One meaningful line of a requirement file.
+enum Line {
+    Include { file: String, constraint: bool },
+    Requirement(String),
+    Other,
+}
+
+/// Joins `\` continuations, drops comments and blank lines.
+fn logical_lines(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for raw in text.lines() {
+        let without_comment = match raw.find(" #").or_else(|| raw.find("\t#")) {
+            Some(at) => &raw[..at],
+            None if raw.trim_start().starts_with('#') => "",
+            None => raw,
+        };
+        match without_comment.trim_end().strip_suffix('\\') {
+            Some(start) => current.push_str(start),
+            None => {
+                current.push_str(without_comment);
+                let line = current.trim().to_string();
+                if !line.is_empty() {
+                    lines.push(line);
+                }
+                current.clear();
+            }
+        }
+    }
+    lines
+}
+
+fn classify(line: &str) -> Line {
+    for (prefix, constraint) in [
+        ("--requirement", false),
+        ("--constraint", true),
+        ("-r", false),
+        ("-c", true),
+    ] {
+        if let Some(rest) = line.strip_prefix(prefix) {
+            let file = rest.trim_start_matches(['=', ' ', '\t']).trim();
+            if !file.is_empty() && (rest.starts_with([' ', '\t', '=']) || prefix.len() == 2) {
+                return Line::Include {
+                    file: file.to_string(),
+                    constraint,
+                };
+            }
+        }
+    }
+    if let Some(rest) = line
+        .strip_prefix("-e")
+        .or_else(|| line.strip_prefix("--editable"))
+    {
+        return match rest.split("#egg=").nth(1) {
+            Some(egg) => Line::Requirement(egg.trim().to_string()),
+            None => Line::Requirement(rest.trim().to_string()),
+        };
+    }
+    if line.starts_with('-') {
+        return Line::Other;
+    }
+    Line::Requirement(line.to_string())
+}
+
+/// The files whose content decides what gets installed, each once, in reading order.
+pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for input in inputs {
+        match input {
+            InstallInput::RequirementFile(path) => follow(path, &mut files, &mut Vec::new())?,
+            InstallInput::Project(dir) => {
+                let pyproject = dir.join("pyproject.toml");
+                if !pyproject.is_file() {
+                    return Err(format!(
+                        "`PIP INSTALL .` needs `{}`; add a pyproject.toml or install with `-r requirements.txt`",
+                        pyproject.display()
+                    ));
+                }
+                files.push(pyproject);
+                let lock = dir.join("uv.lock");
+                if lock.is_file() {
+                    files.push(lock);
+                }
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn follow(path: &Path, files: &mut Vec<PathBuf>, names: &mut Vec<String>) -> Result<(), String> {
+    if files.iter().any(|seen| seen == path) {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read requirement file `{}`: {error}", path.display()))?;
+    files.push(path.to_path_buf());
+    let dir = path.parent().unwrap_or(Path::new("."));
+    for line in logical_lines(&text) {
+        match classify(&line) {
+            Line::Include { file, constraint } => {
+                let mut nested_names = Vec::new();
+                follow(&dir.join(&file), files, &mut nested_names)?;
+                if !constraint {
+                    names.extend(nested_names);
+                }
+            }
+            Line::Requirement(requirement) => names.push(requirement),
+            Line::Other => {}
+        }
+    }
+    Ok(())
+}
+
+/// The normalised project names the inputs ask for (`flask`, `my-app`), and the
+/// requirements whose name cannot be told (a bare URL or path).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequiredNames {
+    /// Names such as `flask`, normalised as pip does.
+    pub names: BTreeSet<String>,
+    /// Requirements without a readable name.
+    pub unnamed: Vec<String>,
+}
+
+/// Collects the names every input asks for (constraint files add none).
+pub fn required_names(inputs: &[InstallInput]) -> Result<RequiredNames, String> {
+    let mut required = RequiredNames::default();
+    for input in inputs {
+        let mut requirements = Vec::new();
+        match input {
+            InstallInput::RequirementFile(path) => {
+                follow(path, &mut Vec::new(), &mut requirements)?
+            }
+            InstallInput::Project(dir) => {
+                let path = dir.join("pyproject.toml");
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
+                let document: toml::Table = toml::from_str(&text)
+                    .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
+                let name = document
+                    .get("project")
+                    .and_then(|p| p.get("name"))
+                    .and_then(|n| n.as_str());
+                requirements.push(name.unwrap_or("").to_string());
+            }
+        }
+        for requirement in requirements {
+            match requirement_name(&requirement) {
+                Some(name) => required.names.insert(name),
+                None => {
+                    required.unnamed.push(requirement);
+                    true
+                }
+            };
+        }
+    }
+    Ok(required)
+}
+
+/// The normalised name a requirement line starts with: `Flask_Login>=1` -> `flask-login`.
+pub fn requirement_name(requirement: &str) -> Option<String> {
+    let (before_at, _) = requirement.split_once(" @ ").unwrap_or((requirement, ""));
+    if before_at.contains("://") || before_at.starts_with(['.', '/']) || before_at.ends_with(".whl")
+    {
+        return None;
+    }
+    let name: String = before_at
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    if name.is_empty() {
+        return None;
+    }
+    Some(normalize_name(&name))
+}
+
+/// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
+pub fn normalize_name(name: &str) -> String {
+    let mut normalized = String::new();
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !normalized.ends_with('-') {
+                normalized.push('-');
+            }
+        } else {
+            normalized.push(c.to_ascii_lowercase());
+        }
+    }
+    normalized
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_read_from_requirement_lines() {
+        assert_eq!(
+            requirement_name("Flask_Login>=1.0 ; python_version > '3'").as_deref(),
+            Some("flask-login")
+        );
+        assert_eq!(requirement_name("pkg[extra]==1.0").as_deref(), Some("pkg"));
+        assert_eq!(
+            requirement_name("app @ file:///tmp/app").as_deref(),
+            Some("app")
+        );
+        assert_eq!(requirement_name("https://example.com/x.whl"), None);
+        assert_eq!(requirement_name("./local_pkg"), None);
+    }
+
+    #[test]
+    fn includes_and_comments_are_understood() {
+        let lines = logical_lines(
+            "# top\nflask==3.0 # web\n-r base.txt\n--constraint=c.txt\nclick \\\n  >=8\n",
+        );
+        assert_eq!(
+            lines,
+            [
+                "flask==3.0",
+                "-r base.txt",
+                "--constraint=c.txt",
+                "click   >=8"
+            ]
+        );
+        assert!(
+            matches!(classify("-rbase.txt"), Line::Include { ref file, constraint: false } if file == "base.txt")
+        );
+        assert!(matches!(
+            classify("--constraint=c.txt"),
+            Line::Include {
+                constraint: true,
+                ..
+            }
+        ));
+        assert!(matches!(classify("--index-url https://x"), Line::Other));
+    }
+}

@@ -1,0 +1,308 @@
+//! `VENV ENSURE`: reuse the env when it is compatible, else build it at its final path.
+//! [`plan_venv`] decides without side effects; [`apply_venv`] carries the plan out and hands
+//! back the [`EnvSwap`] that the caller commits once the deploy (packages included) succeeded.
+
+use super::discover::Interpreter;
+use super::env_swap::{is_venv, removal_refusal, EnvSwap};
+use super::installer::{find_uv, Installer};
+use super::marker::{kudu_marker_labels, kudu_marker_path, write_kudu_marker, EnvMarker};
+use crate::process::{Command, Environment, StreamKind};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A request, made by the caller, that the next ensure rebuild the env.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovalRequest {
+    /// One line: `removal forced by VENV REMOVE /ONCE 2026-11-24 (deploy.cmd:14)`.
+    pub reason: String,
+}
+
+/// What `VENV ENSURE` will do, and why (each reason is one line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VenvPlan {
+    /// The env is compatible: keep it.
+    Reuse {
+        /// Why it is compatible.
+        reason: String,
+    },
+    /// Build a new env (the old one, if any, is moved aside until the deploy succeeds).
+    Rebuild {
+        /// Why: `no marker`, `python 3.11.7 -> 3.12.1`, `env/bin/python does not run`, ...
+        reason: String,
+    },
+    /// The repository ships its own env: use it, build nothing.
+    UseShipped {
+        /// What was found.
+        reason: String,
+    },
+    /// Nothing can be done safely: the deploy must stop with this message.
+    Unusable {
+        /// What is wrong and what to do.
+        reason: String,
+    },
+}
+
+impl fmt::Display for VenvPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VenvPlan::Reuse { reason } => write!(f, "reuse virtual environment: {reason}"),
+            VenvPlan::Rebuild { reason } => write!(f, "rebuild virtual environment: {reason}"),
+            VenvPlan::UseShipped { reason } => {
+                write!(f, "use shipped virtual environment: {reason}")
+            }
+            VenvPlan::Unusable { reason } => write!(f, "unusable virtual environment: {reason}"),
+        }
+    }
+}
+
+/// Everything `VENV ENSURE` decides from.
+#[derive(Debug, Clone)]
+pub struct VenvRequest<'a> {
+    /// The env folder (default `%DEPLOYMENT_TARGET%/env`).
+    pub env_dir: &'a Path,
+    /// The site folder: an env outside it is never removed.
+    pub target: &'a Path,
+    /// The interpreter `PYTHON SELECT` chose.
+    pub interpreter: &'a Interpreter,
+    /// pip (`python -m venv`) or uv (`uv venv`).
+    pub installer: Installer,
+    /// Set when a `VENV REMOVE`, `--reset-env` or `DEPLOY_RESET_ENV` applies.
+    pub removal: Option<RemovalRequest>,
+    /// True when the repository itself contains the env (the caller knows from the sync).
+    pub shipped: bool,
+    /// The environment child processes get.
+    pub environment: &'a Environment,
+}
+
+impl VenvRequest<'_> {
+    /// The marker an env built for this request carries.
+    pub fn wanted_marker(&self) -> EnvMarker {
+        EnvMarker::new(self.interpreter, self.installer)
+    }
+
+    /// `env/bin/python`.
+    pub fn env_python(&self) -> PathBuf {
+        env_python(self.env_dir)
+    }
+}
+
+/// The interpreter inside an env: `<env>/bin/python`.
+pub fn env_python(env_dir: &Path) -> PathBuf {
+    env_dir.join("bin").join("python")
+}
+
+/// True when pip is installed in the env (`lib/python*/site-packages/pip`); envs built by
+/// uv have none.
+pub fn env_has_pip(env_dir: &Path) -> bool {
+    std::fs::read_dir(env_dir.join("lib"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| entry.path().join("site-packages").join("pip").is_dir())
+}
+
+/// Decides what `VENV ENSURE` will do; reads files and runs the env's python, changes nothing.
+pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
+    let env_dir = request.env_dir;
+    let name = env_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let made_on_windows =
+        env_dir.join("Scripts").join("python.exe").exists() && !env_dir.join("bin").exists();
+    if request.shipped {
+        if made_on_windows {
+            return VenvPlan::Unusable {
+                reason: format!("the repository ships `{name}/` made on Windows (`Scripts\\python.exe`, no `bin/`), which cannot run on Linux; remove `{name}/` from the repository (and add it to .gitignore) so the deploy builds one, or commit an env made on Linux"),
+            };
+        }
+        return match python_runs(&request.env_python(), request.environment) {
+            Ok(()) => {
+                let mut reason = format!("the repository ships `{name}/` (pyvenv.cfg): using it, building nothing");
+                if let Some(removal) = &request.removal {
+                    reason.push_str(&format!(" ({} does not apply to a shipped env)", removal.reason));
+                }
+                VenvPlan::UseShipped { reason }
+            }
+            Err(problem) => VenvPlan::Unusable {
+                reason: format!("the repository ships `{name}/` but {problem}; remove it from the repository so the deploy builds one, or commit a working env"),
+            },
+        };
+    }
+    let reason = match rebuild_reason(request, &name, made_on_windows) {
+        Ok(reason) => reason,
+        Err(reuse) => return VenvPlan::Reuse { reason: reuse },
+    };
+    match removal_refusal(env_dir, request.target) {
+        Some(refusal) if env_dir.exists() => VenvPlan::Unusable {
+            reason: format!("{reason}, but {refusal}"),
+        },
+        _ => VenvPlan::Rebuild { reason },
+    }
+}
+
+/// `Ok(reason to rebuild)` or `Err(reason to reuse)`.
+fn rebuild_reason(
+    request: &VenvRequest,
+    name: &str,
+    made_on_windows: bool,
+) -> Result<String, String> {
+    let env_dir = request.env_dir;
+    if !env_dir.exists() {
+        return Ok(format!("no `{name}` yet"));
+    }
+    if made_on_windows {
+        return Ok(format!(
+            "`{name}` was made on Windows (`Scripts\\python.exe`, no `bin/`)"
+        ));
+    }
+    if !is_venv(env_dir) {
+        return Ok(format!(
+            "`{name}` is not a virtual environment (no pyvenv.cfg)"
+        ));
+    }
+    if let Some(removal) = &request.removal {
+        return Ok(removal.reason.clone());
+    }
+    let wanted = request.wanted_marker();
+    let runtime = request.interpreter.version.runtime_label();
+    let compatible = match EnvMarker::read(env_dir) {
+        Err(problem) => return Ok(problem),
+        Ok(Some(marker)) => {
+            if let Some(difference) = marker.difference(&wanted) {
+                return Ok(difference);
+            }
+            format!("python {}, {}", wanted.version, wanted.installer)
+        }
+        Ok(None) => {
+            let labels = kudu_marker_labels(env_dir);
+            if !labels.contains(&runtime) {
+                return Ok(match labels.last() {
+                    Some(label) => format!("kudu marker {label} -> {runtime}"),
+                    None => "no marker".to_string(),
+                });
+            }
+            format!("Kudu's marker azure.env.{runtime}.txt")
+        }
+    };
+    let python = request.env_python();
+    if let Err(problem) = python_runs(&python, request.environment) {
+        return Ok(problem);
+    }
+    Err(format!(
+        "Found compatible virtual environment ({compatible})"
+    ))
+}
+
+/// `Ok` when `python` starts; else the one-line reason `env/bin/python does not run`.
+fn python_runs(python: &Path, environment: &Environment) -> Result<(), String> {
+    let shown = python
+        .iter()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<PathBuf>();
+    let dir = python.parent().unwrap_or(Path::new("/"));
+    let ran = Command::new(python.as_os_str(), dir, environment)
+        .args(["-E", "-c", "import sys"])
+        .run(&mut |_, _| {});
+    match ran {
+        Ok(finished) if finished.success() => Ok(()),
+        _ => Err(format!("{} does not run", shown.display())),
+    }
+}
+
+/// What [`apply_venv`] did; holds the swap to finish when the deploy ends.
+#[derive(Debug)]
+pub struct VenvApplied {
+    /// The swap to commit (delete the old env) or roll back (restore it); `None` when
+    /// nothing was replaced.
+    pub swap: Option<EnvSwap>,
+}
+
+/// Carries out `plan`. A rebuild moves the old env aside, builds the new one and writes
+/// both markers; on failure the old env is back in place before the error returns.
+/// Output lines of the build go to `on_line`.
+pub fn apply_venv(
+    plan: &VenvPlan,
+    request: &VenvRequest,
+    on_line: &mut dyn FnMut(StreamKind, &str),
+) -> Result<VenvApplied, String> {
+    match plan {
+        VenvPlan::Unusable { reason } => Err(reason.clone()),
+        VenvPlan::UseShipped { .. } => Ok(VenvApplied { swap: None }),
+        VenvPlan::Reuse { .. } => {
+            write_markers(request, false)?;
+            Ok(VenvApplied { swap: None })
+        }
+        VenvPlan::Rebuild { .. } => {
+            let swap = EnvSwap::begin(request.env_dir, request.target)?;
+            match build(request, on_line).and_then(|()| write_markers(request, true)) {
+                Ok(()) => Ok(VenvApplied { swap: Some(swap) }),
+                Err(problem) => match swap.rollback() {
+                    Ok(()) => Err(problem),
+                    Err(rollback) => Err(format!("{problem}; then {rollback}")),
+                },
+            }
+        }
+    }
+}
+
+/// Writes Kudu's marker, and ours when the env is new or (reused by Kudu's marker) has none:
+/// a kept env keeps its build id, so its install fingerprint stays valid.
+fn write_markers(request: &VenvRequest, fresh: bool) -> Result<(), String> {
+    let runtime = request.interpreter.version.runtime_label();
+    let keep_ours = !fresh && matches!(EnvMarker::read(request.env_dir), Ok(Some(_)));
+    let ours = if keep_ours {
+        Ok(())
+    } else {
+        request.wanted_marker().write(request.env_dir)
+    };
+    ours.and_then(|()| write_kudu_marker(request.env_dir, &runtime))
+        .map_err(|error| {
+            format!(
+                "cannot write markers into `{}`: {error}",
+                kudu_marker_path(request.env_dir, &runtime).display()
+            )
+        })
+}
+
+fn build(request: &VenvRequest, on_line: &mut dyn FnMut(StreamKind, &str)) -> Result<(), String> {
+    let interpreter = request.interpreter;
+    let env_dir = &std::path::absolute(request.env_dir)
+        .map_err(|error| format!("cannot resolve `{}`: {error}", request.env_dir.display()))?;
+    let parent = env_dir.parent().unwrap_or(Path::new("/"));
+    std::fs::create_dir_all(parent)
+        .map_err(|error| format!("cannot create `{}`: {error}", parent.display()))?;
+    let command = match request.installer {
+        Installer::Pip => Command::new(
+            interpreter.executable.as_os_str(),
+            parent,
+            request.environment,
+        )
+        .args(["-m", interpreter.version.env_module()])
+        .arg(env_dir.as_os_str()),
+        Installer::Uv => {
+            let uv = find_uv(request.environment)
+                .ok_or("`uv` is not on PATH; install uv or use `/INSTALLER pip`")?;
+            Command::new(uv.as_os_str(), parent, request.environment)
+                .args(["venv", "--no-project", "--python"])
+                .arg(interpreter.executable.as_os_str())
+                .arg(env_dir.as_os_str())
+        }
+    };
+    let finished = command
+        .run(on_line)
+        .map_err(|error| format!("cannot build the virtual environment: {error}"))?;
+    if finished.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` failed with exit code {}",
+            command.display(),
+            finished.exit_code
+        ))
+    }
+}

@@ -1,0 +1,158 @@
+//! The events of a deploy: one stream that the human view, the JSON view and the
+//! deployment log are all made from. The JSON form is documented in docs/events.md and
+//! is stable: fields are only ever added.
+
+use serde::Serialize;
+
+/// The version of the JSON event schema; bumped only for incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Something that happened during a deploy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// The deploy (or dry run) began.
+    DeployStarted {
+        /// Schema version of these events.
+        schema: u32,
+        /// The deployment's id, when a deployment record is kept.
+        id: Option<String>,
+        /// The script being run.
+        script: String,
+        /// Why that script (`command line`, `.deployment`, `default`, `built-in`).
+        script_source: String,
+        /// DEPLOYMENT_SOURCE, when deploying.
+        source: Option<String>,
+        /// DEPLOYMENT_TARGET, when deploying.
+        target: Option<String>,
+        /// Only planning, nothing changed.
+        dry_run: bool,
+    },
+    /// A deploy step (a directive) began.
+    StepStarted {
+        /// 1-based position among the script's steps.
+        index: usize,
+        /// Number of steps in the script.
+        total: usize,
+        /// The step as written, e.g. `VENV ENSURE env`.
+        step: String,
+        /// `file:line` of the directive.
+        location: String,
+    },
+    /// A deploy step ended.
+    StepFinished {
+        /// 1-based position among the script's steps.
+        index: usize,
+        /// Number of steps in the script.
+        total: usize,
+        /// The step as written.
+        step: String,
+        /// What happened.
+        outcome: Outcome,
+        /// Why, in one line: `python 3.11.7, marker ok`, `requirements.txt changed`.
+        detail: String,
+        /// How long it took.
+        seconds: f64,
+    },
+    /// A line a program or the script printed.
+    Output {
+        /// Which stream.
+        stream: Stream,
+        /// The line, without its line end.
+        line: String,
+    },
+    /// A message of run-deploy's own.
+    Message {
+        /// How serious.
+        level: Level,
+        /// The message.
+        text: String,
+        /// `file:line` it is about, if any.
+        location: Option<String>,
+    },
+    /// A command about to run, under `--trace` or `echo on`.
+    Trace {
+        /// `file:line`.
+        location: String,
+        /// The command after expansion.
+        command: String,
+    },
+    /// The deploy ended.
+    DeployFinished {
+        /// run-deploy's exit code.
+        exit_code: i32,
+        /// How it ended.
+        status: FinalStatus,
+        /// How long it took.
+        seconds: f64,
+        /// What it did.
+        summary: Summary,
+    },
+}
+
+/// The outcome of a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// It did its work.
+    Done,
+    /// Nothing needed doing (pip skipped, env reused, sync found no change).
+    Skipped,
+    /// The existing environment was kept.
+    Reused,
+    /// The environment was built anew.
+    Rebuilt,
+    /// It failed; the deploy fails.
+    Failed,
+    /// Dry run: what it would do.
+    Planned,
+}
+
+/// An output stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stream {
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+}
+
+/// The level of a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Information.
+    Info,
+    /// Something to look at.
+    Warning,
+    /// A failure.
+    Error,
+}
+
+/// How a deploy ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FinalStatus {
+    /// Exit code 0.
+    Succeeded,
+    /// Non-zero exit code; the site was restored.
+    Failed,
+    /// Stopped by a signal.
+    Interrupted,
+    /// A dry run ended.
+    Planned,
+}
+
+/// What a deploy did, for the summary line and the finish event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Steps that ran.
+    pub steps: usize,
+    /// Files SYNC copied.
+    pub files_copied: u64,
+    /// Files SYNC deleted.
+    pub files_deleted: u64,
+    /// `reused (...)` or `rebuilt (reason)`, when an environment step ran.
+    pub environment: Option<String>,
+}

@@ -1,0 +1,39 @@
+//! The `--json` view: one JSON object per line on stdout, nothing else. The schema is
+//! documented in docs/events.md.
+
+use super::event::Event;
+
+/// The JSON line for an event (no line end).
+pub fn render(event: &Event) -> String {
+    serde_json::to_string(event).expect("events contain only strings, numbers and enums")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::event::{Outcome, Stream};
+
+    #[test]
+    fn events_are_tagged_objects() {
+        let output = Event::Output {
+            stream: Stream::Stderr,
+            line: "a \"quoted\" line".into(),
+        };
+        assert_eq!(
+            render(&output),
+            r#"{"event":"output","stream":"stderr","line":"a \"quoted\" line"}"#
+        );
+        let step = Event::StepFinished {
+            index: 1,
+            total: 2,
+            step: "SYNC".into(),
+            outcome: Outcome::Skipped,
+            detail: "no change".into(),
+            seconds: 0.5,
+        };
+        assert_eq!(
+            render(&step),
+            r#"{"event":"step_finished","index":1,"total":2,"step":"SYNC","outcome":"skipped","detail":"no change","seconds":0.5}"#
+        );
+    }
+}

@@ -1,0 +1,4 @@
+@echo off
+(echo in block)
+( echo spaced block )
+echo after

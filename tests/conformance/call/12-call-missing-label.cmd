@@ -1,0 +1,4 @@
+@echo off
+call :nope
+echo continued %ERRORLEVEL%
+exit /b 0

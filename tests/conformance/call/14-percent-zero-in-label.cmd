@@ -1,0 +1,5 @@
+@echo off
+call :Sub
+goto :eof
+:sub
+echo %0

@@ -1,0 +1,7 @@
+@echo off
+call :f
+echo not printed
+goto :eof
+:f
+echo in f
+exit 5

@@ -1,0 +1,7 @@
+@echo off
+set X=old
+(
+  set X=new
+  echo inside %X%
+)
+echo after %X%

@@ -1,0 +1,7 @@
+@echo off
+setlocal enabledelayedexpansion
+set X=old
+(
+  set X=new
+  echo inside !X!
+)

@@ -1,0 +1,4 @@
+@echo off
+set X=value
+echo Hello!
+echo !X!

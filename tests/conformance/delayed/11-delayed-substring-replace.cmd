@@ -1,0 +1,4 @@
+@echo off
+setlocal enabledelayedexpansion
+set S=abcdef
+echo !S:~1,2! !S:~-2! !S:c=X!

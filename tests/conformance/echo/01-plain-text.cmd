@@ -1,0 +1,4 @@
+@echo off
+echo hello world
+echo  one leading space
+ECHO Upper Case Command

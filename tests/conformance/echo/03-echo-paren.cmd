@@ -1,0 +1,4 @@
+@echo off
+echo(
+echo(off
+echo(hello

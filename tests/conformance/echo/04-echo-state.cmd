@@ -1,0 +1,6 @@
+@echo off
+echo
+@ECHO On
+@echo
+@Echo OFF
+echo

@@ -1,0 +1,5 @@
+@echo on
+@echo one
+@echo two
+@echo off
+echo three

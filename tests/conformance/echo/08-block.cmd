@@ -1,0 +1,6 @@
+@echo off
+(
+echo one
+echo two
+)
+(echo three)

@@ -1,0 +1,5 @@
+@echo off
+set EMPTY=
+echo %EMPTY%
+echo.%EMPTY%
+echo(%EMPTY%

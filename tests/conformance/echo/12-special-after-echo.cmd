@@ -1,0 +1,3 @@
+@echo off
+echo a=b, c;d /Q e
+echo key = value

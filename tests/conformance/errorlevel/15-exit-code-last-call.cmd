@@ -1,0 +1,7 @@
+@echo off
+echo start
+goto main
+:fail
+exit /b %1
+:main
+call :fail 4

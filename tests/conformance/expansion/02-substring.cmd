@@ -1,0 +1,9 @@
+@echo off
+set S=abcdefgh
+echo %S:~2%
+echo %S:~2,3%
+echo %S:~-3%
+echo %S:~0,-2%
+echo %S:~-5,2%
+echo %S:~2,-3%
+echo [%S:~20%]

@@ -1,0 +1,4 @@
+@echo off
+set U=path/to/file
+echo %U:*/=%
+echo %U:*to=X%

@@ -1,0 +1,4 @@
+@echo off
+set V=x
+echo 50%%
+echo %%V%%

@@ -1,0 +1,5 @@
+@echo off
+call :strip "quoted arg" plain
+goto :eof
+:strip
+echo [%~1] [%~2] [%~3]

@@ -1,0 +1,4 @@
+@echo off
+echo %~nx0
+echo %~n0
+echo %~x0

@@ -1,0 +1,4 @@
+@echo off
+echo 100% sure
+echo 50% and 60%
+echo end

@@ -1,0 +1,4 @@
+@echo off
+set OTHER=no
+set "V=%%OTHER%%"
+echo %V%

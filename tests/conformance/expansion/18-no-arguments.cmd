@@ -1,0 +1,3 @@
+@echo off
+if "%~1"=="" echo no first argument
+echo [%1] [%*]

@@ -1,0 +1,4 @@
+@echo off
+dir /b *.none
+echo %ERRORLEVEL%
+exit /b 0

@@ -1,0 +1,6 @@
+@echo off
+echo before
+goto skip
+echo not printed
+:skip
+echo after

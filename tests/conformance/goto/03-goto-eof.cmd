@@ -1,0 +1,4 @@
+@echo off
+echo start
+goto :EOF
+echo not printed

@@ -1,0 +1,5 @@
+@echo off
+goto target
+echo skipped
+:target this text is ignored
+echo reached

@@ -1,0 +1,3 @@
+@echo off
+set "X=x & echo INJECTED"
+echo %X%

@@ -1,0 +1,3 @@
+@echo off
+set "X=echo safe & echo INJECTED"
+call %X%

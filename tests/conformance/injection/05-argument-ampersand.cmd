@@ -1,0 +1,5 @@
+@echo off
+call :show "a&b"
+goto :eof
+:show
+echo %~1

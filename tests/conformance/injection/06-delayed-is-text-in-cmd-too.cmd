@@ -1,0 +1,4 @@
+@echo off
+setlocal enabledelayedexpansion
+set "X=y & echo INJECTED"
+echo !X!

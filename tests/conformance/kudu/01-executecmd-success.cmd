@@ -1,0 +1,29 @@
+@if "%SCM_TRACE_LEVEL%" NEQ "4" @echo off
+setlocal enabledelayedexpansion
+> step.cmd echo @echo step ran with %%*
+call :ExecuteCmd "step.cmd" -a "b c"
+IF !ERRORLEVEL! NEQ 0 goto error
+goto end
+
+:ExecuteCmd
+setlocal
+set _CMD_=%*
+call %_CMD_%
+if "%ERRORLEVEL%" NEQ "0" echo Failed exitCode=%ERRORLEVEL%, command=%_CMD_%
+exit /b %ERRORLEVEL%
+
+:error
+endlocal
+echo An error has occurred.
+call :exitSetErrorLevel
+call :exitFromFunction 2>nul
+
+:exitSetErrorLevel
+exit /b 1
+
+:exitFromFunction
+()
+
+:end
+endlocal
+echo Finished successfully.

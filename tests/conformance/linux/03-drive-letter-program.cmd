@@ -1,0 +1,4 @@
+@echo off
+echo before
+C:\tools\hello.exe --version
+echo not printed

@@ -1,0 +1,4 @@
+@echo off
+echo before
+cd /d "%SYSTEMDRIVE%\home\site"
+echo not printed

@@ -1,0 +1,5 @@
+@echo off
+timeout /t 1 /nobreak >nul
+echo after timeout
+pause >nul
+echo after pause

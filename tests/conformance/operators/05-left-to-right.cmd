@@ -1,0 +1,2 @@
+@echo off
+echo 1|| echo 2&& echo 3

@@ -1,0 +1,3 @@
+@echo off
+echo a ^| b ^&^& c
+echo "a & b" & echo c

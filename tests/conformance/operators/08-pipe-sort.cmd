@@ -1,0 +1,2 @@
+@echo off
+(echo cherry& echo apple& echo banana) | sort

@@ -1,0 +1,2 @@
+@echo off
+echo hello pipe| python3 -c "import sys; print(sys.stdin.read().strip().upper())"

@@ -1,0 +1,2 @@
+@echo off
+python3 -c "print('from python')" | cat

@@ -1,0 +1,3 @@
+@echo off
+type missing_zz.txt 2> err.txt
+type err.txt

@@ -1,0 +1,3 @@
+@echo off
+(echo out & type missing_zz.txt) > all.txt 2>&1
+type all.txt

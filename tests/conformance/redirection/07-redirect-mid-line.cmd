@@ -1,0 +1,4 @@
+@echo off
+echo a 2>nul b
+echo c> f.txt d
+type f.txt

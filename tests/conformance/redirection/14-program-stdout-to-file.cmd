@@ -1,0 +1,4 @@
+@echo off
+python3 -c "print('one')" > out.txt
+python3 -c "print('two')" >> out.txt
+type out.txt

@@ -1,0 +1,4 @@
+@echo off
+set X = y
+echo [%X %]
+echo [%X%]

@@ -1,0 +1,4 @@
+@echo off
+set ZZNOPE
+echo errorlevel %ERRORLEVEL%
+exit /b %ERRORLEVEL%

@@ -1,0 +1,5 @@
+@echo off
+echo first line> v.txt
+echo second>> v.txt
+set /p V=<v.txt
+echo [%V%]

@@ -1,0 +1,3 @@
+@echo off
+set KV=a=b=c
+echo %KV%

@@ -1,0 +1,4 @@
+@echo off
+set V=kept
+endlocal
+echo %V%

@@ -1,0 +1,8 @@
+@echo off
+setlocal enabledelayedexpansion
+set LOCALV=inner
+(
+  endlocal
+  set OUTV=%LOCALV%
+)
+echo [%OUTV%] [%LOCALV%]

@@ -1,0 +1,5 @@
+@echo off
+setlocal EnableExtensions EnableDelayedExpansion
+set X=both
+echo !X!
+endlocal
