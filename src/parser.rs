@@ -748,7 +748,10 @@ fn comment_text(raw: &str) -> String {
     let raw = raw.trim_start_matches(['@', ' ', '\t']);
     let body = if let Some(rest) = raw.strip_prefix("::") {
         rest
-    } else if raw.get(..3).is_some_and(|word| word.eq_ignore_ascii_case("rem")) {
+    } else if raw
+        .get(..3)
+        .is_some_and(|word| word.eq_ignore_ascii_case("rem"))
+    {
         &raw[3..]
     } else {
         raw.strip_prefix(':').unwrap_or(raw)
