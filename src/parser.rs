@@ -707,7 +707,8 @@ fn binary(op: Operator, left: Command, right: Command, span: Span) -> Command {
             len: right.span.offset + right.span.len - left.span.offset,
             ..span
         },
-        quiet: false,
+        // `@` binds loosest, as in cmd: `@echo a & echo b` is quiet as a whole.
+        quiet: left.quiet,
         kind: CommandKind::Binary(Box::new(Binary { op, left, right })),
     }
 }
