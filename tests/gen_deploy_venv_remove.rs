@@ -349,3 +349,47 @@ fn uv_app_lines_do_what_they_say_with_uv() {
         assert!(deploy(&site).env_kept);
     }
 }
+
+/// A deploy that fails after `VENV REMOVE /ONCE` rebuilt the env puts the old env back and
+/// does not use the token up: the next deploy rebuilds for it.
+#[test]
+fn a_failed_deploy_keeps_the_old_env_and_the_once_token() {
+    let site = DeploySite::sample("uv-app");
+    let script = generated(&site);
+    use_script(&site, &script);
+    deploy(&site);
+
+    use_script(&site, &with_line(&script, Form::Once, Some("t1")));
+    let pyproject = std::fs::read_to_string(site.app().join("pyproject.toml")).unwrap();
+    let broken = pyproject.replace(
+        "dependencies = [\"flask>=3.0\"]",
+        "dependencies = [\"flask>=3.0\", \"not-in-the-wheel-house>=1\"]",
+    );
+    assert_ne!(broken, pyproject);
+    std::fs::write(site.app().join("pyproject.toml"), &broken).unwrap();
+    let failed = site.deploy(&[]);
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert!(failed
+        .stdout
+        .ends_with("An error has occurred during web site deployment.\n"));
+    assert_eq!(
+        failed.step("VENV ENSURE"),
+        "[4/5] VENV ENSURE /INSTALLER uv: rebuilt (removal forced by VENV REMOVE /ONCE t1 ([ROOT]/uv-app/deploy.cmd:24))"
+    );
+    assert!(
+        site.target().join("env/left-by-the-test").exists(),
+        "the old env was not put back:\n{}",
+        failed.stderr
+    );
+
+    std::fs::write(site.app().join("pyproject.toml"), &pyproject).unwrap();
+    let round = deploy(&site);
+    assert_eq!(
+        removal_steps(&round.deployed),
+        [
+            "[3/5] VENV REMOVE /ONCE t1: done (removal forced by VENV REMOVE /ONCE t1 ([ROOT]/uv-app/deploy.cmd:24))".to_string(),
+            "[4/5] VENV ENSURE /INSTALLER uv: rebuilt (removal forced by VENV REMOVE /ONCE t1 ([ROOT]/uv-app/deploy.cmd:24))".to_string(),
+        ]
+    );
+    assert!(!round.env_kept);
+}
