@@ -3,7 +3,7 @@
 //! sample names (setuptools), built as wheels on the spot so deploys never reach the
 //! network. Each stand-in does just what a deploy exercises: the samples' modules import
 //! and route with it, Django's `manage.py collectstatic` copies STATICFILES_DIRS into
-//! STATIC_ROOT, and `setuptools.build_meta` builds a wheel from `[project]` and `src/`.
+//! STATIC_ROOT (emptied first with `--clear`), and `setuptools.build_meta` builds a wheel from `[project]` and `src/`.
 //!
 //! Use from a test file with
 //! `#[path = "common/wheels.rs"] mod wheels;` and `#[path = "common/fake_apps.rs"] mod fake_apps;`.
@@ -133,6 +133,8 @@ def execute_from_command_line(argv=None):
             "django.core.exceptions.ImproperlyConfigured: You're using the staticfiles app "
             "without having set the STATIC_ROOT setting to a filesystem path."
         )
+    if "--clear" in argv[2:] and os.path.isdir(root):
+        shutil.rmtree(root)
     copied = 0
     for folder in getattr(settings, "STATICFILES_DIRS", []):
         for dirpath, _, names in os.walk(folder):
