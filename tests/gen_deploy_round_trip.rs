@@ -133,3 +133,45 @@ fn normalized(site: &DeploySite, text: &str) -> String {
     text.replace(&site.workspace.root.path().display().to_string(), "[ROOT]")
         .replace(&site.wheels.path().display().to_string(), "[WHEELS]")
 }
+
+/// `run-deploy --check` in an app without a script checks the script a deploy would run
+/// (the default one, in memory) instead of failing to read a deploy.cmd that is not there;
+/// a named script that is missing exits 66, as a deploy does.
+#[test]
+fn check_in_an_app_without_a_script_checks_the_default_one() {
+    let site = DeploySite::sample("django-app");
+    for file in ["deploy.cmd", ".deployment"] {
+        std::fs::remove_file(site.app().join(file)).unwrap();
+    }
+    let check = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_run-deploy"))
+            .args(args)
+            .current_dir(site.app())
+            .env_remove("COMMAND")
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let app = site.app();
+    assert_eq!(
+        check(&["--check", "--deny-warnings"]),
+        (
+            Some(0),
+            format!("{}: ok\n", app.join("deploy.cmd").display()),
+            "run-deploy: no deploy.cmd in the source: checking the default script (see it with `gen-deploy --stdout`)\n".to_string()
+        )
+    );
+    assert!(!app.join("deploy.cmd").exists(), "nothing was written");
+    assert_eq!(
+        check(&["--check", "missing.cmd"]),
+        (
+            Some(66),
+            String::new(),
+            "run-deploy: error: there is no script `missing.cmd` (chosen by command line); name one, or run in the folder that holds it\n".to_string()
+        )
+    );
+}
