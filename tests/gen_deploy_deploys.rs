@@ -137,6 +137,33 @@ fn django_app_deploys_and_collects_its_static_files() {
         site.site_python("import mysite.wsgi; print(callable(mysite.wsgi.application))"),
         Ok("True".to_string())
     );
+
+    // "a .skipDjango file skips this", as the step's comment says.
+    std::fs::remove_dir_all(site.target().join("staticfiles")).unwrap();
+    std::fs::write(site.app().join(".skipDjango"), "").unwrap();
+    let skipped = site.deploy(&[]);
+    skipped.assert_success();
+    assert_eq!(
+        skipped.step("DJANGO COLLECTSTATIC"),
+        "[5/5] DJANGO COLLECTSTATIC: skipped (.skipDjango is present)"
+    );
+    assert!(!site.target().join("staticfiles").exists());
+}
+
+/// "A .skipPythonDeployment file in the app skips the Python steps, as on Kudu": the
+/// files are synced, no env is built.
+#[test]
+fn a_skip_python_deployment_file_skips_the_python_steps() {
+    let site = DeploySite::sample("flask-app");
+    std::fs::write(site.app().join(".skipPythonDeployment"), "").unwrap();
+    let deployed = site.deploy(&[]);
+    deployed.assert_success();
+    assert_eq!(
+        deployed.steps(),
+        ["[1/4] SYNC /IGNORE .git;.hg;.deployment;deploy.cmd: done (6 copied, 0 deleted)"]
+    );
+    assert_eq!(read(&site.target(), "app.py"), read(&site.app(), "app.py"));
+    assert!(!site.target().join("env").exists());
 }
 
 #[test]
