@@ -20,18 +20,28 @@ pub struct CheckConfig {
 /// Returns the exit code: 0 when it passes, 1 when it does not.
 pub fn run_check(config: &CheckConfig, out: &mut dyn Write) -> anyhow::Result<i32> {
     let source = Source::read(&config.script)?;
-    let report = check_source(&source);
+    check_and_report(&source, config.deny_warnings, out)
+}
+
+/// [`run_check`] for a script already in memory (run-deploy's default script, which is
+/// never written to disk); the summary line names `source`'s path.
+pub fn check_and_report(
+    source: &Source,
+    deny_warnings: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let report = check_source(source);
     for diagnostic in &report.diagnostics {
-        writeln!(out, "{}\n", diagnostic.render(&source))?;
+        writeln!(out, "{}\n", diagnostic.render(source))?;
     }
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
-    let passes = report.passes(config.deny_warnings);
+    let passes = report.passes(deny_warnings);
     writeln!(
         out,
         "{}: {}",
-        config.script.display(),
-        summary(errors, warnings, passes, config.deny_warnings)
+        source.path().display(),
+        summary(errors, warnings, passes, deny_warnings)
     )?;
     Ok(if passes { 0 } else { 1 })
 }

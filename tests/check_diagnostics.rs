@@ -196,8 +196,12 @@ fn missing_script_and_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
     let (code, out, err) = run_check(dir.path(), &[], None);
     assert_eq!((code, out.as_str()), (1, ""));
-    assert!(err.starts_with("run-deploy: error: cannot read `"), "{err}");
-    assert!(err.contains("deploy.cmd`"), "{err}");
+    // No script and no Python app to write the default script for.
+    assert!(err.starts_with("run-deploy: error: `"), "{err}");
+    assert!(
+        err.contains("` has no deploy.cmd and gen-deploy cannot write a default one: no python app found in `"),
+        "{err}"
+    );
     let (code, _, err) = run_check(dir.path(), &["--no-such-flag"], None);
     assert_eq!(code, 2);
     assert!(

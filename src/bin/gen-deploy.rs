@@ -41,13 +41,15 @@ struct Args {
     /// Write for this framework instead of the detected one
     #[arg(long, value_name = "FRAMEWORK", value_parser = ["django", "flask", "fastapi", "none"])]
     framework: Option<String>,
-    /// Where to write the script, inside APP_DIR [default: APP_DIR/deploy.cmd]
+    /// Where to write the script: a path from the current folder, inside APP_DIR [default:
+    /// APP_DIR/deploy.cmd]
     #[arg(long, short, value_name = "FILE", conflicts_with = "stdout")]
     output: Option<PathBuf>,
     /// Replace existing files, keeping each old one as <name>.bak
     #[arg(long, short)]
     force: bool,
-    /// Print the script on stdout instead of writing files
+    /// Print the script on stdout instead of writing files (run-deploy runs this script when
+    /// the app has none)
     #[arg(long, conflicts_with_all = ["force", "explain", "json"])]
     stdout: bool,
     /// Write classic Kudu-style batch (KuduSync, Kudu's Python helper, no directives)

@@ -1,12 +1,13 @@
 //! `run-deploy`: check, run or deploy a deploy.cmd-style script.
 
 use clap::{Args as ClapArgs, Parser, Subcommand};
-use deploy_script::check_command::{run_check, CheckConfig};
-use deploy_script::deploy::{run_deploy, tools, DeployConfig};
+use deploy_script::check_command::{check_and_report, run_check, CheckConfig};
+use deploy_script::deploy::{default_script, run_deploy, tools, DeployConfig};
 use deploy_script::deployment::{render_list, render_log, StateDir, DEFAULT_KEEP};
+use deploy_script::exit_code;
 use deploy_script::hook::{install_hook, HookConfig};
 use deploy_script::report::reporter::View;
-use deploy_script::script_file::choose_script;
+use deploy_script::script_file::{choose_script, ScriptChoice};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -195,6 +196,26 @@ fn run(args: Args) -> anyhow::Result<i32> {
     }
 }
 
+/// `--check` without a script: an app with none checks the default script a deploy would
+/// run; a named script (or one `.deployment` names) that is missing exits 66, as a deploy does.
+fn check_missing_script(
+    source: &std::path::Path,
+    choice: ScriptChoice,
+    deny_warnings: bool,
+) -> anyhow::Result<i32> {
+    if choice.source != "default" {
+        eprintln!(
+            "run-deploy: error: there is no script `{}` (chosen by {}); name one, or run in the folder that holds it",
+            choice.path.display(),
+            choice.source
+        );
+        return Ok(exit_code::SCRIPT_NOT_FOUND);
+    }
+    let script = default_script(source, choice.path)?;
+    eprintln!("run-deploy: no deploy.cmd in the source: checking the default script (see it with `gen-deploy --stdout`)");
+    check_and_report(&script, deny_warnings, &mut std::io::stdout().lock())
+}
+
 fn run_script(args: RunArgs) -> anyhow::Result<i32> {
     let source = match &args.source {
         Some(source) => source.clone(),
@@ -203,6 +224,9 @@ fn run_script(args: RunArgs) -> anyhow::Result<i32> {
     if args.check {
         let command_setting = std::env::var("COMMAND").ok();
         let choice = choose_script(args.script.as_deref(), &source, command_setting.as_deref())?;
+        if !choice.path.is_file() {
+            return check_missing_script(&source, choice, args.deny_warnings);
+        }
         let config = CheckConfig {
             script: choice.path,
             deny_warnings: args.deny_warnings,

@@ -160,6 +160,21 @@ fn load_script(
         return Ok(None);
     }
     // No script in the app: run the one gen-deploy would write, from memory.
+    let source = default_script(source_dir, choice.path)?;
+    reporter.message(
+        Level::Info,
+        "no deploy.cmd in the source: running the default script (see it with `gen-deploy --stdout`)",
+    );
+    Ok(Some(LoadedScript {
+        source,
+        origin: "built-in (gen-deploy)".to_string(),
+    }))
+}
+
+/// The script gen-deploy would write for the app in `source_dir`, kept in memory under
+/// `path` (where deploy.cmd would be): what run-deploy runs, and checks, for an app that
+/// has no script.
+pub fn default_script(source_dir: &Path, path: PathBuf) -> anyhow::Result<Source> {
     let generated = crate::generate::generate(&crate::generate::config::GenConfig::new(source_dir))
         .with_context(|| {
             format!(
@@ -167,14 +182,7 @@ fn load_script(
                 source_dir.display()
             )
         })?;
-    reporter.message(
-        Level::Info,
-        "no deploy.cmd in the source: running the default script (see it with `gen-deploy --stdout`)",
-    );
-    Ok(Some(LoadedScript {
-        source: Source::from_text(choice.path, generated.rendered.script),
-        origin: "built-in (gen-deploy)".to_string(),
-    }))
+    Ok(Source::from_text(path, generated.rendered.script))
 }
 
 /// One deploy's inputs, shared by the two ways of running it.
