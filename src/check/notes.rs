@@ -10,6 +10,7 @@ use crate::python::winpath::map_windows_python;
 use crate::source::Source;
 use crate::span::Span;
 
+/// Adds a note for each rule that applies to a line of `script`, once per rule per line.
 pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: Vec<(u32, CompatRule)> = Vec::new();
     for statement in &script.statements {
