@@ -36,19 +36,33 @@ pub fn check_and_report(
     }
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
+    let notes = report.count(Severity::Note);
     let passes = report.passes(deny_warnings);
     writeln!(
         out,
         "{}: {}",
         source.path().display(),
-        summary(errors, warnings, passes, deny_warnings)
+        summary(errors, warnings, notes, passes, deny_warnings)
     )?;
     Ok(if passes { 0 } else { 1 })
 }
 
-fn summary(errors: usize, warnings: usize, passes: bool, deny_warnings: bool) -> String {
+/// The verdict line: `ok`, `ok (3 notes)`, or the counts and whether the script passes.
+/// Notes are counted but never change the verdict.
+fn summary(
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    passes: bool,
+    deny_warnings: bool,
+) -> String {
+    let noted = if notes > 0 {
+        format!(" ({})", plural(notes, "note"))
+    } else {
+        String::new()
+    };
     if errors == 0 && warnings == 0 {
-        return "ok".to_string();
+        return format!("ok{noted}");
     }
     let mut parts = Vec::new();
     if errors > 0 {
@@ -64,7 +78,7 @@ fn summary(errors: usize, warnings: usize, passes: bool, deny_warnings: bool) ->
     } else {
         "fails"
     };
-    format!("{}; {verdict}", parts.join(", "))
+    format!("{}; {verdict}{noted}", parts.join(", "))
 }
 
 fn plural(count: usize, noun: &str) -> String {

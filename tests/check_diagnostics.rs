@@ -224,3 +224,73 @@ error: `/ONCE` needs a value\n --> deploy.cmd:2:1\n  |\n2 | VENV REMOVE /ONCE\n 
 deploy.cmd: 2 errors; fails\n"
     );
 }
+
+#[test]
+fn a_compatibility_rule_is_a_note_with_its_full_text() {
+    let (code, out, err) = check(
+        "@echo off\r\nenv\\scripts\\pip install -r requirements.txt\r\n",
+        &[],
+    );
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            0,
+            "note: `env\\scripts\\pip` is read as `env/scripts/pip`\n --> deploy.cmd:2:1\n  |\n2 | env\\scripts\\pip install -r requirements.txt\n  | ^^^^^^^^^^^^^^^\n\n\
+note: inside a virtual environment `Scripts` is `bin`, `X.exe` is `X` and `lib\\site-packages` is `lib/pythonX.Y/site-packages`\n --> deploy.cmd:2:5\n  |\n2 | env\\scripts\\pip install -r requirements.txt\n  |     ^^^^^^^\n\n\
+deploy.cmd: ok (2 notes)\n",
+            ""
+        )
+    );
+}
+
+#[test]
+fn a_windows_python_path_says_which_python_it_runs() {
+    let (code, out, _) = check(
+        "D:\\home\\Python311\\python.exe -m venv env\n",
+        &["--deny-warnings"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "note: `D:\\home\\Python311\\python.exe` runs the Python 3.11 installed here (found on PATH, by pyenv or in `DEPLOY_PYTHON_DIRS`); the run fails if there is none\n --> deploy.cmd:1:1\n  |\n1 | D:\\home\\Python311\\python.exe -m venv env\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n\ndeploy.cmd: ok (1 note)\n"
+    );
+}
+
+#[test]
+fn notes_never_fail_a_check_even_with_deny_warnings() {
+    let script = "copy NUL empty.txt >NUL 2>nul\necho %TEMP%\ntype dir\\a.txt\n";
+    let (code, out, _) = check(script, &["--deny-warnings"]);
+    assert_eq!(code, 0, "{out}");
+    // One note per rule per line: line 1 holds NUL three times and gets one note.
+    let notes: Vec<&str> = out.lines().filter(|l| l.starts_with("note: ")).collect();
+    assert_eq!(
+        notes,
+        [
+            "note: `NUL` is `/dev/null`",
+            "note: `%TEMP%` has a Linux value",
+            "note: `dir\\a.txt` is read as `dir/a.txt`",
+        ]
+    );
+    assert_eq!(out.lines().last(), Some("deploy.cmd: ok (3 notes)"));
+}
+
+#[test]
+fn notes_are_counted_beside_warnings_and_errors() {
+    let (code, out, _) = check("copy C:\\x.txt NUL\ngoto nowhere\n", &[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("warning: a Windows drive path cannot work on Linux"),
+        "{out}"
+    );
+    assert!(!out.contains("note: `C:"), "{out}");
+    assert_eq!(
+        out.lines().last(),
+        Some("deploy.cmd: 1 error, 1 warning; fails (1 note)")
+    );
+}
+
+#[test]
+fn echo_and_set_text_is_not_a_path() {
+    let (code, out, _) = check("echo copy a\\b\nset X=a\\b\n", &[]);
+    assert_eq!((code, out.as_str()), (0, "deploy.cmd: ok\n"));
+}

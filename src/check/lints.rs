@@ -5,7 +5,8 @@
 //! - `!VAR!` where delayed expansion is off: it stays literal text;
 //! - `IF %ERRORLEVEL%` inside a block: read when the block starts, not after the command
 //!   before it;
-//! - a Windows-only absolute path (`C:\...`, `%SYSTEMDRIVE%`) that cannot work on Linux.
+//! - a Windows-only absolute path (`C:\...`, `%SYSTEMDRIVE%`) that cannot work on Linux
+//!   (a Windows Python interpreter path runs the installed Python: a note says so).
 
 use super::walk::{own_texts, walk, Place};
 use crate::ast::{Builtin, Command, CommandKind, Condition, Part, Script, StatementKind, Text};
@@ -176,7 +177,7 @@ fn delayed_without_setlocal(text: &Text, source: &Source, diagnostics: &mut Vec<
 fn windows_paths(text: &Text, source: &Source, diagnostics: &mut Vec<Diagnostic>) {
     for part in &text.parts {
         if let Part::Variable { name, span, .. } = part {
-            if name.eq_ignore_ascii_case("systemdrive") {
+            if name.eq_ignore_ascii_case("systemdrive") && !python_path_at(source, span.offset) {
                 diagnostics.push(windows_path_warning(*span));
             }
         }
@@ -196,9 +197,21 @@ fn windows_paths(text: &Text, source: &Source, diagnostics: &mut Vec<Diagnostic>
             let end = raw[index..]
                 .find([' ', '\t', '"', '\r', '\n'])
                 .map_or(text.span.offset + raw.len(), |len| start + len);
-            diagnostics.push(windows_path_warning(source.span(start, end)));
+            if !python_path_at(source, start) {
+                diagnostics.push(windows_path_warning(source.span(start, end)));
+            }
         }
     }
+}
+
+/// Whether the word starting at `offset` is a Windows Python interpreter path, which runs
+/// the installed Python of that version (a note says so) rather than failing.
+fn python_path_at(source: &Source, offset: usize) -> bool {
+    let rest = source.text().get(offset..).unwrap_or_default();
+    let end = rest
+        .find([' ', '\t', '"', '\r', '\n', '&', '|', '>', '<', '(', ')'])
+        .unwrap_or(rest.len());
+    crate::compat::is_windows_python_path(&rest[..end])
 }
 
 fn windows_path_warning(span: Span) -> Diagnostic {

@@ -2,10 +2,12 @@
 //!
 //! Errors (the script cannot run as written): GOTO or CALL to a missing label, unknown
 //! switches of known commands, ELSE without IF, unsupported constructs. Warnings (the
-//! traps batch authors fall into): see [`lints`].
+//! traps batch authors fall into): see [`lints`]. Notes (never failing a check): where a
+//! Linux compatibility rule changes what a line does, see [`notes`].
 
 mod labels;
 mod lints;
+mod notes;
 mod switches;
 mod walk;
 mod words;
@@ -59,6 +61,7 @@ pub fn check_script(script: &Script, source: &Source) -> Vec<Diagnostic> {
     labels::check(script, source, &mut diagnostics);
     switches::check(script, source, &mut diagnostics);
     lints::check(script, source, &mut diagnostics);
+    notes::check(script, source, &mut diagnostics);
     diagnostics
 }
 
