@@ -161,7 +161,10 @@ fn check_in_an_app_without_a_script_checks_the_default_one() {
         check(&["--check", "--deny-warnings"]),
         (
             Some(0),
-            format!("{}: ok\n", app.join("deploy.cmd").display()),
+            format!(
+                "note: `%DEPLOYMENT_TARGET%\\.skipPythonDeployment` is read as `%DEPLOYMENT_TARGET%/.skipPythonDeployment`\n  --> {script}:13:11\n   |\n13 | IF EXIST \"%DEPLOYMENT_TARGET%\\.skipPythonDeployment\" goto end\n   |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n\n{script}: ok (1 note)\n",
+                script = app.join("deploy.cmd").display()
+            ),
             "run-deploy: no deploy.cmd in the source: checking the default script (see it with `gen-deploy --stdout`)\n".to_string()
         )
     );
