@@ -60,6 +60,8 @@ pub struct DeployConfig {
     pub reset_env: bool,
     /// `--dry-run`: plan, change nothing.
     pub dry_run: bool,
+    /// `--trace`: show each command, expanded, with its `file:line` before it runs.
+    pub trace: bool,
     /// How to show the deploy.
     pub view: View,
     /// More variable names whose values are secret (`--mask`).
@@ -219,10 +221,11 @@ impl Deploy<'_> {
     /// A deploy into `target`, with its state folder, lock, record and rollback.
     fn with_target(self, target: &Path) -> anyhow::Result<i32> {
         let state = StateDir::new(target, self.config.state_dir.as_deref())?;
-        state.create()?;
+        // A dry run leaves the state folder as it found it, even a missing one.
         if self.config.dry_run {
             return self.dry_run(state);
         }
+        state.create()?;
         let id = state.new_deployment_id()?;
         let lock = match self.lock(&state, &id)? {
             Ok(lock) => lock,
@@ -358,19 +361,32 @@ impl Deploy<'_> {
             cwd: Some(self.source.clone()),
             env: Some(environment.clone()),
             interrupt: Some(Interrupt::from_signals()?),
-            windows_python: Some(Arc::new(InstalledPythons::new(environment))),
+            windows_python: Some(Arc::new(InstalledPythons::new(environment.clone()))),
             inherit_stdin: false,
+            dry_run: self.config.dry_run,
+            trace: self.tracing(&environment),
             ..RunOptions::default()
         };
         let mut output = self.reporter.clone();
+        // Named relative to the source folder it runs in: `deploy.cmd:12` in messages.
+        let path = self.script.source.path();
+        let path = path.strip_prefix(&self.source).unwrap_or(path);
         run_text_with(
-            self.script.source.path(),
+            path,
             self.script.source.text(),
             &self.config.args,
             &options,
             &mut output,
             steps,
         )
+    }
+
+    /// `--trace`, or `SCM_TRACE_LEVEL` 4 or more as Kudu reads it.
+    fn tracing(&self, environment: &Environment) -> bool {
+        self.config.trace
+            || variable(environment, "SCM_TRACE_LEVEL")
+                .and_then(|level| level.trim().parse::<u32>().ok())
+                .is_some_and(|level| level >= 4)
     }
 
     /// Takes the deploy lock, waiting for a running deploy unless `--no-wait`.
@@ -448,6 +464,7 @@ impl Deploy<'_> {
                     let options = RunOptions {
                         cwd: Some(state.target().to_path_buf()),
                         env: Some(environment.clone()),
+                        trace: self.tracing(environment),
                         ..RunOptions::default()
                     };
                     let mut output = self.reporter.clone();

@@ -51,6 +51,11 @@ impl Machine<'_> {
                 "`{bare}` is a program, and programs cannot run in the sandbox"
             ));
         }
+        if self.options.dry_run {
+            let command = format!("{bare} {}", args.trim());
+            self.would(&format!("run: {}", command.trim_end()));
+            return self.set_result(0);
+        }
         let python = self.options.windows_python.clone();
         let mut words = Vec::new();
         for word in expand::split_words(args, Split::Program) {
