@@ -77,3 +77,28 @@ fn every_subcommand_help_has_examples() {
         assert!(help.stdout.contains("run-deploy "), "{command:?}");
     }
 }
+
+#[test]
+fn gen_deploy_prints_completions_and_a_man_page_too() {
+    let gen_deploy = env!("CARGO_BIN_EXE_gen-deploy");
+    let completions = std::process::Command::new(gen_deploy)
+        .args(["--completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(completions.status.success());
+    let text = String::from_utf8(completions.stdout).unwrap();
+    assert!(
+        text.contains("--installer") && text.contains("--kudu"),
+        "{text}"
+    );
+    let man = std::process::Command::new(gen_deploy)
+        .arg("--man")
+        .output()
+        .unwrap();
+    assert!(man.status.success());
+    let text = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        text.contains(".TH gen-deploy 1") && text.contains("installer"),
+        "{text}"
+    );
+}
