@@ -186,3 +186,73 @@ fn a_dry_run_before_any_deploy_creates_nothing_and_runs_nothing() {
     // Reading builtins still work, and a program that would have run counts as success.
     assert_eq!(dry.stdout, "print('v1')\nsite.css\nerrorlevel 0\n");
 }
+
+/// Records what the interpreter tells its output, traces included.
+#[derive(Default)]
+struct Recorded {
+    lines: Vec<String>,
+}
+
+impl deploy_script::interpreter::Output for Recorded {
+    fn stdout_line(&mut self, line: &str) {
+        self.lines.push(format!("out: {line}"));
+    }
+    fn stderr_line(&mut self, line: &str) {
+        self.lines.push(format!("err: {line}"));
+    }
+    fn note(&mut self, message: &str) {
+        self.lines.push(format!("note: {message}"));
+    }
+    fn error(&mut self, message: &str) {
+        self.lines.push(format!("error: {message}"));
+    }
+    fn trace(&mut self, location: &str, command: &str) {
+        self.lines.push(format!("+ {location}: {command}"));
+    }
+    fn secret_set(&mut self, name: &str, value: &str) {
+        self.lines.push(format!("set: {name}={value}"));
+    }
+}
+
+#[test]
+fn the_interpreter_in_dry_run_and_trace_mode_reports_instead_of_acting() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kept.txt"), "kept\n").unwrap();
+    let options = deploy_script::interpreter::RunOptions {
+        cwd: Some(dir.path().to_path_buf()),
+        dry_run: true,
+        trace: true,
+        ..Default::default()
+    };
+    let mut output = Recorded::default();
+    let code = deploy_script::interpreter::run_text(
+        std::path::Path::new("t.cmd"),
+        "@echo off\nset NAME=x\nmd out\nif exist kept.txt echo there\necho made> out.txt\nfalse\nexit /b %ERRORLEVEL%\n",
+        &[],
+        &options,
+        &mut output,
+    )
+    .unwrap();
+    assert_eq!(code, 0);
+    let before: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(before.len(), 1, "only kept.txt is there");
+    let out = dir.path().join("out.txt").display().to_string();
+    assert_eq!(
+        output.lines,
+        [
+            "+ t.cmd:1: echo off".to_string(),
+            "set: NAME=x".to_string(),
+            "+ t.cmd:2: set NAME=x".to_string(),
+            "set: NAME=x".to_string(),
+            "+ t.cmd:3: md out".to_string(),
+            "note: t.cmd:3: would md out".to_string(),
+            "+ t.cmd:4: echo there".to_string(),
+            "out: there".to_string(),
+            "+ t.cmd:5: echo made".to_string(),
+            format!("note: t.cmd:5: would write to `{out}`"),
+            "+ t.cmd:6: false".to_string(),
+            "note: t.cmd:6: would run: false".to_string(),
+            "+ t.cmd:7: exit /b 0".to_string(),
+        ]
+    );
+}

@@ -333,6 +333,17 @@ impl Deploy<'_> {
                 .entry("PREVIOUS_MANIFEST_PATH".into())
                 .or_insert_with(|| previous.display().to_string());
         }
+        // Kudu-style scripts call these; a dry run reports the calls, so it names the
+        // commands a real run would run (the links themselves are made by real runs).
+        let bin = state.root().join("bin");
+        for (variable, name) in [
+            ("KUDU_SYNC_CMD", tools::KUDU_SYNC_NAME),
+            ("KUDU_SELECT_PYTHON_VERSION_CMD", tools::SELECT_PYTHON_NAME),
+        ] {
+            environment
+                .entry(variable.into())
+                .or_insert_with(|| bin.join(name).display().to_string());
+        }
         let summary = Rc::new(RefCell::new(Summary::default()));
         let transaction = Rc::new(RefCell::new(Transaction::new(None)));
         let mut steps = DeploySteps::new(
