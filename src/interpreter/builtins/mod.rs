@@ -187,7 +187,10 @@ impl Machine<'_> {
     fn directive(&mut self, kind: DirectiveKind, args: &str) -> Flow {
         let words = expand::split_words(args, Split::Builtin);
         let (script, line) = match self.frames.last() {
-            Some(frame) => (frame.loaded.source.path().to_path_buf(), self.span.line),
+            Some(frame) => (
+                std::path::PathBuf::from(&frame.loaded.display),
+                self.span.line,
+            ),
             None => (std::path::PathBuf::new(), self.span.line),
         };
         let mut context = super::directive::DirectiveContext {
