@@ -4,7 +4,9 @@
 //! a pseudo-terminal (`script` from util-linux) with colour, and with NO_COLOR.
 //!
 //! One test walks one site through the modes in turn, so the env is built once; each
-//! deploy after the first has one changed file to copy.
+//! deploy after the first has one changed file to copy. A program's stdout and stderr are
+//! two pipes read as lines arrive, so their relative order on a terminal is not fixed:
+//! the script prints to each from a separate program.
 
 #[path = "common/ops_support.rs"]
 mod ops_support;
@@ -22,7 +24,8 @@ VENV ENSURE
 IF !ERRORLEVEL! NEQ 0 goto error
 PIP INSTALL -r requirements.txt
 IF !ERRORLEVEL! NEQ 0 goto error
-python3 -c \"import sys; print('app checks passed'); print('a note from python', file=sys.stderr)\"
+python3 -c \"print('app checks passed')\"
+python3 -c \"import sys; print('a note from python', file=sys.stderr)\"
 if \"%FAIL%\"==\"1\" goto error
 echo deployed %APP_NAME%
 goto end
