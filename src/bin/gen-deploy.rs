@@ -1,6 +1,6 @@
 //! gen-deploy: write a deploy.cmd (and .deployment) for a Python web app.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use deploy_script::generate::config::{Action, GenConfig, ScriptStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +20,8 @@ Examples:
   gen-deploy --kudu                  # classic Kudu-style batch, no directives
   gen-deploy --explain               # what was found and decided, and why
   gen-deploy --json                  # the same, as JSON
+  gen-deploy --completions bash      # a bash completion script on stdout
+  gen-deploy --man > gen-deploy.1    # the man page
 
 Exit status: 0 done, 1 error (no Python app, a file exists without --force),
 2 bad command line. See docs/gen-deploy.md.";
@@ -61,6 +63,12 @@ struct Args {
     /// Print what was detected and decided as JSON; write nothing
     #[arg(long)]
     json: bool,
+    /// Print a shell completion script for gen-deploy on stdout
+    #[arg(long, value_name = "SHELL", exclusive = true)]
+    completions: Option<clap_complete::Shell>,
+    /// Print gen-deploy's man page (roff) on stdout
+    #[arg(long, exclusive = true)]
+    man: bool,
 }
 
 impl Args {
@@ -94,7 +102,26 @@ impl Args {
 }
 
 fn main() -> ExitCode {
-    let result = Args::parse()
+    let args = Args::parse();
+    if let Some(shell) = args.completions {
+        clap_complete::generate(
+            shell,
+            &mut Args::command(),
+            "gen-deploy",
+            &mut std::io::stdout(),
+        );
+        return ExitCode::SUCCESS;
+    }
+    if args.man {
+        return match clap_mangen::Man::new(Args::command()).render(&mut std::io::stdout()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: cannot print the man page: {error}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    let result = args
         .config()
         .and_then(|config| deploy_script::generate::gen_deploy(&config));
     match result {

@@ -1,6 +1,6 @@
 //! `run-deploy`: check, run or deploy a deploy.cmd-style script.
 
-use clap::{Args as ClapArgs, Parser, Subcommand};
+use clap::{Args as ClapArgs, CommandFactory, Parser, Subcommand};
 use deploy_script::check_command::{check_and_report, run_check, CheckConfig};
 use deploy_script::deploy::{default_script, run_deploy, tools, DeployConfig};
 use deploy_script::deployment::{render_list, render_log, StateDir, DEFAULT_KEEP};
@@ -24,8 +24,16 @@ Examples:
                                          deploy with a fresh virtual environment, once
   run-deploy list --target /srv/site     the deployments kept for the site
   run-deploy log --target /srv/site      the last deployment's log
+  run-deploy --target /srv/site --trace  show each command with its file:line as it runs
+  run-deploy --target /srv/site --json   JSON lines on stdout (docs/events.md)
   run-deploy install-hook app.git --target /srv/site
-                                         deploy on every `git push` to app.git";
+                                         deploy on every `git push` to app.git
+  run-deploy completions bash > /etc/bash_completion.d/run-deploy
+  run-deploy man > run-deploy.1
+
+Exit codes: 0 success; 1-63 the script's own; 2 usage; 65 script does not parse;
+66 script not found; 70 internal; 74 state folder; 75 lock held (--no-wait);
+130/143 interrupted (docs/run-deploy.md)";
 
 /// Check, run or deploy a deploy.cmd-style deployment script.
 #[derive(Parser, Debug)]
@@ -82,6 +90,9 @@ struct RunArgs {
     /// Also print each step as it starts, and notes
     #[arg(long, short)]
     verbose: bool,
+    /// Print each command, expanded, with its file:line before it runs (as SCM_TRACE_LEVEL=4)
+    #[arg(long)]
+    trace: bool,
     /// Mask the value of this variable in all output and logs (repeatable)
     #[arg(long, value_name = "NAME")]
     mask: Vec<String>,
@@ -127,6 +138,19 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script for run-deploy on stdout
+    #[command(
+        after_help = "Examples:\n  run-deploy completions bash > /etc/bash_completion.d/run-deploy\n  run-deploy completions zsh > \"${fpath[1]}/_run-deploy\"\n  run-deploy completions fish > ~/.config/fish/completions/run-deploy.fish"
+    )]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print run-deploy's man page (roff) on stdout
+    #[command(
+        after_help = "Examples:\n  run-deploy man > /usr/local/share/man/man1/run-deploy.1\n  run-deploy man | man -l -"
+    )]
+    Man,
 }
 
 /// Which site's deployment state to read.
@@ -192,6 +216,15 @@ fn run(args: Args) -> anyhow::Result<i32> {
             eprintln!("run-deploy: wrote `{}`", hook.display());
             Ok(0)
         }
+        Some(Command::Completions { shell }) => {
+            let mut command = Args::command();
+            clap_complete::generate(shell, &mut command, "run-deploy", &mut std::io::stdout());
+            Ok(0)
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Args::command()).render(&mut std::io::stdout())?;
+            Ok(0)
+        }
         None => run_script(args.run),
     }
 }
@@ -248,6 +281,7 @@ fn run_script(args: RunArgs) -> anyhow::Result<i32> {
         keep: args.keep,
         reset_env: args.reset_env,
         dry_run: args.dry_run,
+        trace: args.trace,
         view,
         masks: args.mask,
     };

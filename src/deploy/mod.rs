@@ -60,6 +60,8 @@ pub struct DeployConfig {
     pub reset_env: bool,
     /// `--dry-run`: plan, change nothing.
     pub dry_run: bool,
+    /// `--trace`: show each command, expanded, with its `file:line` before it runs.
+    pub trace: bool,
     /// How to show the deploy.
     pub view: View,
     /// More variable names whose values are secret (`--mask`).
@@ -227,10 +229,11 @@ impl Deploy<'_> {
     /// A deploy into `target`, with its state folder, lock, record and rollback.
     fn with_target(self, target: &Path) -> anyhow::Result<i32> {
         let state = StateDir::new(target, self.config.state_dir.as_deref())?;
-        state.create()?;
+        // A dry run leaves the state folder as it found it, even a missing one.
         if self.config.dry_run {
             return self.dry_run(state);
         }
+        state.create()?;
         let id = state.new_deployment_id()?;
         let lock = match self.lock(&state, &id)? {
             Ok(lock) => lock,
@@ -338,6 +341,17 @@ impl Deploy<'_> {
                 .entry("PREVIOUS_MANIFEST_PATH".into())
                 .or_insert_with(|| previous.display().to_string());
         }
+        // Kudu-style scripts call these; a dry run reports the calls, so it names the
+        // commands a real run would run (the links themselves are made by real runs).
+        let bin = state.root().join("bin");
+        for (variable, name) in [
+            ("KUDU_SYNC_CMD", tools::KUDU_SYNC_NAME),
+            ("KUDU_SELECT_PYTHON_VERSION_CMD", tools::SELECT_PYTHON_NAME),
+        ] {
+            environment
+                .entry(variable.into())
+                .or_insert_with(|| bin.join(name).display().to_string());
+        }
         let summary = Rc::new(RefCell::new(Summary::default()));
         let transaction = Rc::new(RefCell::new(Transaction::new(None)));
         let mut steps = DeploySteps::new(
@@ -366,19 +380,32 @@ impl Deploy<'_> {
             cwd: Some(self.source.clone()),
             env: Some(environment.clone()),
             interrupt: Some(Interrupt::from_signals()?),
-            windows_python: Some(Arc::new(InstalledPythons::new(environment))),
+            windows_python: Some(Arc::new(InstalledPythons::new(environment.clone()))),
             inherit_stdin: false,
+            dry_run: self.config.dry_run,
+            trace: self.tracing(&environment),
             ..RunOptions::default()
         };
         let mut output = self.reporter.clone();
+        // Named relative to the source folder it runs in: `deploy.cmd:12` in messages.
+        let path = self.script.source.path();
+        let path = path.strip_prefix(&self.source).unwrap_or(path);
         run_text_with(
-            self.script.source.path(),
+            path,
             self.script.source.text(),
             &self.config.args,
             &options,
             &mut output,
             steps,
         )
+    }
+
+    /// `--trace`, or `SCM_TRACE_LEVEL` 4 or more as Kudu reads it.
+    fn tracing(&self, environment: &Environment) -> bool {
+        self.config.trace
+            || variable(environment, "SCM_TRACE_LEVEL")
+                .and_then(|level| level.trim().parse::<u32>().ok())
+                .is_some_and(|level| level >= 4)
     }
 
     /// Takes the deploy lock, waiting for a running deploy unless `--no-wait`.
@@ -456,6 +483,7 @@ impl Deploy<'_> {
                     let options = RunOptions {
                         cwd: Some(state.target().to_path_buf()),
                         env: Some(environment.clone()),
+                        trace: self.tracing(environment),
                         ..RunOptions::default()
                     };
                     let mut output = self.reporter.clone();

@@ -53,7 +53,9 @@ pub struct DeploySteps {
     removals: BTreeMap<PathBuf, RemovalRequest>,
     /// The env the last VENV ENSURE made ready, for PIP and DJANGO.
     last_env: Option<PathBuf>,
-    /// Whether the env was rebuilt in this deploy (pip must then install).
+    /// Envs a dry run planned to rebuild: pip must then plan to install into them, as the
+    /// real run (whose fingerprint sees a new env) will.
+    planned_rebuilds: Vec<PathBuf>,
     summary: Rc<RefCell<Summary>>,
 }
 
@@ -76,6 +78,7 @@ impl DeploySteps {
             index: 0,
             removals: BTreeMap::new(),
             last_env: None,
+            planned_rebuilds: Vec::new(),
             summary,
         }
     }
@@ -286,6 +289,9 @@ impl DeploySteps {
             _ => format!("reused ({reason})"),
         });
         if self.config.dry_run {
+            if outcome == Outcome::Rebuilt {
+                self.planned_rebuilds.push(env_dir.clone());
+            }
             return Ok(StepResult::planned(format!(
                 "would be {}: {reason}",
                 outcome_verb(outcome)
@@ -337,7 +343,13 @@ impl DeploySteps {
             fingerprint_path: &fingerprint_path,
             environment: &environment,
         };
-        let plan = plan_pip(&request).map_err(|e| anyhow!(e))?;
+        let mut plan = plan_pip(&request).map_err(|e| anyhow!(e))?;
+        if matches!(plan, PipPlan::Skip { .. }) && self.planned_rebuilds.contains(&env_dir) {
+            // The real run's fingerprint will see the new env: the same words it uses.
+            plan = PipPlan::Install {
+                reason: "the env was built since the last install".to_string(),
+            };
+        }
         let (skip, reason) = match &plan {
             PipPlan::Skip { reason } => (true, reason.clone()),
             PipPlan::Install { reason } => (false, reason.clone()),

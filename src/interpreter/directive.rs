@@ -13,7 +13,8 @@ pub struct DirectiveContext<'a> {
     pub(crate) variables: &'a mut Variables,
     /// The interpreter's current folder.
     pub cwd: PathBuf,
-    /// The script running the directive.
+    /// The script running the directive, as the user or the script named it (for
+    /// `file:line` in messages).
     pub script: &'a Path,
     /// The directive's line in that script (1-based).
     pub line: u32,

@@ -307,6 +307,24 @@ impl<'a> Machine<'a> {
         Flow::Abort(1, rendered)
     }
 
+    /// `file:line` of the command running, the file as the user or the script named it.
+    pub fn location(&self) -> String {
+        let file = self
+            .frames
+            .last()
+            .map(|frame| frame.loaded.display.as_str())
+            .unwrap_or("");
+        format!("{file}:{}", self.span.line)
+    }
+
+    /// Under `--dry-run`: reports what the command at hand would have done instead of
+    /// doing it.
+    pub fn would(&mut self, what: &str) {
+        self.flush_console();
+        let message = format!("{}: would {what}", self.location());
+        self.output.note(&message);
+    }
+
     /// The source text of the command running.
     pub fn command_source(&self) -> &str {
         self.frames

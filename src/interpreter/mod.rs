@@ -44,6 +44,11 @@ pub struct RunOptions {
     pub interrupt: Option<Interrupt>,
     /// Let programs and `SET /P` read this process's stdin (default: empty stdin).
     pub inherit_stdin: bool,
+    /// `--dry-run`: run no program and change no file; report each as `would ...`
+    /// (builtins that only read, and the script's own logic, still run).
+    pub dry_run: bool,
+    /// `--trace`: report each simple command, expanded, with its `file:line` before it runs.
+    pub trace: bool,
 }
 
 impl std::fmt::Debug for RunOptions {
@@ -53,6 +58,8 @@ impl std::fmt::Debug for RunOptions {
             .field("max_steps", &self.max_steps)
             .field("sandbox_root", &self.sandbox_root)
             .field("inherit_stdin", &self.inherit_stdin)
+            .field("dry_run", &self.dry_run)
+            .field("trace", &self.trace)
             .finish_non_exhaustive()
     }
 }

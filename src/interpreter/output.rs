@@ -13,6 +13,14 @@ pub trait Output {
     fn note(&mut self, message: &str);
     /// An error of run-deploy's own: always shown.
     fn error(&mut self, message: &str);
+    /// Under `--trace`: the command at `location` (`file:line`) is about to run, expanded.
+    fn trace(&mut self, location: &str, command: &str) {
+        let _ = (location, command);
+    }
+    /// The script set variable `name` to `value` (a sink that masks secrets learns it).
+    fn secret_set(&mut self, name: &str, value: &str) {
+        let _ = (name, value);
+    }
 }
 
 /// Writes the script's lines to the real stdout and stderr, and run-deploy's own messages

@@ -40,6 +40,13 @@ impl Machine<'_> {
             self.find_program(&bare)
         };
         let Some(program) = program else {
+            if self.options.dry_run {
+                // A dry run goes on to show the rest of the plan; the program may be one a
+                // real run provides (run-deploy's own tool links).
+                let command = format!("{bare} {}", args.trim());
+                self.would(&format!("run: {} (not found now)", command.trim_end()));
+                return self.set_result(0);
+            }
             self.stderr(&format!(
                 "'{bare}' is not recognized as an internal or external command,"
             ));
@@ -50,6 +57,11 @@ impl Machine<'_> {
             return self.fail(format!(
                 "`{bare}` is a program, and programs cannot run in the sandbox"
             ));
+        }
+        if self.options.dry_run {
+            let command = format!("{bare} {}", args.trim());
+            self.would(&format!("run: {}", command.trim_end()));
+            return self.set_result(0);
         }
         let python = self.options.windows_python.clone();
         let mut words = Vec::new();

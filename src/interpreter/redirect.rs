@@ -166,6 +166,11 @@ impl Machine<'_> {
                     let word = super::expand::strip_quotes(word.trim()).to_string();
                     if crate::compat::is_nul(&word) {
                         Sink::Null
+                    } else if self.options.dry_run {
+                        let path = self.path(&word)?;
+                        let verb = if append { "append to" } else { "write to" };
+                        self.would(&format!("{verb} `{}`", path.display()));
+                        Sink::Null
                     } else {
                         let path = self.path(&word)?;
                         let file = std::fs::OpenOptions::new()

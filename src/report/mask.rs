@@ -39,6 +39,8 @@ const FLAG_WORDS: [&str; 8] = ["true", "false", "yes", "no", "none", "null", "on
 pub struct Masker {
     secrets: Vec<String>,
     automaton: Option<AhoCorasick>,
+    /// The `--mask` names, for variables the script sets later.
+    extra_names: Vec<String>,
 }
 
 impl Masker {
@@ -50,16 +52,34 @@ impl Masker {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let mut masker = Masker::default();
+        let mut masker = Masker {
+            extra_names: extra_names.to_vec(),
+            ..Masker::default()
+        };
         for (name, value) in vars {
             let (name, value) = (name.as_ref(), value.as_ref());
-            let explicit = extra_names.iter().any(|n| n.eq_ignore_ascii_case(name));
-            if explicit || (name_looks_secret(name) && !is_flag_word(value)) {
+            if masker.is_secret(name, value) {
                 masker.push(value);
             }
         }
         masker.rebuild();
         masker
+    }
+
+    /// Masks the value of variable `name` from now on, when it is a secret by the rules
+    /// [`Masker::from_env`] uses (a variable the script `SET` while it ran).
+    pub fn add_variable(&mut self, name: &str, value: &str) {
+        if self.is_secret(name, value) {
+            self.add_secret(value);
+        }
+    }
+
+    fn is_secret(&self, name: &str, value: &str) -> bool {
+        let explicit = self
+            .extra_names
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name));
+        explicit || (name_looks_secret(name) && !is_flag_word(value))
     }
 
     /// Adds one secret value (a variable the script set while it ran, for example).

@@ -69,6 +69,12 @@ impl Reporter {
         self.masker.add_secret(value);
     }
 
+    /// Masks the value of variable `name` from now on if it is a secret (by its name, or
+    /// because `--mask` named it).
+    pub fn add_variable(&mut self, name: &str, value: &str) {
+        self.masker.add_variable(name, value);
+    }
+
     /// Shows and logs one event.
     pub fn emit(&mut self, event: Event) {
         let event = self.mask(event);
@@ -259,5 +265,16 @@ impl Output for SharedReporter {
     fn error(&mut self, message: &str) {
         let message = message.strip_prefix("error: ").unwrap_or(message);
         self.message(Level::Error, message);
+    }
+
+    fn trace(&mut self, location: &str, command: &str) {
+        self.emit(Event::Trace {
+            location: location.to_string(),
+            command: command.to_string(),
+        });
+    }
+
+    fn secret_set(&mut self, name: &str, value: &str) {
+        self.0.borrow_mut().add_variable(name, value);
     }
 }

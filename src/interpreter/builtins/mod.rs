@@ -18,22 +18,26 @@ use super::redirect::Io;
 use crate::ast::{Builtin, DirectiveKind, Simple};
 
 impl Machine<'_> {
-    /// Runs a simple command: redirections, expansion, then the builtin or program.
+    /// Runs a simple command: expansion, redirections, then the builtin or program.
     pub fn exec_simple(&mut self, simple: &Simple, io: &Io) -> Flow {
+        // cmd expands the whole line before it opens any redirection.
+        let name = self.expand(&simple.name);
+        let args = self.expand(&simple.args);
+        if self.options.trace {
+            self.trace_simple(simple, &name, &args);
+        }
         let io = match self.open_redirects(&simple.redirects, io) {
             Ok(io) => io,
             Err(flow) => return flow,
         };
         let outer = std::mem::replace(&mut self.err_sink, io.stderr.clone());
-        let flow = self.exec_simple_with(simple, &io);
+        let flow = self.exec_simple_with(simple, name, args, &io);
         self.err_sink = outer;
         flow
     }
 
-    fn exec_simple_with(&mut self, simple: &Simple, io: &Io) -> Flow {
+    fn exec_simple_with(&mut self, simple: &Simple, name: String, args: String, io: &Io) -> Flow {
         let io = io.clone();
-        let name = self.expand(&simple.name);
-        let args = self.expand(&simple.args);
         if simple.builtin == Some(Builtin::Echo) {
             return self.echo_text(&args, self.glued(simple), &io);
         }
@@ -49,6 +53,27 @@ impl Machine<'_> {
         let (first, rest) = expand::first_word(&line);
         let builtin = Builtin::from_name(expand::strip_quotes(first));
         self.run_named(first, rest, builtin, &io, false)
+    }
+
+    /// Under `--trace`: shows the command, expanded, before it runs. A secret the command
+    /// sets is made known first, so the trace line itself is masked.
+    fn trace_simple(&mut self, simple: &Simple, name: &str, args: &str) {
+        let name = match simple.builtin {
+            Some(Builtin::Directive(kind)) => kind.display_name().to_string(),
+            _ => name.to_string(),
+        };
+        if simple.builtin == Some(Builtin::Set) {
+            self.declare_assignment(args);
+        }
+        self.flush_console();
+        let args = args.trim_matches([' ', '\t']);
+        let command = if args.is_empty() {
+            name
+        } else {
+            format!("{name} {args}")
+        };
+        let location = self.location();
+        self.output.trace(&location, &command);
     }
 
     /// Whether a command's name runs straight into its arguments (`echo.`, `echo(`).
@@ -82,6 +107,11 @@ impl Machine<'_> {
             }
             return self.run_external(name, args, io, calling);
         };
+        if self.options.dry_run && changes_files(builtin) {
+            let command = format!("{} {}", name.to_lowercase(), args.trim());
+            self.would(command.trim_end());
+            return self.set_result(0);
+        }
         match builtin {
             Builtin::Set => self.set(args, io),
             Builtin::Echo => self.echo(args, io),
@@ -157,7 +187,10 @@ impl Machine<'_> {
     fn directive(&mut self, kind: DirectiveKind, args: &str) -> Flow {
         let words = expand::split_words(args, Split::Builtin);
         let (script, line) = match self.frames.last() {
-            Some(frame) => (frame.loaded.source.path().to_path_buf(), self.span.line),
+            Some(frame) => (
+                std::path::PathBuf::from(&frame.loaded.display),
+                self.span.line,
+            ),
             None => (std::path::PathBuf::new(), self.span.line),
         };
         let mut context = super::directive::DirectiveContext {
@@ -172,4 +205,18 @@ impl Machine<'_> {
             Err(error) => self.fail(format!("{error:#}")),
         }
     }
+}
+
+/// The builtins that create, change or remove files: `--dry-run` reports them instead.
+fn changes_files(builtin: Builtin) -> bool {
+    matches!(
+        builtin,
+        Builtin::Md
+            | Builtin::Rd
+            | Builtin::Del
+            | Builtin::Copy
+            | Builtin::Xcopy
+            | Builtin::Move
+            | Builtin::Ren
+    )
 }

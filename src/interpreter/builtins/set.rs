@@ -29,7 +29,22 @@ impl Machine<'_> {
             return self.set_result(1);
         }
         self.vars.set(name, value);
+        self.output.secret_set(name, value);
         self.set_result(0)
+    }
+
+    /// Tells the output about the variable a `SET name=value` is about to set (so that a
+    /// trace of the command can already mask a secret value).
+    pub(super) fn declare_assignment(&mut self, args: &str) {
+        let trimmed = args.trim_start_matches([' ', '\t']);
+        if trimmed.starts_with('/') {
+            return;
+        }
+        if let Some((name, value)) = unquote_assignment(trimmed).split_once('=') {
+            if !name.is_empty() {
+                self.output.secret_set(name, value);
+            }
+        }
     }
 
     fn list_variables(&mut self, prefix: &str, io: &Io) -> Flow {
@@ -87,6 +102,7 @@ impl Machine<'_> {
         match line {
             Some(line) if !line.is_empty() => {
                 self.vars.set(name, &line);
+                self.output.secret_set(name, &line);
                 self.set_result(0)
             }
             _ => self.set_result(1),
