@@ -102,21 +102,21 @@ impl Journal {
             .append(true)
             .open(&index_path)
             .map_err(|e| SyncError::io("open journal", &index_path, e))?;
-        let slots = read_records(&index_path)?
-            .iter()
-            .filter_map(|r| match r {
-                Record::Replace(n, _) | Record::Delete(n, _) => Some(n + 1),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0);
         Ok(Journal {
             dir: dir.to_path_buf(),
             index: Mutex::new(index),
-            next_slot: AtomicU64::new(slots),
+            next_slot: AtomicU64::new(first_free_slot(&index_path)?),
             copying: AtomicBool::new(false),
             notes: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Takes in the records other processes appended since this journal was opened (a
+    /// KuduSync child of the deploy records into the same folder), so no slot is used twice.
+    pub fn catch_up(&self) -> Result<(), SyncError> {
+        let free = first_free_slot(&self.dir.join("index"))?;
+        self.next_slot.fetch_max(free, Ordering::Relaxed);
+        Ok(())
     }
 
     /// The journal folder.
@@ -296,4 +296,16 @@ impl Journal {
             .write_all(&line)
             .map_err(|e| SyncError::io("write journal", self.dir.join("index"), e))
     }
+}
+
+/// The first slot no record of the index at `index_path` uses.
+fn first_free_slot(index_path: &Path) -> Result<u64, SyncError> {
+    Ok(read_records(index_path)?
+        .iter()
+        .filter_map(|r| match r {
+            Record::Replace(n, _) | Record::Delete(n, _) => Some(n + 1),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0))
 }
