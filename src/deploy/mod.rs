@@ -143,8 +143,10 @@ fn load_script(
         variable(environment, "COMMAND").as_deref(),
     )?;
     if choice.path.is_file() {
+        // Against run-deploy's own folder: the script runs in the source folder, where a
+        // relative name would point elsewhere (`%~dp0`, locations in messages).
         return Ok(Some(LoadedScript {
-            source: Source::read(&choice.path)?,
+            source: Source::read(&absolute(&choice.path)?)?,
             origin: choice.source.to_string(),
         }));
     }
