@@ -221,6 +221,7 @@ impl Deploy<'_> {
     /// A deploy into `target`, with its state folder, lock, record and rollback.
     fn with_target(self, target: &Path) -> anyhow::Result<i32> {
         let state = StateDir::new(target, self.config.state_dir.as_deref())?;
+        state.refuse_inside_source(&self.source)?;
         state.create()?;
         if self.config.dry_run {
             return self.dry_run(state);
