@@ -231,7 +231,6 @@ impl Deploy<'_> {
             Ok(lock) => lock,
             Err(code) => return Ok(code),
         };
-        self.recover_unfinished(&state)?;
         let deployment = Deployment::begin(
             &state,
             lock,
@@ -246,6 +245,15 @@ impl Deploy<'_> {
             .0
             .borrow_mut()
             .set_log(Box::new(deployment.log_writer()));
+        // After the log opens, so the new deployment's log says what was rolled back.
+        if let Err(error) = self.recover_unfinished(&state) {
+            self.reporter.message(
+                Level::Error,
+                format!("the last deploy did not finish and rolling it back failed: {error:#}; fix that and run again"),
+            );
+            deployment.finish(Status::Failed, 1)?;
+            return Ok(1);
+        }
         let (kudu_sync, select_python) = tools::install_tool_links(&state.root().join("bin"))?;
         let kudu = KuduEnv::prepare(KuduEnvInputs {
             caller: &self.environment,
