@@ -82,7 +82,11 @@ fn a_step_failing_after_sync_puts_every_file_sync_touched_back() {
     assert!(rows[0].contains(" failed "), "{rows:?}");
     assert!(rows[0].ends_with(" 3"), "the script's exit code: {rows:?}");
     assert!(rows[1].starts_with(&format!("* {success}")), "{rows:?}");
-    assert_eq!(site.manifest_ids(), [success.as_str()], "no failed manifest");
+    assert_eq!(
+        site.manifest_ids(),
+        [success.as_str()],
+        "no failed manifest"
+    );
 
     // The next deploy starts from the last successful one: it deletes what version 2
     // deleted, and /QUIET keeps the plan lines out.
