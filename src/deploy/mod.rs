@@ -411,6 +411,14 @@ impl Deploy<'_> {
 
     /// A deploy killed while it ran leaves its journal: roll the site back first.
     fn recover_unfinished(&self, state: &StateDir) -> anyhow::Result<()> {
+        let waiting = || {
+            self.reporter.message(
+                Level::Warning,
+                "a KuduSync started by the last deploy, which did not finish, is still running; waiting for it to end before rolling back",
+            )
+        };
+        Journal::wait_for_writers(&state.journal_dir(), waiting)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         if let Some(journal) =
             Journal::open_unfinished(&state.journal_dir()).map_err(|e| anyhow::anyhow!("{e}"))?
         {

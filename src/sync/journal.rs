@@ -19,6 +19,7 @@
 use super::copy::{copy_preserving, remove_if_present, temp_path_for};
 use super::error::SyncError;
 use super::journal_index::{read_records, Record, HEADER};
+use fs4::fs_std::FileExt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
@@ -109,6 +110,34 @@ impl Journal {
             copying: AtomicBool::new(false),
             notes: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Marks this process as writing into the journal until it exits (an exclusive lock on
+    /// the index), so a run that finds the journal unfinished waits for it before rolling
+    /// back ([`Journal::wait_for_writers`]). A KuduSync child takes it: killing run-deploy
+    /// does not kill the child, which goes on syncing and recording.
+    pub fn hold_while_writing(&self) -> Result<(), SyncError> {
+        let index = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        FileExt::lock_exclusive(&*index)
+            .map_err(|e| SyncError::io("lock journal", self.dir.join("index"), e))
+    }
+
+    /// Waits until no process holds the journal in `dir` for writing, calling `waiting`
+    /// first when one does. Returns whether it waited.
+    pub fn wait_for_writers(dir: &Path, waiting: impl FnOnce()) -> Result<bool, SyncError> {
+        let index_path = dir.join("index");
+        let index = match File::open(&index_path) {
+            Ok(index) => index,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(SyncError::io("open journal", &index_path, e)),
+        };
+        let locked = |e| SyncError::io("lock journal", &index_path, e);
+        if FileExt::try_lock_exclusive(&index).map_err(locked)? {
+            return Ok(false);
+        }
+        waiting();
+        FileExt::lock_exclusive(&index).map_err(locked)?;
+        Ok(true)
     }
 
     /// Takes in the records other processes appended since this journal was opened (a
