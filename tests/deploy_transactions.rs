@@ -371,3 +371,84 @@ fn a_kudusync_child_and_sync_in_one_deploy_roll_back_together() {
     assert!(failed.stderr.contains("2 file(s) restored"), "{failed}");
     assert_same(&snapshot(&site.target), &before, "after the failed deploy");
 }
+
+/// The pid of the running process started as `program`.
+fn pid_of(program: &Path) -> Option<i32> {
+    use std::os::unix::ffi::OsStrExt;
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid = entry.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let first = cmdline.split(|&byte| byte == 0).next()?;
+            (first == program.as_os_str().as_bytes()).then_some(pid)
+        })
+}
+
+#[test]
+fn a_run_after_a_killed_deploy_waits_for_the_kudusync_child_it_left_running() {
+    let site = Site::new();
+    big_version(&site.repo, 1, 1000);
+    write(&site.repo, "gone.txt", "version 2 deletes this file\n");
+    site.script(concat!(
+        "call \"%KUDU_SYNC_CMD%\" -q -f \"%DEPLOYMENT_SOURCE%\" -t \"%DEPLOYMENT_TARGET%\"",
+        " -n \"%NEXT_MANIFEST_PATH%\" -p \"%PREVIOUS_MANIFEST_PATH%\"\nexit /b 0\n"
+    ));
+    site.deploy(&[]).expect(0);
+
+    big_version(&site.repo, 2, 1000);
+    std::fs::remove_file(site.repo.join("gone.txt")).unwrap();
+    let mut child = site.spawn_quietly(&[]);
+    let kudu_sync = site.state.join("bin/kudusync");
+    let sync = loop {
+        if journal_records(&site.state) >= 100 {
+            if let Some(pid) = pid_of(&kudu_sync) {
+                break KillOnDrop(pid);
+            }
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the deploy ended before it could be killed: give it a bigger tree"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    // Its parent killed first (stopping a child whose parent then dies gets it a SIGHUP),
+    // then stopped: the orphaned KuduSync stays in the middle of its sync while the next
+    // run starts.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(unsafe { libc::kill(sync.0, libc::SIGSTOP) }, 0);
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", sync.0)).unwrap_or_default();
+        match stat
+            .rsplit(") ")
+            .next()
+            .and_then(|rest| rest.chars().next())
+        {
+            Some('T') => break,
+            Some('R' | 'S' | 'D') => std::thread::yield_now(),
+            _ => panic!("the KuduSync child ended before it was stopped: {stat}"),
+        }
+    }
+    let mut next = site
+        .command(&[])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(next.stderr.take().unwrap()).lines();
+    let first = lines.next().expect("the next run speaks").unwrap();
+    assert_eq!(
+        first,
+        "run-deploy: warning: a KuduSync started by the last deploy, which did not finish, is still running; waiting for it to end before rolling back"
+    );
+    assert_eq!(unsafe { libc::kill(sync.0, libc::SIGCONT) }, 0);
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    assert_eq!(next.wait().unwrap().code(), Some(0), "{rest:#?}");
+    assert!(rest[0].starts_with(RECOVERED), "{rest:#?}");
+    assert!(!site.target.join("gone.txt").exists());
+    assert_tree_is_repo_plus_site_files(&site, &[]);
+    // It ended before the rollback; its pid must not be signalled again.
+    std::mem::forget(sync);
+}
