@@ -143,10 +143,10 @@ fn load_script(
         variable(environment, "COMMAND").as_deref(),
     )?;
     if choice.path.is_file() {
-        // Against run-deploy's own folder: the script runs in the source folder, where a
-        // relative name would point elsewhere (`%~dp0`, locations in messages).
+        let read = Source::read(&choice.path)?;
+        let path = seen_from_source(&choice.path, source_dir)?;
         return Ok(Some(LoadedScript {
-            source: Source::read(&absolute(&choice.path)?)?,
+            source: Source::from_text(path, read.text()),
             origin: choice.source.to_string(),
         }));
     }
@@ -576,6 +576,20 @@ fn variable(environment: &Environment, name: &str) -> Option<String> {
         .find(|(key, _)| key.eq_ignore_ascii_case(name))
         .map(|(_, value)| value.clone())
         .filter(|value| !value.is_empty())
+}
+
+/// A script path named relative to run-deploy's own folder, as the script sees it: the
+/// script runs in the source folder, so the name is made relative to that (or absolute when
+/// the script is elsewhere), and `%~dp0` and locations in messages point at the real file.
+fn seen_from_source(script: &Path, source: &Path) -> anyhow::Result<PathBuf> {
+    if script.is_absolute() {
+        return Ok(script.to_path_buf());
+    }
+    let full = absolute(script)?;
+    Ok(full
+        .strip_prefix(source)
+        .map(Path::to_path_buf)
+        .unwrap_or(full))
 }
 
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
