@@ -1,5 +1,6 @@
 //! A site for the end-to-end deploy tests: a repository, a target and a state folder in one
-//! temporary folder, and the real `run-deploy` binary run against them.
+//! temporary folder, and the real `run-deploy` binary run against them. A test binary that
+//! uses it also declares `common/sync_tree.rs` as `sync_tree`.
 
 // Each test binary uses a different part of it.
 #![allow(dead_code)]
@@ -181,6 +182,17 @@ pub fn names_in(dir: &Path) -> Vec<String> {
         .unwrap_or_default();
     names.sort();
     names
+}
+
+/// After recovery and a successful deploy, the target is the repository (modes and times
+/// too) plus the site's own files, and nothing else.
+pub fn assert_tree_is_repo_plus_site_files(site: &Site, own: &[&str]) {
+    let repo = crate::sync_tree::snapshot(&site.repo);
+    let mut target = crate::sync_tree::snapshot(&site.target);
+    for path in own {
+        assert!(target.remove(*path).is_some(), "the site's `{path}` stays");
+    }
+    crate::sync_tree::assert_same(&target, &repo, "the target after the deploy");
 }
 
 /// Lines of the journal index, while a deploy runs (0 when there is none).
