@@ -145,8 +145,10 @@ fn load_script(
         variable(environment, "COMMAND").as_deref(),
     )?;
     if choice.path.is_file() {
+        let read = Source::read(&choice.path)?;
+        let path = seen_from_source(&choice.path, source_dir)?;
         return Ok(Some(LoadedScript {
-            source: Source::read(&choice.path)?,
+            source: Source::from_text(path, read.text()),
             origin: choice.source.to_string(),
         }));
     }
@@ -229,6 +231,7 @@ impl Deploy<'_> {
     /// A deploy into `target`, with its state folder, lock, record and rollback.
     fn with_target(self, target: &Path) -> anyhow::Result<i32> {
         let state = StateDir::new(target, self.config.state_dir.as_deref())?;
+        state.refuse_inside_source(&self.source)?;
         // A dry run leaves the state folder as it found it, even a missing one.
         if self.config.dry_run {
             return self.dry_run(state);
@@ -239,7 +242,6 @@ impl Deploy<'_> {
             Ok(lock) => lock,
             Err(code) => return Ok(code),
         };
-        self.recover_unfinished(&state)?;
         let deployment = Deployment::begin(
             &state,
             lock,
@@ -254,6 +256,15 @@ impl Deploy<'_> {
             .0
             .borrow_mut()
             .set_log(Box::new(deployment.log_writer()));
+        // After the log opens, so the new deployment's log says what was rolled back.
+        if let Err(error) = self.recover_unfinished(&state) {
+            self.reporter.message(
+                Level::Error,
+                format!("the last deploy did not finish and rolling it back failed: {error:#}; fix that and run again"),
+            );
+            deployment.finish(Status::Failed, 1)?;
+            return Ok(1);
+        }
         let (kudu_sync, select_python) = tools::install_tool_links(&state.root().join("bin"))?;
         let kudu = KuduEnv::prepare(KuduEnvInputs {
             caller: &self.environment,
@@ -435,6 +446,14 @@ impl Deploy<'_> {
 
     /// A deploy killed while it ran leaves its journal: roll the site back first.
     fn recover_unfinished(&self, state: &StateDir) -> anyhow::Result<()> {
+        let waiting = || {
+            self.reporter.message(
+                Level::Warning,
+                "a KuduSync started by the last deploy, which did not finish, is still running; waiting for it to end before rolling back",
+            )
+        };
+        Journal::wait_for_writers(&state.journal_dir(), waiting)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         if let Some(journal) =
             Journal::open_unfinished(&state.journal_dir()).map_err(|e| anyhow::anyhow!("{e}"))?
         {
@@ -593,6 +612,20 @@ fn variable(environment: &Environment, name: &str) -> Option<String> {
         .find(|(key, _)| key.eq_ignore_ascii_case(name))
         .map(|(_, value)| value.clone())
         .filter(|value| !value.is_empty())
+}
+
+/// A script path named relative to run-deploy's own folder, as the script sees it: the
+/// script runs in the source folder, so the name is made relative to that (or absolute when
+/// the script is elsewhere), and `%~dp0` and locations in messages point at the real file.
+fn seen_from_source(script: &Path, source: &Path) -> anyhow::Result<PathBuf> {
+    if script.is_absolute() {
+        return Ok(script.to_path_buf());
+    }
+    let full = absolute(script)?;
+    Ok(full
+        .strip_prefix(source)
+        .map(Path::to_path_buf)
+        .unwrap_or(full))
 }
 
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {

@@ -60,13 +60,7 @@ impl Deployment {
     /// the log.
     pub fn begin(state: &StateDir, lock: DeployLock, options: BeginOptions) -> Result<Deployment> {
         let source = absolute(&options.source)?;
-        if state.root().starts_with(&source) {
-            bail!(
-                "the state folder `{}` is inside the source `{}`, so it would be deployed; pass a `--state-dir` outside the source",
-                state.root().display(),
-                source.display()
-            );
-        }
+        state.refuse_inside_source(&source)?;
         state.create()?;
         state.remove_stale_temp_files()?;
         state.remove_prune_leftovers()?;

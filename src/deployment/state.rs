@@ -72,6 +72,20 @@ impl StateDir {
         Ok(StateDir { root, target })
     }
 
+    /// Refuses a state folder inside the source folder, where it would be deployed (checked
+    /// before anything is created, so a refused deploy leaves the source as it was).
+    pub fn refuse_inside_source(&self, source: &Path) -> Result<()> {
+        let source = absolute(source)?;
+        if self.root.starts_with(&source) {
+            bail!(
+                "the state folder `{}` is inside the source `{}`, so it would be deployed; pass a `--state-dir` outside the source",
+                self.root.display(),
+                source.display()
+            );
+        }
+        Ok(())
+    }
+
     /// Creates the folder and its sub-folders when they are missing.
     pub fn create(&self) -> Result<()> {
         let folders = [

@@ -45,6 +45,7 @@ pub fn apply(plan: &SyncPlan, journal: Option<&Journal>) -> Result<SyncOutcome, 
         return Ok(outcome);
     }
     if let Some(journal) = journal {
+        journal.catch_up()?;
         let dir = resolve_maybe_missing(journal.dir())?;
         for tree in [&plan.target, &plan.source] {
             if dir.starts_with(tree) {

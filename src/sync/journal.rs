@@ -19,6 +19,7 @@
 use super::copy::{copy_preserving, remove_if_present, temp_path_for};
 use super::error::SyncError;
 use super::journal_index::{read_records, Record, HEADER};
+use fs4::fs_std::FileExt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
@@ -102,21 +103,49 @@ impl Journal {
             .append(true)
             .open(&index_path)
             .map_err(|e| SyncError::io("open journal", &index_path, e))?;
-        let slots = read_records(&index_path)?
-            .iter()
-            .filter_map(|r| match r {
-                Record::Replace(n, _) | Record::Delete(n, _) => Some(n + 1),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0);
         Ok(Journal {
             dir: dir.to_path_buf(),
             index: Mutex::new(index),
-            next_slot: AtomicU64::new(slots),
+            next_slot: AtomicU64::new(first_free_slot(&index_path)?),
             copying: AtomicBool::new(false),
             notes: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Marks this process as writing into the journal until it exits (an exclusive lock on
+    /// the index), so a run that finds the journal unfinished waits for it before rolling
+    /// back ([`Journal::wait_for_writers`]). A KuduSync child takes it: killing run-deploy
+    /// does not kill the child, which goes on syncing and recording.
+    pub fn hold_while_writing(&self) -> Result<(), SyncError> {
+        let index = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        FileExt::lock_exclusive(&*index)
+            .map_err(|e| SyncError::io("lock journal", self.dir.join("index"), e))
+    }
+
+    /// Waits until no process holds the journal in `dir` for writing, calling `waiting`
+    /// first when one does. Returns whether it waited.
+    pub fn wait_for_writers(dir: &Path, waiting: impl FnOnce()) -> Result<bool, SyncError> {
+        let index_path = dir.join("index");
+        let index = match File::open(&index_path) {
+            Ok(index) => index,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(SyncError::io("open journal", &index_path, e)),
+        };
+        let locked = |e| SyncError::io("lock journal", &index_path, e);
+        if FileExt::try_lock_exclusive(&index).map_err(locked)? {
+            return Ok(false);
+        }
+        waiting();
+        FileExt::lock_exclusive(&index).map_err(locked)?;
+        Ok(true)
+    }
+
+    /// Takes in the records other processes appended since this journal was opened (a
+    /// KuduSync child of the deploy records into the same folder), so no slot is used twice.
+    pub fn catch_up(&self) -> Result<(), SyncError> {
+        let free = first_free_slot(&self.dir.join("index"))?;
+        self.next_slot.fetch_max(free, Ordering::Relaxed);
+        Ok(())
     }
 
     /// The journal folder.
@@ -296,4 +325,16 @@ impl Journal {
             .write_all(&line)
             .map_err(|e| SyncError::io("write journal", self.dir.join("index"), e))
     }
+}
+
+/// The first slot no record of the index at `index_path` uses.
+fn first_free_slot(index_path: &Path) -> Result<u64, SyncError> {
+    Ok(read_records(index_path)?
+        .iter()
+        .filter_map(|r| match r {
+            Record::Replace(n, _) | Record::Delete(n, _) => Some(n + 1),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0))
 }

@@ -9,7 +9,8 @@
 //!
 //! When the environment variable `DEPLOY_SYNC_JOURNAL` names a folder (run-deploy sets
 //! it), every sync is recorded in the journal there, created or continued, for run-deploy
-//! to roll back or commit when the deploy ends.
+//! to roll back or commit when the deploy ends; the journal is held for writing while the
+//! sync runs, so a run that recovers from a killed run-deploy waits for it.
 
 use super::apply::apply;
 use super::journal::Journal;
@@ -46,7 +47,9 @@ const USAGE: &str = "
 pub fn kudusync_main(args: &[String], stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let journal = match std::env::var_os(JOURNAL_ENV).filter(|dir| !dir.is_empty()) {
         None => None,
-        Some(dir) => match Journal::resume(std::path::Path::new(&dir)) {
+        Some(dir) => match Journal::resume(std::path::Path::new(&dir))
+            .and_then(|journal| journal.hold_while_writing().map(|()| journal))
+        {
             Ok(journal) => Some(journal),
             Err(e) => {
                 _ = writeln!(stderr, "error: {e}");
