@@ -221,7 +221,7 @@ fn custom_script_app_deploys_with_its_extra_step_and_forces_the_env_away_once() 
     assert_eq!(
         deployed.steps()[2..],
         [
-            "[3/5] VENV REMOVE /ONCE 2026-11-24-drop-old-pins: done (removal forced by VENV REMOVE /ONCE 2026-11-24-drop-old-pins ([ROOT]/custom-script-app/deploy.cmd:25))",
+            "[3/5] VENV REMOVE /ONCE 2026-11-24-drop-old-pins: done (removal forced by VENV REMOVE /ONCE 2026-11-24-drop-old-pins (deploy.cmd:25))",
             "[4/5] VENV ENSURE: rebuilt (no `env` yet)",
             "[5/5] PIP INSTALL -r requirements.txt: done (no record of a successful install into this env)",
         ]

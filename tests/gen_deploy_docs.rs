@@ -59,6 +59,8 @@ fn help_lists_the_flags_this_test_reads() {
             "--kudu",
             "--explain",
             "--json",
+            "--completions",
+            "--man",
             "--help",
             "--version"
         ]

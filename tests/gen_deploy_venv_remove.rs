@@ -141,7 +141,7 @@ fn pip_samples_get_the_same_three_lines_as_flask_app() {
 fn plain_venv_remove_rebuilds_on_every_deploy() {
     let site = DeploySite::sample("flask-app");
     use_script(&site, &with_line(&generated(&site), Form::Always, None));
-    let forced = "removal forced by VENV REMOVE ([ROOT]/flask-app/deploy.cmd:22)";
+    let forced = "removal forced by VENV REMOVE (deploy.cmd:22)";
     let first = deploy(&site).deployed;
     assert_eq!(
         removal_steps(&first),
@@ -185,7 +185,7 @@ fn venv_remove_once_rebuilds_once_per_token() {
     assert_eq!(
         removal_steps(&first),
         [
-            format!("[3/5] VENV REMOVE /ONCE {token}: done (removal forced by VENV REMOVE /ONCE {token} ([ROOT]/flask-app/deploy.cmd:24))"),
+            format!("[3/5] VENV REMOVE /ONCE {token}: done (removal forced by VENV REMOVE /ONCE {token} (deploy.cmd:24))"),
             "[4/5] VENV ENSURE: rebuilt (no `env` yet)".to_string(),
         ]
     );
@@ -205,8 +205,7 @@ fn venv_remove_once_rebuilds_once_per_token() {
         &site,
         &with_line(&script, Form::Once, Some("drop-old-pins")),
     );
-    let forced =
-        "removal forced by VENV REMOVE /ONCE drop-old-pins ([ROOT]/flask-app/deploy.cmd:24)";
+    let forced = "removal forced by VENV REMOVE /ONCE drop-old-pins (deploy.cmd:24)";
     let round = deploy(&site);
     assert_eq!(
         removal_steps(&round.deployed),
@@ -253,7 +252,7 @@ fn venv_remove_ifchanged_rebuilds_exactly_when_requirements_change() {
     assert!(round.env_kept);
 
     std::fs::write(site.app().join("requirements.txt"), "Flask>=3.0\n").unwrap();
-    let forced = "removal forced by VENV REMOVE /IFCHANGED: requirements.txt changed since the last successful deploy ([ROOT]/flask-app/deploy.cmd:26)";
+    let forced = "removal forced by VENV REMOVE /IFCHANGED: requirements.txt changed since the last successful deploy (deploy.cmd:26)";
     let round = deploy(&site);
     assert_eq!(
         removal_steps(&round.deployed),
@@ -297,7 +296,7 @@ fn uv_app_lines_do_what_they_say_with_uv() {
         )
     );
     let app = site.app();
-    let location = "[ROOT]/uv-app/deploy.cmd";
+    let location = "deploy.cmd";
 
     use_script(&site, &with_line(&script, Form::Always, None));
     deploy(&site);
@@ -374,7 +373,7 @@ fn a_failed_deploy_keeps_the_old_env_and_the_once_token() {
         .ends_with("An error has occurred during web site deployment.\n"));
     assert_eq!(
         failed.step("VENV ENSURE"),
-        "[4/5] VENV ENSURE /INSTALLER uv: rebuilt (removal forced by VENV REMOVE /ONCE t1 ([ROOT]/uv-app/deploy.cmd:24))"
+        "[4/5] VENV ENSURE /INSTALLER uv: rebuilt (removal forced by VENV REMOVE /ONCE t1 (deploy.cmd:24))"
     );
     assert!(
         site.target().join("env/left-by-the-test").exists(),
@@ -387,8 +386,8 @@ fn a_failed_deploy_keeps_the_old_env_and_the_once_token() {
     assert_eq!(
         removal_steps(&round.deployed),
         [
-            "[3/5] VENV REMOVE /ONCE t1: done (removal forced by VENV REMOVE /ONCE t1 ([ROOT]/uv-app/deploy.cmd:24))".to_string(),
-            "[4/5] VENV ENSURE /INSTALLER uv: rebuilt (removal forced by VENV REMOVE /ONCE t1 ([ROOT]/uv-app/deploy.cmd:24))".to_string(),
+            "[3/5] VENV REMOVE /ONCE t1: done (removal forced by VENV REMOVE /ONCE t1 (deploy.cmd:24))".to_string(),
+            "[4/5] VENV ENSURE /INSTALLER uv: rebuilt (removal forced by VENV REMOVE /ONCE t1 (deploy.cmd:24))".to_string(),
         ]
     );
     assert!(!round.env_kept);
