@@ -6,6 +6,7 @@
 //! Without `--target` run-deploy runs the script as `cmd /c` would: no state folder, no
 //! lock, nothing to roll back (a DEPLOYMENT_TARGET in the environment is the script's to use).
 
+mod shipped_env;
 mod steps;
 pub mod tools;
 mod transaction;

@@ -3,6 +3,7 @@
 //! applies it. What a step changes is kept so the deploy can undo it if a later step
 //! fails: SYNC's journal, and every environment swapped aside.
 
+use super::shipped_env::{remove_whole_env, whole_env_removals};
 use super::transaction::Transaction;
 use crate::ast::DirectiveKind;
 use crate::compat;
@@ -122,7 +123,17 @@ impl DeploySteps {
             options.next_manifest = next.map(|p| resolve(&p, context));
             options.previous_manifest = previous.map(|p| resolve(&p, context));
         }
-        let plan = sync::plan(&options).map_err(|error| anyhow!("{error}"))?;
+        let mut plan = sync::plan(&options).map_err(|error| anyhow!("{error}"))?;
+        let removals = whole_env_removals(&plan.source, &plan.target, &plan.previous);
+        for removal in &removals {
+            self.reporter.message(Level::Info, removal.reason.clone());
+        }
+        if !removals.is_empty() && !options.whatif {
+            for removal in &removals {
+                remove_whole_env(removal, self.transaction.borrow().journal())?;
+            }
+            plan = sync::plan(&options).map_err(|error| anyhow!("{error}"))?;
+        }
         if !args.quiet {
             for line in plan.lines() {
                 self.reporter.emit(Event::Output {

@@ -44,7 +44,8 @@ class Flask:
 "#;
 
 /// `gunicorn`: a module with a version, as `import gunicorn` sees it.
-const GUNICORN_INIT: &str = "\"\"\"A stand-in for gunicorn, built by the tests.\"\"\"\nVERSION = \"21.2.0\"\n";
+const GUNICORN_INIT: &str =
+    "\"\"\"A stand-in for gunicorn, built by the tests.\"\"\"\nVERSION = \"21.2.0\"\n";
 
 /// `django.core.management`: `collectstatic --noinput [--clear]`, copying each installed
 /// app's `static/` folder and STATICFILES_DIRS into STATIC_ROOT, as Django does.
@@ -134,7 +135,9 @@ pub fn add_gunicorn(house: &WheelHouse) {
 /// Adds `Django==4.2.0` (package `django` with `django.core.management` and
 /// `django.contrib.staticfiles`) to `house`.
 pub fn add_django(house: &WheelHouse) {
-    let init = format!("\"\"\"A stand-in for Django, built by the tests.\"\"\"\nVERSION = \"{DJANGO_VERSION}\"\n");
+    let init = format!(
+        "\"\"\"A stand-in for Django, built by the tests.\"\"\"\nVERSION = \"{DJANGO_VERSION}\"\n"
+    );
     build_wheel(
         house.path(),
         "Django",
@@ -148,7 +151,10 @@ pub fn add_django(house: &WheelHouse) {
                 DJANGO_MANAGEMENT.into(),
             ),
             ("django/contrib/__init__.py".into(), String::new()),
-            ("django/contrib/staticfiles/__init__.py".into(), String::new()),
+            (
+                "django/contrib/staticfiles/__init__.py".into(),
+                String::new(),
+            ),
         ],
     );
 }

@@ -99,9 +99,9 @@ impl App {
     pub fn uncomment(&self, directive: &str) {
         let path = self.repo.join("deploy.cmd");
         let text = std::fs::read_to_string(&path).unwrap();
-        let commented = format!(":: {directive}\n");
+        let commented = format!(":: {directive}\r\n");
         assert!(text.contains(&commented), "no `{commented}` in deploy.cmd");
-        std::fs::write(&path, text.replace(&commented, &format!("{directive}\n"))).unwrap();
+        std::fs::write(&path, text.replace(&commented, &format!("{directive}\r\n"))).unwrap();
     }
 
     /// A run-deploy command for this app, offline, with a clean Python selection.
