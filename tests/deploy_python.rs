@@ -160,7 +160,7 @@ fn venv_remove_rebuilds_on_every_deploy() {
         } else {
             assert!(
                 step.starts_with("VENV ENSURE: rebuilt (removal forced by VENV REMOVE (")
-                    && step.ends_with("deploy.cmd:22)"),
+                    && step.ends_with("deploy.cmd:22))"),
                 "{run}"
             );
         }

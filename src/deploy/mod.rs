@@ -221,6 +221,7 @@ impl Deploy<'_> {
     fn with_target(self, target: &Path) -> anyhow::Result<i32> {
         let state = StateDir::new(target, self.config.state_dir.as_deref())?;
         state.create()?;
+        crate::python::probe_cache::use_file(&state.python_probes_path());
         if self.config.dry_run {
             return self.dry_run(state);
         }

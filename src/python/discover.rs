@@ -1,14 +1,13 @@
 //! Finding Python interpreters: on PATH, in pyenv's versions folder, and in the folders
-//! named by `DEPLOY_PYTHON_DIRS`. Each candidate is asked once what it is (cached in memory
-//! per real path), and duplicates reached by several names are listed once.
+//! named by `DEPLOY_PYTHON_DIRS`. Each candidate is asked what it is once (remembered by
+//! [`super::probe_cache`]), and duplicates reached by several names are listed once.
 
+use super::probe_cache::{self, ProbeAnswer, ProbeKey};
 use super::version::PythonVersion;
 use crate::process::{Command, Environment};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
-use std::time::SystemTime;
 
 /// Where a candidate interpreter was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,15 +68,6 @@ impl Discovery {
     }
 }
 
-/// What an interpreter says about itself (the cached part of [`Interpreter`]).
-#[derive(Debug, Clone, Deserialize)]
-struct ProbeAnswer {
-    executable: PathBuf,
-    version: String,
-    implementation: String,
-    platform: String,
-}
-
 // Works on Python 2.7 too, so that old interpreters can be listed and chosen.
 const PROBE_SCRIPT: &str = "import json, os, platform, sys, sysconfig\n\
 v = sys.version_info\n\
@@ -86,33 +76,26 @@ print(json.dumps({'executable': os.path.realpath(sys.executable), \
 'implementation': platform.python_implementation(), \
 'platform': sysconfig.get_platform()}))";
 
-type ProbeCache = Mutex<HashMap<(PathBuf, Option<SystemTime>), Result<ProbeAnswer, String>>>;
-
-fn probe_cache() -> &'static ProbeCache {
-    static CACHE: OnceLock<ProbeCache> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
+/// Asks the interpreter at `path` what it is (remembered per real path, modification time
+/// and size: see [`super::probe_cache`]).
+pub fn probe(path: &Path, origin: Origin, env: &Environment) -> Result<Interpreter, String> {
+    let found = probe_remembered(path, origin, env);
+    probe_cache::save();
+    found
 }
 
-/// Asks the interpreter at `path` what it is; the answer is cached per real path.
-pub fn probe(path: &Path, origin: Origin, env: &Environment) -> Result<Interpreter, String> {
+fn probe_remembered(path: &Path, origin: Origin, env: &Environment) -> Result<Interpreter, String> {
     let real = std::fs::canonicalize(path)
         .map_err(|error| format!("`{}` cannot be resolved: {error}", path.display()))?;
-    let modified = std::fs::metadata(&real).and_then(|m| m.modified()).ok();
-    let key = (real.clone(), modified);
-    let cached = probe_cache()
-        .lock()
-        .ok()
-        .and_then(|cache| cache.get(&key).cloned());
-    let answer = match cached {
+    let key = ProbeKey::of(&real);
+    let answer = match probe_cache::get(&key) {
         Some(answer) => answer,
         None => {
-            let answer = ask_interpreter(&real, env);
-            if let Ok(mut cache) = probe_cache().lock() {
-                cache.insert(key, answer.clone());
-            }
+            let answer = ask_interpreter(&real, env)?;
+            probe_cache::insert(key, answer.clone());
             answer
         }
-    }?;
+    };
     let version = PythonVersion::parse(&answer.version).ok_or_else(|| {
         format!(
             "`{}` reported an unreadable version `{}`",
@@ -154,7 +137,7 @@ pub fn discover(env: &Environment) -> Discovery {
     let answers: Vec<Result<Interpreter, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = candidates
             .iter()
-            .map(|(path, origin)| scope.spawn(move || probe(path, *origin, env)))
+            .map(|(path, origin)| scope.spawn(move || probe_remembered(path, *origin, env)))
             .collect();
         handles
             .into_iter()
@@ -165,6 +148,7 @@ pub fn discover(env: &Environment) -> Discovery {
             })
             .collect()
     });
+    probe_cache::save();
     let mut discovery = Discovery::default();
     let mut seen = HashSet::new();
     for answer in answers {
