@@ -14,7 +14,7 @@ use crate::directives::args::{
 };
 use crate::interpreter::{DirectiveContext, DirectiveRunner};
 use crate::process::{Environment, StreamKind};
-use crate::python::discover::{discover, Interpreter};
+use crate::python::discover::Interpreter;
 use crate::python::django::{apply_collectstatic, plan_collectstatic, CollectstaticPlan};
 use crate::python::env_swap::EnvSwap;
 use crate::python::installer::{Installer, InstallerChoice};
@@ -422,16 +422,9 @@ impl DeploySteps {
         environment: &Environment,
     ) -> anyhow::Result<Interpreter> {
         if let Some(exe) = context.get("PYTHON_EXE") {
+            // Asked directly (its answer is remembered): searching every interpreter again
+            // would cost a process per interpreter on a first deploy.
             let exe = resolve(&exe, context);
-            let real = std::fs::canonicalize(&exe).unwrap_or_else(|_| exe.clone());
-            let found = discover(environment);
-            if let Some(interpreter) = found.interpreters.into_iter().find(|i| {
-                i.executable == exe
-                    || i.found_as == exe
-                    || std::fs::canonicalize(&i.executable).ok().as_ref() == Some(&real)
-            }) {
-                return Ok(interpreter);
-            }
             return crate::python::discover::probe(
                 &exe,
                 crate::python::discover::Origin::Path,

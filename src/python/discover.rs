@@ -3,7 +3,7 @@
 //! [`super::probe_cache`]), and duplicates reached by several names are listed once.
 
 use super::probe_cache::{self, ProbeAnswer, ProbeKey};
-use super::version::PythonVersion;
+use super::version::{PythonVersion, VersionRequest};
 use crate::process::{Command, Environment};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -133,7 +133,16 @@ fn ask_interpreter(real: &Path, env: &Environment) -> Result<ProbeAnswer, String
 
 /// Finds every interpreter the environment `env` can see.
 pub fn discover(env: &Environment) -> Discovery {
-    let candidates = candidates(env);
+    discover_where(env, |_| true)
+}
+
+/// Finds the interpreters whose version, as their path tells it (pyenv's `versions/3.11.7`,
+/// a `python3.11` name), `keep` accepts; a path that tells nothing is always asked.
+/// Asking an interpreter costs a process, so a selection asks only those that can match.
+pub fn discover_where(env: &Environment, keep: impl Fn(&VersionRequest) -> bool) -> Discovery {
+    let mut candidates = candidates(env);
+    candidates
+        .retain(|(path, origin)| version_hint(path, *origin).map_or(true, |hint| keep(&hint)));
     let answers: Vec<Result<Interpreter, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = candidates
             .iter()
@@ -219,6 +228,26 @@ fn candidates(env: &Environment) -> Vec<(PathBuf, Origin)> {
     let mut seen = HashSet::new();
     found.retain(|(path, _)| seen.insert(path.clone()));
     found
+}
+
+/// The version a candidate's path claims: pyenv's version folder, else a `python3.11` name.
+fn version_hint(path: &Path, origin: Origin) -> Option<VersionRequest> {
+    let from_folder = match origin {
+        Origin::Pyenv => path
+            .parent()
+            .and_then(Path::parent)
+            .and_then(Path::file_name)
+            .and_then(|name| name.to_str())
+            .filter(|name| name.starts_with(|c: char| c.is_ascii_digit()))
+            .and_then(VersionRequest::parse),
+        _ => None,
+    };
+    from_folder.or_else(|| {
+        path.file_name()
+            .and_then(|name| name.to_str())
+            .filter(|name| name.starts_with("python3"))
+            .and_then(VersionRequest::parse)
+    })
 }
 
 /// `$PYENV_ROOT`, else `$HOME/.pyenv`.
@@ -318,5 +347,24 @@ mod tests {
         assert!(!is_python_name("python3.11-config"));
         assert!(!is_python_name("python3-config"));
         assert!(!is_python_name("python2.7"));
+    }
+
+    #[test]
+    fn paths_tell_versions_by_pyenv_folder_or_python3_name() {
+        let hint =
+            |path: &str, origin| version_hint(Path::new(path), origin).map(|v| v.to_string());
+        assert_eq!(
+            hint("/p/versions/3.11.7/bin/python3", Origin::Pyenv).as_deref(),
+            Some("3.11.7")
+        );
+        assert_eq!(
+            hint("/p/versions/pypy3.10-7.3/bin/python3", Origin::Pyenv).as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            hint("/usr/bin/python3.12", Origin::Path).as_deref(),
+            Some("3.12")
+        );
+        assert_eq!(hint("/opt/py/bin/python", Origin::DeployPythonDirs), None);
     }
 }
