@@ -124,7 +124,7 @@ impl DeploySteps {
             options.previous_manifest = previous.map(|p| resolve(&p, context));
         }
         let mut plan = sync::plan(&options).map_err(|error| anyhow!("{error}"))?;
-        let removals = whole_env_removals(&plan.source, &plan.target, &plan.previous);
+        let removals = whole_env_removals(&plan.source, &plan.target, &plan.previous, &plan.ignore);
         for removal in &removals {
             self.reporter.message(Level::Info, removal.reason.clone());
         }

@@ -143,6 +143,13 @@ pub fn discover_where(env: &Environment, keep: impl Fn(&VersionRequest) -> bool)
     let mut candidates = candidates(env);
     candidates
         .retain(|(path, origin)| version_hint(path, *origin).map_or(true, |hint| keep(&hint)));
+    // One interpreter reached by several names is asked once; the first name wins, as the
+    // listing below keeps the first too.
+    let mut reals = HashSet::new();
+    candidates.retain(|(path, _)| match std::fs::canonicalize(path) {
+        Ok(real) => reals.insert(real),
+        Err(_) => true,
+    });
     let answers: Vec<Result<Interpreter, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = candidates
             .iter()
