@@ -6,6 +6,7 @@
 //! Without `--target` run-deploy runs the script as `cmd /c` would: no state folder, no
 //! lock, nothing to roll back (a DEPLOYMENT_TARGET in the environment is the script's to use).
 
+mod shipped_env;
 mod steps;
 pub mod tools;
 mod transaction;
@@ -237,6 +238,7 @@ impl Deploy<'_> {
             return self.dry_run(state);
         }
         state.create()?;
+        crate::python::probe_cache::use_file(&state.python_probes_path());
         let id = state.new_deployment_id()?;
         let lock = match self.lock(&state, &id)? {
             Ok(lock) => lock,

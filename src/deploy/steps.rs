@@ -3,6 +3,7 @@
 //! applies it. What a step changes is kept so the deploy can undo it if a later step
 //! fails: SYNC's journal, and every environment swapped aside.
 
+use super::shipped_env::{remove_whole_env, whole_env_removals};
 use super::transaction::Transaction;
 use crate::ast::DirectiveKind;
 use crate::compat;
@@ -13,7 +14,7 @@ use crate::directives::args::{
 };
 use crate::interpreter::{DirectiveContext, DirectiveRunner};
 use crate::process::{Environment, StreamKind};
-use crate::python::discover::{discover, Interpreter};
+use crate::python::discover::Interpreter;
 use crate::python::django::{apply_collectstatic, plan_collectstatic, CollectstaticPlan};
 use crate::python::env_swap::EnvSwap;
 use crate::python::installer::{Installer, InstallerChoice};
@@ -125,7 +126,17 @@ impl DeploySteps {
             options.next_manifest = next.map(|p| resolve(&p, context));
             options.previous_manifest = previous.map(|p| resolve(&p, context));
         }
-        let plan = sync::plan(&options).map_err(|error| anyhow!("{error}"))?;
+        let mut plan = sync::plan(&options).map_err(|error| anyhow!("{error}"))?;
+        let removals = whole_env_removals(&plan.source, &plan.target, &plan.previous, &plan.ignore);
+        for removal in &removals {
+            self.reporter.message(Level::Info, removal.reason.clone());
+        }
+        if !removals.is_empty() && !options.whatif {
+            for removal in &removals {
+                remove_whole_env(removal, self.transaction.borrow().journal())?;
+            }
+            plan = sync::plan(&options).map_err(|error| anyhow!("{error}"))?;
+        }
         if !args.quiet {
             for line in plan.lines() {
                 self.reporter.emit(Event::Output {
@@ -423,16 +434,9 @@ impl DeploySteps {
         environment: &Environment,
     ) -> anyhow::Result<Interpreter> {
         if let Some(exe) = context.get("PYTHON_EXE") {
+            // Asked directly (its answer is remembered): searching every interpreter again
+            // would cost a process per interpreter on a first deploy.
             let exe = resolve(&exe, context);
-            let real = std::fs::canonicalize(&exe).unwrap_or_else(|_| exe.clone());
-            let found = discover(environment);
-            if let Some(interpreter) = found.interpreters.into_iter().find(|i| {
-                i.executable == exe
-                    || i.found_as == exe
-                    || std::fs::canonicalize(&i.executable).ok().as_ref() == Some(&real)
-            }) {
-                return Ok(interpreter);
-            }
             return crate::python::discover::probe(
                 &exe,
                 crate::python::discover::Origin::Path,

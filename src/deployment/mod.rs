@@ -29,4 +29,4 @@ pub use log::DeploymentLog;
 pub use post_deploy::{PostDeployAction, PostDeployKind, SkippedPostDeployFile};
 pub use record::{DeploymentRecord, Status};
 pub use running::{BeginOptions, Deployment, Finished, DEFAULT_KEEP};
-pub use state::{StateDir, STATE_FOLDER_NAME};
+pub use state::{StateDir, PYTHON_PROBES_FILE, STATE_FOLDER_NAME};

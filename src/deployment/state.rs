@@ -31,6 +31,9 @@ use super::deployment_id::DeploymentId;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
+/// The file in the state folder where interpreter probes are remembered.
+pub const PYTHON_PROBES_FILE: &str = "python-probes.json";
+
 /// The name of the folder, beside the target, that holds the state of its deployments.
 pub const STATE_FOLDER_NAME: &str = ".deploy-state";
 
@@ -179,6 +182,12 @@ impl StateDir {
     /// The folder of `VENV REMOVE /IFCHANGED` content hashes.
     pub fn inputs_dir(&self) -> PathBuf {
         self.root.join("inputs")
+    }
+
+    /// What each Python interpreter said it is, kept across deploys (see
+    /// [`crate::python::probe_cache`]).
+    pub fn python_probes_path(&self) -> PathBuf {
+        self.root.join(PYTHON_PROBES_FILE)
     }
 
     /// SYNC's journal folder (its content belongs to the sync engine).

@@ -1,14 +1,13 @@
 //! Finding Python interpreters: on PATH, in pyenv's versions folder, and in the folders
-//! named by `DEPLOY_PYTHON_DIRS`. Each candidate is asked once what it is (cached in memory
-//! per real path), and duplicates reached by several names are listed once.
+//! named by `DEPLOY_PYTHON_DIRS`. Each candidate is asked what it is once (remembered by
+//! [`super::probe_cache`]), and duplicates reached by several names are listed once.
 
-use super::version::PythonVersion;
+use super::probe_cache::{self, ProbeAnswer, ProbeKey};
+use super::version::{PythonVersion, VersionRequest};
 use crate::process::{Command, Environment};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
-use std::time::SystemTime;
 
 /// Where a candidate interpreter was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,15 +68,6 @@ impl Discovery {
     }
 }
 
-/// What an interpreter says about itself (the cached part of [`Interpreter`]).
-#[derive(Debug, Clone, Deserialize)]
-struct ProbeAnswer {
-    executable: PathBuf,
-    version: String,
-    implementation: String,
-    platform: String,
-}
-
 // Works on Python 2.7 too, so that old interpreters can be listed and chosen.
 const PROBE_SCRIPT: &str = "import json, os, platform, sys, sysconfig\n\
 v = sys.version_info\n\
@@ -86,33 +76,26 @@ print(json.dumps({'executable': os.path.realpath(sys.executable), \
 'implementation': platform.python_implementation(), \
 'platform': sysconfig.get_platform()}))";
 
-type ProbeCache = Mutex<HashMap<(PathBuf, Option<SystemTime>), Result<ProbeAnswer, String>>>;
-
-fn probe_cache() -> &'static ProbeCache {
-    static CACHE: OnceLock<ProbeCache> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
+/// Asks the interpreter at `path` what it is (remembered per real path, modification time
+/// and size: see [`super::probe_cache`]).
+pub fn probe(path: &Path, origin: Origin, env: &Environment) -> Result<Interpreter, String> {
+    let found = probe_remembered(path, origin, env);
+    probe_cache::save();
+    found
 }
 
-/// Asks the interpreter at `path` what it is; the answer is cached per real path.
-pub fn probe(path: &Path, origin: Origin, env: &Environment) -> Result<Interpreter, String> {
+fn probe_remembered(path: &Path, origin: Origin, env: &Environment) -> Result<Interpreter, String> {
     let real = std::fs::canonicalize(path)
         .map_err(|error| format!("`{}` cannot be resolved: {error}", path.display()))?;
-    let modified = std::fs::metadata(&real).and_then(|m| m.modified()).ok();
-    let key = (real.clone(), modified);
-    let cached = probe_cache()
-        .lock()
-        .ok()
-        .and_then(|cache| cache.get(&key).cloned());
-    let answer = match cached {
+    let key = ProbeKey::of(&real);
+    let answer = match probe_cache::get(&key) {
         Some(answer) => answer,
         None => {
-            let answer = ask_interpreter(&real, env);
-            if let Ok(mut cache) = probe_cache().lock() {
-                cache.insert(key, answer.clone());
-            }
+            let answer = ask_interpreter(&real, env)?;
+            probe_cache::insert(key, answer.clone());
             answer
         }
-    }?;
+    };
     let version = PythonVersion::parse(&answer.version).ok_or_else(|| {
         format!(
             "`{}` reported an unreadable version `{}`",
@@ -150,11 +133,27 @@ fn ask_interpreter(real: &Path, env: &Environment) -> Result<ProbeAnswer, String
 
 /// Finds every interpreter the environment `env` can see.
 pub fn discover(env: &Environment) -> Discovery {
-    let candidates = candidates(env);
+    discover_where(env, |_| true)
+}
+
+/// Finds the interpreters whose version, as their path tells it (pyenv's `versions/3.11.7`,
+/// a `python3.11` name), `keep` accepts; a path that tells nothing is always asked.
+/// Asking an interpreter costs a process, so a selection asks only those that can match.
+pub fn discover_where(env: &Environment, keep: impl Fn(&VersionRequest) -> bool) -> Discovery {
+    let mut candidates = candidates(env);
+    candidates
+        .retain(|(path, origin)| version_hint(path, *origin).map_or(true, |hint| keep(&hint)));
+    // One interpreter reached by several names is asked once; the first name wins, as the
+    // listing below keeps the first too.
+    let mut reals = HashSet::new();
+    candidates.retain(|(path, _)| match std::fs::canonicalize(path) {
+        Ok(real) => reals.insert(real),
+        Err(_) => true,
+    });
     let answers: Vec<Result<Interpreter, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = candidates
             .iter()
-            .map(|(path, origin)| scope.spawn(move || probe(path, *origin, env)))
+            .map(|(path, origin)| scope.spawn(move || probe_remembered(path, *origin, env)))
             .collect();
         handles
             .into_iter()
@@ -165,6 +164,7 @@ pub fn discover(env: &Environment) -> Discovery {
             })
             .collect()
     });
+    probe_cache::save();
     let mut discovery = Discovery::default();
     let mut seen = HashSet::new();
     for answer in answers {
@@ -235,6 +235,26 @@ fn candidates(env: &Environment) -> Vec<(PathBuf, Origin)> {
     let mut seen = HashSet::new();
     found.retain(|(path, _)| seen.insert(path.clone()));
     found
+}
+
+/// The version a candidate's path claims: pyenv's version folder, else a `python3.11` name.
+fn version_hint(path: &Path, origin: Origin) -> Option<VersionRequest> {
+    let from_folder = match origin {
+        Origin::Pyenv => path
+            .parent()
+            .and_then(Path::parent)
+            .and_then(Path::file_name)
+            .and_then(|name| name.to_str())
+            .filter(|name| name.starts_with(|c: char| c.is_ascii_digit()))
+            .and_then(VersionRequest::parse),
+        _ => None,
+    };
+    from_folder.or_else(|| {
+        path.file_name()
+            .and_then(|name| name.to_str())
+            .filter(|name| name.starts_with("python3"))
+            .and_then(VersionRequest::parse)
+    })
 }
 
 /// `$PYENV_ROOT`, else `$HOME/.pyenv`.
@@ -334,5 +354,24 @@ mod tests {
         assert!(!is_python_name("python3.11-config"));
         assert!(!is_python_name("python3-config"));
         assert!(!is_python_name("python2.7"));
+    }
+
+    #[test]
+    fn paths_tell_versions_by_pyenv_folder_or_python3_name() {
+        let hint =
+            |path: &str, origin| version_hint(Path::new(path), origin).map(|v| v.to_string());
+        assert_eq!(
+            hint("/p/versions/3.11.7/bin/python3", Origin::Pyenv).as_deref(),
+            Some("3.11.7")
+        );
+        assert_eq!(
+            hint("/p/versions/pypy3.10-7.3/bin/python3", Origin::Pyenv).as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            hint("/usr/bin/python3.12", Origin::Path).as_deref(),
+            Some("3.12")
+        );
+        assert_eq!(hint("/opt/py/bin/python", Origin::DeployPythonDirs), None);
     }
 }

@@ -7,6 +7,7 @@
 // Versions and interpreters.
 pub mod discover;
 pub mod kudu_select;
+pub mod probe_cache;
 pub mod select;
 pub mod specifier;
 pub mod version;

@@ -3,7 +3,7 @@
 //! Order: the `PYTHON_VERSION` setting, `runtime.txt`, `.python-version`, pyproject.toml's
 //! `requires-python` (newest matching), else the newest interpreter found.
 
-use super::discover::{discover, Discovery, Interpreter};
+use super::discover::{discover, discover_where, Discovery, Interpreter};
 use super::specifier::RequiresPython;
 use super::version::VersionRequest;
 use crate::process::Environment;
@@ -226,5 +226,13 @@ fn not_found(wanted: String, source: SelectionSource, found: &Discovery) -> Sele
 
 /// Discovers interpreters visible to `env` and selects one for the app in `app_dir`.
 pub fn select_python(app_dir: &Path, env: &Environment) -> Result<Selection, SelectError> {
+    // Ask only the interpreters whose path can match a version request; the full search
+    // runs when none does, so the error lists everything found.
+    if let (Wanted::Version(request), _) = wanted_version(app_dir, env)? {
+        let narrowed = discover_where(env, |hint| hint.overlaps(&request));
+        if let Ok(selection) = select_from(app_dir, env, &narrowed) {
+            return Ok(selection);
+        }
+    }
     select_from(app_dir, env, &discover(env))
 }

@@ -6,6 +6,7 @@ use super::discover::Interpreter;
 use super::env_swap::{is_venv, removal_refusal, EnvSwap};
 use super::installer::{find_uv, Installer};
 use super::marker::{kudu_marker_labels, kudu_marker_path, write_kudu_marker, EnvMarker};
+use super::probe_cache::{self, ProbeKey};
 use crate::process::{Command, Environment, StreamKind};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -186,12 +187,23 @@ fn rebuild_reason(
         }
     };
     let python = request.env_python();
-    if let Err(problem) = python_runs(&python, request.environment) {
-        return Ok(problem);
+    if !runs_the_remembered_interpreter(&python, &wanted.interpreter) {
+        if let Err(problem) = python_runs(&python, request.environment) {
+            return Ok(problem);
+        }
     }
     Err(format!(
         "Found compatible virtual environment ({compatible})"
     ))
+}
+
+/// True when the env's python is a link to `interpreter` and that file is unchanged since
+/// it last ran and answered its probe (same real path, modification time and size): then
+/// it starts as it did, and a no-op deploy needs to run no python at all. A copied
+/// interpreter (`venv --copies`) or one not probed yet is run instead.
+fn runs_the_remembered_interpreter(env_python: &Path, interpreter: &Path) -> bool {
+    std::fs::canonicalize(env_python).is_ok_and(|real| real == interpreter)
+        && probe_cache::get(&ProbeKey::of(interpreter)).is_some()
 }
 
 /// `Ok` when `python` starts; else the one-line reason `env/bin/python does not run`.

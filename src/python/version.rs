@@ -101,6 +101,15 @@ impl VersionRequest {
         })
     }
 
+    /// True when some version could satisfy both requests (every part given in both is
+    /// equal): `3.11` and `3.11.7` can, `3.11` and `3.12` cannot.
+    pub fn overlaps(&self, other: &VersionRequest) -> bool {
+        let agree = |a: Option<u32>, b: Option<u32>| a.zip(b).map_or(true, |(a, b)| a == b);
+        self.major == other.major
+            && agree(self.minor, other.minor)
+            && agree(self.patch, other.patch)
+    }
+
     /// True when `version` is what was asked for (every given part equal).
     pub fn matches(&self, version: &PythonVersion) -> bool {
         self.major == version.major
@@ -165,5 +174,16 @@ mod tests {
             PythonVersion::parse("2.7.18").unwrap().env_module(),
             "virtualenv"
         );
+    }
+
+    #[test]
+    fn requests_overlap_when_every_part_given_in_both_agrees() {
+        let request = |text| VersionRequest::parse(text).unwrap();
+        assert!(request("3.11").overlaps(&request("3.11.7")));
+        assert!(request("3").overlaps(&request("3.12")));
+        assert!(request("3.11.7").overlaps(&request("3.11.7")));
+        assert!(!request("3.11").overlaps(&request("3.12.1")));
+        assert!(!request("3.11.7").overlaps(&request("3.11.6")));
+        assert!(!request("2").overlaps(&request("3.11")));
     }
 }

@@ -1,0 +1,322 @@
+//! One app deployed three ways, side by side in one run: Kudu's flow as users run it today
+//! (the real `kudusync` from npm, `python -m venv` when there is no env, then
+//! `env/bin/pip install -r requirements.txt` on every deploy), run-deploy with pip, and
+//! run-deploy with uv (`/INSTALLER uv`). Each is timed on a cold deploy, a no-op
+//! redeploy, a deploy with one file changed and a forced rebuild; the table it prints
+//! (Markdown, with ratios) is the one kept in the README.
+//!
+//! Run with `cargo bench --bench deploy`. The app is samples/flask-app with about 300
+//! static files; its Flask and gunicorn are wheels built here; nothing reaches the network.
+
+#[path = "../tests/common/fake_packages.rs"]
+mod fake_packages;
+#[path = "../tests/common/wheels.rs"]
+mod wheels;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const STATIC_FILES: usize = 300;
+const COLD_RUNS: usize = 3;
+const NOOP_RUNS: usize = 7;
+const CHANGE_RUNS: usize = 3;
+const FORCED_RUNS: usize = 3;
+
+/// The three ways to deploy.
+#[derive(Clone, Copy, PartialEq)]
+enum Flow {
+    Kudu,
+    RunDeployPip,
+    RunDeployUv,
+}
+
+/// What every deploy shares: the wheels, the interpreter, the child environment.
+struct Bench {
+    _wheels: wheels::WheelHouse,
+    python: PathBuf,
+    env: Vec<(String, String)>,
+    _uv_cache: tempfile::TempDir,
+}
+
+/// One app checkout and its site.
+struct Deployment<'a> {
+    bench: &'a Bench,
+    flow: Flow,
+    _dir: tempfile::TempDir,
+    repo: PathBuf,
+    site: PathBuf,
+    kudu_manifest: PathBuf,
+}
+
+impl Bench {
+    fn new() -> Bench {
+        let wheels = wheels::WheelHouse::new();
+        fake_packages::add_flask(&wheels);
+        fake_packages::add_gunicorn(&wheels);
+        let uv_cache = tempfile::tempdir().unwrap();
+        let mut path = std::env::var("PATH").unwrap_or_default();
+        // uv installed by pip under pyenv is reached through a shim (a shell script that
+        // costs tens of milliseconds); put the real one first, as a server would have it.
+        if let Some(uv) = output_of("pyenv", &["which", "uv"]) {
+            let dir = Path::new(uv.trim()).parent().unwrap().display().to_string();
+            path = format!("{dir}:{path}");
+        }
+        let env = vec![
+            ("PATH".into(), path),
+            ("PIP_NO_INDEX".into(), "1".into()),
+            ("PIP_FIND_LINKS".into(), wheels.path().display().to_string()),
+            ("PIP_DISABLE_PIP_VERSION_CHECK".into(), "1".into()),
+            ("UV_CACHE_DIR".into(), uv_cache.path().display().to_string()),
+        ];
+        let python = output_of("pyenv", &["which", "python3.11"])
+            .map(|p| PathBuf::from(p.trim()))
+            .unwrap_or_else(|| PathBuf::from("python3.11"));
+        Bench {
+            _wheels: wheels,
+            python,
+            env,
+            _uv_cache: uv_cache,
+        }
+    }
+
+    /// A fresh checkout of the app for `flow`, with an empty site.
+    fn checkout(&self, flow: Flow) -> Deployment<'_> {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/flask-app");
+        copy_tree(&sample, &repo);
+        for index in 0..STATIC_FILES {
+            let file = repo.join(format!("static/assets/part{index:03}.css"));
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, format!(".part{index} {{ margin: {index}px }}\n")).unwrap();
+        }
+        if flow == Flow::RunDeployUv {
+            let script = repo.join("deploy.cmd");
+            let text = std::fs::read_to_string(&script).unwrap();
+            let text = text
+                .replace("VENV ENSURE\r\n", "VENV ENSURE /INSTALLER uv\r\n")
+                .replace(
+                    "PIP INSTALL -r requirements.txt\r\n",
+                    "PIP INSTALL -r requirements.txt /INSTALLER uv\r\n",
+                );
+            std::fs::write(script, text).unwrap();
+        }
+        // Kudu keeps a manifest from the first deploy on; KuduSync needs the file to exist.
+        let kudu_manifest = dir.path().join("kudu-manifest");
+        std::fs::write(&kudu_manifest, "").unwrap();
+        Deployment {
+            bench: self,
+            flow,
+            repo,
+            site: dir.path().join("site"),
+            kudu_manifest,
+            _dir: dir,
+        }
+    }
+}
+
+impl Deployment<'_> {
+    /// One deploy; `forced` makes it build a fresh env. Returns how long it took.
+    fn deploy(&self, forced: bool) -> Duration {
+        let started = Instant::now();
+        match self.flow {
+            Flow::Kudu => self.kudu_deploy(forced),
+            _ => {
+                let mut args = vec!["--source".into(), self.repo.display().to_string()];
+                args.extend([
+                    "--target".into(),
+                    self.site.display().to_string(),
+                    "-q".into(),
+                ]);
+                if forced {
+                    args.push("--reset-env".into());
+                }
+                self.run(Command::new(env!("CARGO_BIN_EXE_run-deploy")).args(args));
+            }
+        }
+        started.elapsed()
+    }
+
+    /// What Kudu's generated deploy.cmd does on Linux, step for step.
+    fn kudu_deploy(&self, forced: bool) {
+        let env_dir = self.site.join("env");
+        if forced {
+            // What users do today: delete `env` (FTP, or a hand-edited script).
+            let _ = std::fs::remove_dir_all(&env_dir);
+        }
+        let manifest = self.kudu_manifest.display().to_string();
+        self.run(Command::new("kudusync").args([
+            "-v",
+            "50",
+            "-f",
+            &self.repo.display().to_string(),
+            "-t",
+            &self.site.display().to_string(),
+            "-n",
+            &manifest,
+            "-p",
+            &manifest,
+            "-i",
+            ".git;.hg;.deployment;deploy.cmd",
+        ]));
+        let marker = env_dir.join("azure.env.python-3.11.txt");
+        if !marker.exists() {
+            let _ = std::fs::remove_dir_all(&env_dir);
+            self.run(
+                Command::new(&self.bench.python)
+                    .args(["-m", "venv", "env"])
+                    .current_dir(&self.site),
+            );
+            std::fs::write(&marker, "").unwrap();
+        }
+        self.run(
+            Command::new(env_dir.join("bin/pip"))
+                .args(["install", "-r", "requirements.txt"])
+                .current_dir(&self.site),
+        );
+    }
+
+    fn run(&self, command: &mut Command) {
+        command.envs(self.bench.env.iter().map(|(k, v)| (k, v)));
+        let output = command.output().expect("start a deploy command");
+        assert!(
+            output.status.success(),
+            "{command:?} failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    fn change_one_file(&self, round: usize) {
+        let file = self.repo.join("static/assets/part000.css");
+        std::fs::write(file, format!(".part0 {{ margin: {round}px }}\n")).unwrap();
+    }
+}
+
+/// The median time of each scenario for each flow: cold, no-op, one file, forced
+/// rebuild. The flows take turns run by run, so a change in the machine's load falls on
+/// all of them alike.
+fn measure(bench: &Bench, flows: &[Flow]) -> Vec<[Duration; 4]> {
+    let mut times = vec![[(); 4].map(|()| Vec::new()); flows.len()];
+    let mut deployments: Vec<Option<Deployment>> = flows.iter().map(|_| None).collect();
+    for _ in 0..COLD_RUNS {
+        for (index, flow) in flows.iter().enumerate() {
+            let fresh = bench.checkout(*flow);
+            times[index][0].push(fresh.deploy(false));
+            deployments[index] = Some(fresh);
+        }
+    }
+    let deployments: Vec<Deployment> = deployments.into_iter().flatten().collect();
+    let rounds = [(1, NOOP_RUNS), (2, CHANGE_RUNS), (3, FORCED_RUNS)];
+    for (scenario, runs) in rounds {
+        for round in 0..runs {
+            for (index, deployment) in deployments.iter().enumerate() {
+                if scenario == 2 {
+                    deployment.change_one_file(round + 1);
+                }
+                times[index][scenario].push(deployment.deploy(scenario == 3));
+            }
+        }
+    }
+    times.into_iter().map(|flow| flow.map(median)).collect()
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter that does not name this bench skips it.
+    let filter = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
+    if filter.is_some_and(|filter| !"deploy".contains(filter.as_str())) {
+        return;
+    }
+    let bench = Bench::new();
+    let uv = bench
+        .env
+        .iter()
+        .any(|(k, v)| k == "PATH" && std::env::split_paths(v).any(|d| d.join("uv").is_file()));
+    let mut flows = vec![Flow::Kudu, Flow::RunDeployPip];
+    if uv {
+        flows.push(Flow::RunDeployUv);
+    }
+    let times = measure(&bench, &flows);
+    let (kudu, pip) = (times[0], times[1]);
+    let with_uv = times.get(2).copied();
+
+    let machine = machine();
+    println!("Deploy of samples/flask-app with {STATIC_FILES} static files (Flask and gunicorn wheels), median times");
+    println!("{machine}\n");
+    println!(
+        "| scenario | Kudu flow | run-deploy, pip | run-deploy, uv | pip vs Kudu | uv vs Kudu |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    let names = [
+        "cold deploy",
+        "no-op redeploy",
+        "one file changed",
+        "forced rebuild",
+    ];
+    for (index, name) in names.iter().enumerate() {
+        let uv_time = with_uv.map(|times| times[index]);
+        println!(
+            "| {name} | {} | {} | {} | {} | {} |",
+            seconds(kudu[index]),
+            seconds(pip[index]),
+            uv_time.map_or("-".into(), seconds),
+            ratio(kudu[index], pip[index]),
+            uv_time.map_or("-".into(), |uv| ratio(kudu[index], uv)),
+        );
+    }
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn seconds(time: Duration) -> String {
+    if time < Duration::from_secs(1) {
+        format!("{:.0} ms", time.as_secs_f64() * 1000.0)
+    } else {
+        format!("{:.2} s", time.as_secs_f64())
+    }
+}
+
+/// How many times faster `ours` is than `kudu` (`0.9x` means slower).
+fn ratio(kudu: Duration, ours: Duration) -> String {
+    format!("{:.1}x", kudu.as_secs_f64() / ours.as_secs_f64())
+}
+
+/// `date, CPU, cores` for the table's caption.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split(':').nth(1))
+                .map(|name| name.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let date = output_of("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();
+    format!("{}, {cpu}, {cores} cores", date.trim())
+}
+
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new(program).args(args).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let destination = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&destination).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &destination).unwrap();
+        }
+    }
+}
