@@ -81,7 +81,7 @@ pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>
 
 /// The switch a word is, upper-cased without its value (`/A:D` -> `/A`), or `None` when
 /// the word is not a switch (a Linux path such as `/tmp/x` is not one).
-fn switch_name(word: &str) -> Option<String> {
+pub fn switch_name(word: &str) -> Option<String> {
     let body = word.strip_prefix('/')?;
     let name: String = body
         .chars()

@@ -265,12 +265,7 @@ impl DeploySteps {
             }
         }
         let interpreter = self.interpreter(context, &environment)?;
-        let installer = match args.installer.as_deref() {
-            Some(choice) => InstallerChoice::parse(choice)
-                .and_then(|choice| choice.resolve(&environment))
-                .map_err(|e| anyhow!(e))?,
-            None => Installer::Pip,
-        };
+        let installer = installer_arg(args.installer.as_deref(), &environment)?;
         let removal = self.removals.remove(&env_dir).or_else(|| {
             self.config
                 .reset_env
@@ -326,17 +321,9 @@ impl DeploySteps {
     ) -> anyhow::Result<StepResult> {
         let environment = context.environment();
         let app = app_dir(context, "DEPLOYMENT_TARGET");
-        let env_dir = match &self.last_env {
-            Some(dir) => dir.clone(),
-            None => env_dir_arg(None, context)?,
-        };
+        let env_dir = self.current_env(context)?;
         let inputs = InstallInput::parse_args(&args.inputs, &app).map_err(|e| anyhow!(e))?;
-        let installer = match args.installer.as_deref() {
-            Some(choice) => InstallerChoice::parse(choice)
-                .and_then(|choice| choice.resolve(&environment))
-                .map_err(|e| anyhow!(e))?,
-            None => Installer::Pip,
-        };
+        let installer = installer_arg(args.installer.as_deref(), &environment)?;
         let fingerprint_path = match &self.state {
             Some(state) => state
                 .fingerprints_dir()
@@ -395,10 +382,7 @@ impl DeploySteps {
     ) -> anyhow::Result<StepResult> {
         let environment = context.environment();
         let app = app_dir(context, "DEPLOYMENT_TARGET");
-        let env_dir = match &self.last_env {
-            Some(dir) => dir.clone(),
-            None => env_dir_arg(None, context)?,
-        };
+        let env_dir = self.current_env(context)?;
         let plan = plan_collectstatic(&app, &env_dir, &environment);
         if let CollectstaticPlan::Skip { reason } = &plan {
             return Ok(StepResult::new(Outcome::Skipped, reason.clone()));
@@ -448,6 +432,26 @@ impl DeploySteps {
         Ok(select_python(&app, environment)
             .map_err(|error| anyhow!("{error}"))?
             .interpreter)
+    }
+}
+
+impl DeploySteps {
+    /// The env the last VENV ENSURE made ready, else `%DEPLOYMENT_TARGET%/env`.
+    fn current_env(&self, context: &DirectiveContext) -> anyhow::Result<PathBuf> {
+        match &self.last_env {
+            Some(dir) => Ok(dir.clone()),
+            None => env_dir_arg(None, context),
+        }
+    }
+}
+
+/// The installer a `/INSTALLER pip|uv|auto` switch names (default: pip).
+fn installer_arg(choice: Option<&str>, environment: &Environment) -> anyhow::Result<Installer> {
+    match choice {
+        Some(choice) => InstallerChoice::parse(choice)
+            .and_then(|choice| choice.resolve(environment))
+            .map_err(|e| anyhow!(e)),
+        None => Ok(Installer::Pip),
     }
 }
 

@@ -228,31 +228,11 @@ fn validate_pip_inputs(inputs: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The switch a word is, upper-cased (`/once` -> `/ONCE`), or `None`. A word with a
-/// second `/` is a path (`/srv/site`), as is a single-segment path no directive knows.
+/// The switch a word is, upper-cased (`/once` -> `/ONCE`), or `None` for a path such as
+/// `/srv/site`: the same rule `--check` uses.
 fn switch(word: &str) -> Option<String> {
-    let body = word.strip_prefix('/')?;
-    if body.is_empty() || body.contains('/') || !body.chars().all(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let upper = format!("/{}", body.to_ascii_uppercase());
-    let known = KNOWN.contains(&upper.as_str()) || body.chars().all(|c| c.is_ascii_uppercase());
-    known.then_some(upper)
+    crate::check::switch_name(word)
 }
-
-const KNOWN: &[&str] = &[
-    "/IGNORE",
-    "/MANIFEST",
-    "/NOMANIFEST",
-    "/CHECKSUM",
-    "/WHATIF",
-    "/QUIET",
-    "/INSTALLER",
-    "/ONCE",
-    "/IFCHANGED",
-    "/SYNC",
-    "/IGNOREERRORS",
-];
 
 fn one_of(value: &str, allowed: &[&str]) -> Result<String, String> {
     let lower = value.to_ascii_lowercase();
