@@ -205,27 +205,10 @@ fn parse_venv_remove(words: &mut Words) -> Result<VenvRemoveArgs, String> {
     Ok(VenvRemoveArgs { dir, when })
 }
 
+/// The install arguments, read by the same parser the run uses.
 fn validate_pip_inputs(inputs: &[String]) -> Result<(), String> {
-    let mut index = 0;
-    while index < inputs.len() {
-        let word = inputs[index].as_str();
-        match word {
-            "-r" | "--requirement" | "-c" | "--constraint" => {
-                if index + 1 >= inputs.len() {
-                    return Err(format!("`{word}` needs a file, e.g. `{word} requirements.txt`"));
-                }
-                index += 2;
-            }
-            "." => index += 1,
-            other if other.starts_with("-r") || other.starts_with("-c") => index += 1,
-            other => {
-                return Err(format!(
-                    "`PIP INSTALL` takes `-r file` or `.`, not `{other}`; to run pip itself, write `\"%PYTHON_EXE%\" -m pip install {other}` or add it to requirements.txt"
-                ))
-            }
-        }
-    }
-    Ok(())
+    crate::python::requirements::InstallInput::parse_args(inputs, std::path::Path::new("."))
+        .map(|_| ())
 }
 
 /// The switch a word is, upper-cased (`/once` -> `/ONCE`), or `None` for a path such as
@@ -362,7 +345,7 @@ mod tests {
             .contains("to run pip itself"));
         assert_eq!(
             parse(DirectiveKind::PipInstall, "-r").unwrap_err(),
-            "`-r` needs a file, e.g. `-r requirements.txt`"
+            "`-r` needs a file name: `PIP INSTALL -r requirements.txt`"
         );
         assert!(parse(DirectiveKind::VenvEnsure, "/INSTALLER conda")
             .unwrap_err()

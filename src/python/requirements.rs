@@ -40,7 +40,7 @@ impl InstallInput {
                     Some(file) if !file.is_empty() => Some(file.to_string()),
                     _ => {
                         return Err(format!(
-                            "`PIP INSTALL` takes `-r file` or `.`, not `{other}`"
+                            "`PIP INSTALL` takes `-r file` or `.`, not `{other}`; to run pip itself, write `\"%PYTHON_EXE%\" -m pip install {other}` or add it to requirements.txt"
                         ))
                     }
                 },
