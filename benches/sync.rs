@@ -128,8 +128,13 @@ impl Tool {
         };
         match self {
             Tool::Ours => {
-                let mut cmd = Command::new(std::env::current_exe().unwrap());
-                cmd.arg(CHILD_FLAG);
+                // As users run it: the run-deploy binary answering as `kudusync`
+                // (KUDU_SYNC_CMD), not this (much larger) benchmark binary.
+                let link = state.join("kudusync");
+                if !link.exists() {
+                    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_run-deploy"), &link).unwrap();
+                }
+                let mut cmd = Command::new(link);
                 flags(&mut cmd);
                 cmd
             }

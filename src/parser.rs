@@ -31,6 +31,23 @@ pub fn parse(source: &Source) -> Parsed {
         source,
         diagnostics: Vec::new(),
     };
+    // Nesting is bounded before pest runs: the grammar, the AST and every walk over it
+    // recurse once per level, and a stack must never overflow on any input.
+    if let Some(at) = nesting_beyond(source.text(), MAX_NESTING) {
+        builder.diagnostics.push(
+            Diagnostic::error(
+                source.span(at, at + 1),
+                format!("blocks are nested more than {MAX_NESTING} deep here"),
+            )
+            .with_help("split the script into subroutines (`CALL :label`)"),
+        );
+        return Parsed {
+            script: Script {
+                statements: Vec::new(),
+            },
+            diagnostics: builder.diagnostics,
+        };
+    }
     let statements = match DeployParser::parse(Rule::script, source.text()) {
         Ok(mut pairs) => {
             let script = pairs.next().expect("the script rule always yields a pair");
@@ -826,4 +843,68 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::EOI => "the end of the script",
         _ => "valid batch syntax",
     }
+}
+
+/// The deepest nesting of blocks (and of IF / FOR inside one line) a script may have.
+pub const MAX_NESTING: usize = 200;
+
+/// The offset where `text` first nests deeper than `limit`: parentheses outside quotes,
+/// and IF / FOR keywords on one logical line, each count one level.
+fn nesting_beyond(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut parens = 0usize;
+    let mut keywords_on_line = 0usize;
+    let mut in_quotes = false;
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        match byte {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' => {
+                in_quotes = false;
+                keywords_on_line = 0;
+            }
+            b'^' if !in_quotes => index += 1,
+            b'(' if !in_quotes => {
+                parens += 1;
+                if parens > limit {
+                    return Some(index);
+                }
+            }
+            b')' if !in_quotes => parens = parens.saturating_sub(1),
+            b'&' | b'|' if !in_quotes => {
+                keywords_on_line += 1;
+                if keywords_on_line > limit * 10 {
+                    return Some(index);
+                }
+            }
+            _ if !in_quotes && starts_keyword(bytes, index) => {
+                keywords_on_line += 1;
+                if keywords_on_line > limit {
+                    return Some(index);
+                }
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    None
+}
+
+/// Whether an `IF ` or `FOR ` keyword starts at `index` (after a blank or at a line start).
+fn starts_keyword(bytes: &[u8], index: usize) -> bool {
+    let after_blank = index == 0
+        || matches!(
+            bytes[index - 1],
+            b' ' | b'\t' | b'\n' | b'(' | b'@' | b'&' | b'|'
+        );
+    if !after_blank {
+        return false;
+    }
+    let word = |keyword: &[u8]| {
+        bytes.len() > index + keyword.len()
+            && bytes[index..index + keyword.len()].eq_ignore_ascii_case(keyword)
+            && matches!(bytes[index + keyword.len()], b' ' | b'\t')
+    };
+    word(b"if") || word(b"for")
 }

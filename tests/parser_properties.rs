@@ -170,3 +170,17 @@ fn deep_nesting_never_overflows_the_stack() {
         }
     }
 }
+
+/// Long single-line chains (operators, IF after IF) stop at the nesting limit with a
+/// diagnostic instead of recursing without bound.
+#[test]
+fn long_chains_on_one_line_never_overflow_the_stack() {
+    for text in [
+        "echo a & ".repeat(50_000),
+        "if 1==1 ".repeat(50_000) + "echo deep",
+        "for %%i in (a) do ".repeat(50_000) + "echo deep",
+        "a | ".repeat(50_000) + "b",
+    ] {
+        parse_and_check(text.as_bytes());
+    }
+}
