@@ -147,17 +147,7 @@ pub fn percent_pass(
         }
         match after.find('%') {
             Some(end) if end > 0 => {
-                let inner = &after[..end];
-                let (name, edit) = match inner.split_once(':') {
-                    Some((name, edit)) => (name, parse_edit(edit)),
-                    None => (inner, None),
-                };
-                if let Some(value) = lookup(name) {
-                    match edit {
-                        Some(edit) => out.push_str(&apply_edit(&value, &edit)),
-                        None => out.push_str(&value),
-                    }
-                }
+                push_variable(&after[..end], lookup, &mut out);
                 rest = &after[end + 1..];
             }
             _ => rest = after,
@@ -188,16 +178,7 @@ pub fn delayed(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
                 match rest.find('!') {
                     Some(end) if end > 0 => {
                         let inner = &rest[..end];
-                        let (name, edit) = match inner.split_once(':') {
-                            Some((name, edit)) => (name, parse_edit(edit)),
-                            None => (inner, None),
-                        };
-                        if let Some(value) = lookup(name) {
-                            match edit {
-                                Some(edit) => out.push_str(&apply_edit(&value, &edit)),
-                                None => out.push_str(&value),
-                            }
-                        }
+                        push_variable(inner, lookup, &mut out);
                         for _ in 0..=inner.chars().count() {
                             chars.next();
                         }
@@ -209,6 +190,21 @@ pub fn delayed(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
         }
     }
     out
+}
+
+/// Appends the value of `NAME` or `NAME:edit` (the text between the `%` or `!` marks);
+/// an undefined name adds nothing.
+fn push_variable(inner: &str, lookup: &dyn Fn(&str) -> Option<String>, out: &mut String) {
+    let (name, edit) = match inner.split_once(':') {
+        Some((name, edit)) => (name, parse_edit(edit)),
+        None => (inner, None),
+    };
+    if let Some(value) = lookup(name) {
+        match edit {
+            Some(edit) => out.push_str(&apply_edit(&value, &edit)),
+            None => out.push_str(&value),
+        }
+    }
 }
 
 #[cfg(test)]
