@@ -8,9 +8,9 @@
 //! Run with `cargo bench --bench deploy`. The app is samples/flask-app with about 300
 //! static files; its Flask and gunicorn are wheels built here; nothing reaches the network.
 
-#[path = "../tests/common/fake_packages.rs"]
+#[path = "../tests/it/common/fake_packages.rs"]
 mod fake_packages;
-#[path = "../tests/common/wheels.rs"]
+#[path = "../tests/it/common/wheels.rs"]
 mod wheels;
 
 use std::path::{Path, PathBuf};

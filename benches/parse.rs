@@ -3,7 +3,7 @@
 
 // Shared with the tests, which use more of it than this benchmark does.
 #[allow(dead_code)]
-#[path = "../tests/common/kuduscript.rs"]
+#[path = "../tests/it/common/kuduscript.rs"]
 mod kuduscript;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

@@ -1,0 +1,236 @@
+//! gen-deploy end to end: the real binary, run on copies of the fixture apps
+//! (tests/fixtures/apps) and of the samples (samples/) in temporary folders. The generated
+//! files and the `--explain` and `--json` reports are pinned by snapshots; today's date
+//! (the example `/ONCE` token) is the only part redacted.
+
+use crate::common::gen_deploy_support as support;
+
+use std::fs;
+use std::process::Command;
+use support::{all_crlf, lf, samples_dir, without_once_token, Workspace};
+
+/// Snapshot filters: the `/ONCE` token is the day the script was generated.
+fn date_filters() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            r"VENV REMOVE /ONCE \d{4}-\d{2}-\d{2}\b",
+            "VENV REMOVE /ONCE [TODAY]",
+        ),
+        (
+            r#""once_token": "\d{4}-\d{2}-\d{2}""#,
+            r#""once_token": "[TODAY]""#,
+        ),
+    ]
+}
+
+/// Everything gen-deploy says and writes for the app in `workspace`: a write, the written
+/// files, `--kudu --stdout`, `--explain` and `--json`.
+fn full_transcript(workspace: &Workspace) -> String {
+    let name = &workspace.name;
+    let mut out = String::new();
+    let write = workspace.gen(&[]);
+    out += &format!("$ gen-deploy {name}\n{}", write.transcript());
+    assert_eq!(write.code, 0, "{}", write.transcript());
+    let script = workspace.read("deploy.cmd");
+    assert!(all_crlf(&script), "deploy.cmd must have CRLF line ends");
+    out += &format!("=== deploy.cmd ===\n{}", lf(&script));
+    out += &format!("=== .deployment ===\n{}", workspace.read(".deployment"));
+
+    let stdout = workspace.gen(&["--stdout"]);
+    assert_eq!(stdout.stdout, script, "--stdout prints what a write writes");
+
+    let kudu = workspace.gen(&["--kudu", "--stdout"]);
+    assert!(
+        all_crlf(&kudu.stdout),
+        "the --kudu script must have CRLF line ends"
+    );
+    out += &format!("$ gen-deploy {name} --kudu --stdout\n{}", kudu.transcript());
+
+    let explain = workspace.gen(&["--explain"]);
+    out += &format!("$ gen-deploy {name} --explain\n{}", explain.transcript());
+
+    let json = workspace.gen(&["--json"]);
+    serde_json::from_str::<serde_json::Value>(&json.stdout).expect("--json prints JSON");
+    out += &format!("$ gen-deploy {name} --json\n{}", json.transcript());
+    out
+}
+
+/// Pins the full transcript of fixture `name`.
+fn snapshot_fixture(name: &str) {
+    let workspace = Workspace::fixture(name);
+    let transcript = full_transcript(&workspace);
+    insta::with_settings!({ filters => date_filters() }, {
+        insta::assert_snapshot!(format!("fixture_{name}"), transcript);
+    });
+}
+
+/// One test per fixture app.
+macro_rules! fixture_tests {
+    ($($test:ident => $dir:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                snapshot_fixture($dir);
+            }
+        )*
+    };
+}
+
+fixture_tests! {
+    fixture_bad_pyproject => "bad-pyproject",
+    fixture_bad_version_files => "bad-version-files",
+    fixture_bom_requirements => "bom-requirements",
+    fixture_dependency_only_framework => "dependency-only-framework",
+    fixture_django_no_static_root => "django-no-static-root",
+    fixture_django_settings_package => "django-settings-package",
+    fixture_django_skip => "django-skip",
+    fixture_dot_venv_committed => "dot-venv-committed",
+    fixture_fastapi_dotted => "fastapi-dotted",
+    fixture_flask_and_fastapi => "flask-and-fastapi",
+    fixture_flask_in_package => "flask-in-package",
+    fixture_pipfile_only => "pipfile-only",
+    fixture_pyproject_poetry => "pyproject-poetry",
+    fixture_pyproject_setuptools => "pyproject-setuptools",
+    fixture_pyproject_tool_config_only => "pyproject-tool-config-only",
+    fixture_python_version_file => "python-version-file",
+    fixture_requirements_and_pyproject => "requirements-and-pyproject",
+    fixture_requirements_folder => "requirements-folder",
+    fixture_requirements_variants => "requirements-variants",
+    fixture_requires_python_mismatch => "requires-python-mismatch",
+    fixture_runtime_agrees_python_version => "runtime-agrees-python-version",
+    fixture_runtime_txt_patch => "runtime-txt-patch",
+    fixture_runtime_vs_python_version => "runtime-vs-python-version",
+    fixture_setup_py => "setup-py",
+    fixture_shipped_env_windows => "shipped-env-windows",
+    fixture_skip_python_deployment => "skip-python-deployment",
+    fixture_static_folders => "static-folders",
+    fixture_uv_lock => "uv-lock",
+    fixture_web_config => "web-config",
+}
+
+#[test]
+fn fixture_shipped_env_made_by_real_venv() {
+    let workspace = Workspace::fixture("shipped-env");
+    let status = Command::new("python3")
+        .args(["-m", "venv", "--without-pip", "env"])
+        .current_dir(workspace.app())
+        .status()
+        .expect("run python3 -m venv");
+    assert!(status.success());
+    // The env's Python is this machine's: redact its patch release.
+    let transcript = full_transcript(&workspace);
+    insta::with_settings!({ filters => [date_filters(), vec![(r"\b3\.\d+\.\d+\b", "[PYTHON]")]].concat() }, {
+        insta::assert_snapshot!("fixture_shipped-env", transcript);
+    });
+}
+
+#[test]
+fn no_python_app_is_a_clear_error_and_writes_nothing() {
+    let workspace = Workspace::fixture("no-python");
+    let run = workspace.gen(&[]);
+    assert_eq!(
+        run.transcript(),
+        "exit: 1\n--- stdout ---\n--- stderr ---\n\
+         error: no python app found in `no-python`\n  \
+         looked for: runtime.txt, .python-version, requirements.txt, requirements-*.txt, requirements/*.txt, \
+         pyproject.toml, setup.py, uv.lock, Pipfile, manage.py, *.py files (top level, one folder down, src/*/)\n  \
+         help: run `gen-deploy` in the app's folder or name it (`gen-deploy path/to/app`); an app needs at least a \
+         `requirements.txt`, a `pyproject.toml` or a `.py` file\n"
+    );
+    assert!(!workspace.exists("deploy.cmd"));
+    assert!(!workspace.exists(".deployment"));
+    assert_eq!(workspace.gen(&["--explain"]).code, 1);
+}
+
+#[test]
+fn missing_app_folder_is_an_error() {
+    let workspace = Workspace::fixture("setup-py");
+    let run = Command::new(env!("CARGO_BIN_EXE_gen-deploy"))
+        .arg("no-such-app")
+        .current_dir(workspace.root.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "error: cannot read the app folder `no-such-app`: No such file or directory (os error 2)\n"
+    );
+}
+
+/// The generated samples: a fresh generation equals the committed files (but for the
+/// date token), and is pinned.
+fn check_generated_sample(name: &str) {
+    let workspace = Workspace::copy_of(&samples_dir().join(name));
+    let committed_script = workspace.read("deploy.cmd");
+    let committed_deployment = workspace.read(".deployment");
+    assert!(
+        all_crlf(&committed_script),
+        "samples/{name}/deploy.cmd keeps its CRLF line ends"
+    );
+    fs::remove_file(workspace.app().join("deploy.cmd")).unwrap();
+    fs::remove_file(workspace.app().join(".deployment")).unwrap();
+    let transcript = full_transcript(&workspace);
+    assert_eq!(
+        without_once_token(&workspace.read("deploy.cmd")),
+        without_once_token(&committed_script),
+        "samples/{name}/deploy.cmd is out of date: run `gen-deploy samples/{name} --force`"
+    );
+    assert_eq!(workspace.read(".deployment"), committed_deployment);
+    assert!(
+        workspace.read("README.md").lines().count() >= 3,
+        "samples/{name}/README.md says what it shows"
+    );
+    insta::with_settings!({ filters => date_filters() }, {
+        insta::assert_snapshot!(format!("sample_{name}"), transcript);
+    });
+}
+
+#[test]
+fn sample_flask_app() {
+    check_generated_sample("flask-app");
+}
+
+#[test]
+fn sample_django_app() {
+    check_generated_sample("django-app");
+}
+
+#[test]
+fn sample_fastapi_app() {
+    check_generated_sample("fastapi-app");
+}
+
+#[test]
+fn sample_uv_app() {
+    check_generated_sample("uv-app");
+}
+
+#[test]
+fn sample_custom_script_app_keeps_its_hand_edits() {
+    let workspace = Workspace::copy_of(&samples_dir().join("custom-script-app"));
+    let committed = workspace.read("deploy.cmd");
+    assert!(all_crlf(&committed));
+    let lines: Vec<&str> = committed.lines().collect();
+    assert!(
+        lines.contains(&"VENV REMOVE /ONCE 2026-11-24-drop-old-pins"),
+        "env forced away once"
+    );
+    assert!(
+        lines.contains(&":: 5. Record which commit is deployed; app.py shows it (added by hand)")
+    );
+    assert_eq!(
+        workspace.read(".deployment"),
+        "[config]\ncommand = deploy.cmd\n"
+    );
+    let refused = workspace.gen(&[]);
+    assert_eq!(refused.code, 1);
+    assert_eq!(
+        workspace.read("deploy.cmd"),
+        committed,
+        "a refused run leaves the script alone"
+    );
+    let generated = workspace.gen(&["--stdout"]);
+    insta::with_settings!({ filters => date_filters() }, {
+        insta::assert_snapshot!("sample_custom-script-app", generated.transcript());
+    });
+}

@@ -1,0 +1,237 @@
+//! Every sample deploys for real with the script gen-deploy wrote for it: the real
+//! `run-deploy` syncs a copy of the sample into a site, builds a real virtual environment
+//! and installs wheels the test built (see common/fake_apps.rs), offline. The site then
+//! holds the app's files, its env imports the packages and the app itself, and the deploy
+//! says `Finished successfully.` and exits 0.
+
+use crate::common::fake_apps;
+use crate::common::gen_deploy_site;
+
+use fake_apps::version_of;
+use gen_deploy_site::{read, DeploySite, Deployed};
+use std::path::Path;
+
+/// Deploys sample `name` with its own deploy.cmd and checks what every deploy must show:
+/// exit 0, `Finished successfully.`, each file of the sample in the site (the script and
+/// `.deployment` excepted, as SYNC's /IGNORE says), and the env importing `packages`.
+fn deploy_sample(name: &str, packages: &[&str]) -> (DeploySite, Deployed) {
+    let site = DeploySite::sample(name);
+    let deployed = site.deploy(&[]);
+    deployed.assert_success();
+    assert!(
+        deployed.stderr.starts_with(&format!(
+            "run-deploy: running {}",
+            site.app().join("deploy.cmd").display()
+        )),
+        "{}",
+        deployed.stderr
+    );
+    for file in sample_files(&site.app()) {
+        if file == "deploy.cmd" || file == ".deployment" {
+            assert!(!site.target().join(&file).exists(), "{file} was deployed");
+        } else {
+            assert_eq!(
+                read(&site.target(), &file),
+                read(&site.app(), &file),
+                "{file} in the site"
+            );
+        }
+    }
+    let import = format!(
+        "import {}; print({})",
+        packages.join(", "),
+        packages
+            .iter()
+            .map(|package| format!("{package}.VERSION"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let expected: Vec<&str> = packages.iter().map(|package| version_of(package)).collect();
+    assert_eq!(
+        site.site_python(&import),
+        Ok(expected.join(" ")),
+        "{import}"
+    );
+    (site, deployed)
+}
+
+/// Every file of the app folder, relative to it, sorted.
+fn sample_files(app: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(app)
+        .into_iter()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            entry
+                .path()
+                .strip_prefix(app)
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The PYTHON SELECT line names this machine's interpreter: keep what does not vary.
+fn assert_python_selected(deployed: &Deployed, step: &str, why: &str) {
+    let line = deployed.step("PYTHON SELECT");
+    assert!(
+        line.starts_with(&format!("{step} PYTHON SELECT: done (python 3.11."))
+            && line.ends_with(&format!("({why}))")),
+        "{line}"
+    );
+}
+
+#[test]
+fn flask_app_deploys() {
+    let (site, deployed) = deploy_sample("flask-app", &["flask", "gunicorn"]);
+    assert_eq!(
+        deployed.step("SYNC"),
+        "[1/4] SYNC /IGNORE .git;.hg;.deployment;deploy.cmd: done (5 copied, 0 deleted)"
+    );
+    assert_python_selected(&deployed, "[2/4]", "runtime.txt says python-3.11");
+    assert_eq!(
+        deployed.step("VENV ENSURE"),
+        "[3/4] VENV ENSURE: rebuilt (no `env` yet)"
+    );
+    assert_eq!(
+        deployed.step("PIP INSTALL"),
+        "[4/4] PIP INSTALL -r requirements.txt: done (no record of a successful install into this env)"
+    );
+    assert_eq!(
+        site.site_python("import app; print(sorted(app.app.views))"),
+        Ok("['/']".to_string())
+    );
+}
+
+#[test]
+fn django_app_deploys_and_collects_its_static_files() {
+    let (site, deployed) = deploy_sample("django-app", &["django"]);
+    assert_python_selected(&deployed, "[2/5]", "runtime.txt says python-3.11");
+    assert_eq!(
+        deployed.step("VENV ENSURE"),
+        "[3/5] VENV ENSURE: rebuilt (no `env` yet)"
+    );
+    assert_eq!(
+        deployed.step("DJANGO COLLECTSTATIC"),
+        "[5/5] DJANGO COLLECTSTATIC: done (static files collected)"
+    );
+    let collected = format!(
+        "1 static file copied to '{}'.\n",
+        site.target().join("staticfiles").display()
+    );
+    assert!(deployed.stdout.contains(&collected), "{}", deployed.stdout);
+    assert_eq!(
+        read(&site.target(), "staticfiles/css/site.css"),
+        read(&site.app(), "static/css/site.css")
+    );
+    assert_eq!(
+        site.site_python("import mysite.wsgi; print(callable(mysite.wsgi.application))"),
+        Ok("True".to_string())
+    );
+
+    // "a .skipDjango file skips this", as the step's comment says.
+    std::fs::remove_dir_all(site.target().join("staticfiles")).unwrap();
+    std::fs::write(site.app().join(".skipDjango"), "").unwrap();
+    let skipped = site.deploy(&[]);
+    skipped.assert_success();
+    assert_eq!(
+        skipped.step("DJANGO COLLECTSTATIC"),
+        "[5/5] DJANGO COLLECTSTATIC: skipped (.skipDjango is present)"
+    );
+    assert!(!site.target().join("staticfiles").exists());
+}
+
+/// "A .skipPythonDeployment file in the app skips the Python steps, as on Kudu": the
+/// files are synced, no env is built.
+#[test]
+fn a_skip_python_deployment_file_skips_the_python_steps() {
+    let site = DeploySite::sample("flask-app");
+    std::fs::write(site.app().join(".skipPythonDeployment"), "").unwrap();
+    let deployed = site.deploy(&[]);
+    deployed.assert_success();
+    assert_eq!(
+        deployed.steps(),
+        ["[1/4] SYNC /IGNORE .git;.hg;.deployment;deploy.cmd: done (6 copied, 0 deleted)"]
+    );
+    assert_eq!(read(&site.target(), "app.py"), read(&site.app(), "app.py"));
+    assert!(!site.target().join("env").exists());
+}
+
+#[test]
+fn fastapi_app_deploys_with_the_python_of_its_python_version_file() {
+    let (site, deployed) = deploy_sample("fastapi-app", &["fastapi", "uvicorn", "gunicorn"]);
+    assert_python_selected(&deployed, "[2/4]", ".python-version says 3.11");
+    assert_eq!(
+        deployed.step("PIP INSTALL"),
+        "[4/4] PIP INSTALL -r requirements.txt: done (no record of a successful install into this env)"
+    );
+    assert_eq!(
+        site.site_python("import main; print(sorted(main.app.operations))"),
+        Ok("[('GET', '/')]".to_string())
+    );
+}
+
+/// uv builds the env and installs the project itself (`uv pip install .`), building it with
+/// the stand-in setuptools backend. `uv pip install` resolves from pyproject.toml, not from
+/// uv.lock: the lock's pins (flask 3.1.3) are not what gets installed (the wheel house's
+/// flask 3.0.3 is), which this test pins so that a change to honour the lock shows here.
+#[test]
+fn uv_app_deploys_with_uv_and_installs_the_project() {
+    let (site, deployed) = deploy_sample("uv-app", &["flask"]);
+    let python = deployed.step("PYTHON SELECT");
+    assert!(
+        python.starts_with("[2/4] PYTHON SELECT: done (python 3.")
+            && python.ends_with("(pyproject.toml requires-python says >=3.11))"),
+        "{python}"
+    );
+    assert_eq!(
+        deployed.step("VENV ENSURE"),
+        "[3/4] VENV ENSURE /INSTALLER uv: rebuilt (no `env` yet)"
+    );
+    assert_eq!(
+        deployed.step("PIP INSTALL"),
+        "[4/4] PIP INSTALL . /INSTALLER uv: done (no record of a successful install into this env)"
+    );
+    assert!(read(&site.app(), "uv.lock").contains("name = \"flask\"\nversion = \"3.1.3\""));
+    let installed = site
+        .site_python("import uv_app; print(sorted(uv_app.app.views), uv_app.__file__)")
+        .unwrap();
+    let (views, file) = installed.split_once(' ').unwrap();
+    assert_eq!(views, "['/']");
+    assert!(
+        file.starts_with(&site.target().join("env/lib").display().to_string()),
+        "uv_app imported from {file}, not from the env"
+    );
+}
+
+/// The hand-edited script: its uncommented `VENV REMOVE /ONCE` forces the env away on the
+/// first deploy only, and its extra step writes the deployed commit into the site.
+#[test]
+fn custom_script_app_deploys_with_its_extra_step_and_forces_the_env_away_once() {
+    let (site, deployed) = deploy_sample("custom-script-app", &["flask"]);
+    assert_eq!(
+        deployed.steps()[2..],
+        [
+            "[3/5] VENV REMOVE /ONCE 2026-11-24-drop-old-pins: done (removal forced by VENV REMOVE /ONCE 2026-11-24-drop-old-pins (deploy.cmd:25))",
+            "[4/5] VENV ENSURE: rebuilt (no `env` yet)",
+            "[5/5] PIP INSTALL -r requirements.txt: done (no record of a successful install into this env)",
+        ]
+    );
+    assert_eq!(read(&site.target(), "version.txt"), "unknown\n");
+
+    let again = site.deploy_with(&[], &[("SCM_COMMIT_ID", "4f2a9c1")]);
+    again.assert_success();
+    let python = site.env_python_version();
+    assert_eq!(
+        again.steps()[2..],
+        [
+            "[3/5] VENV REMOVE /ONCE 2026-11-24-drop-old-pins: skipped (token 2026-11-24-drop-old-pins already used)",
+            &format!("[4/5] VENV ENSURE: reused (Found compatible virtual environment (python {python}, pip))"),
+            "[5/5] PIP INSTALL -r requirements.txt: skipped (requirements unchanged since the last successful install (1 input file))",
+        ]
+    );
+    assert_eq!(read(&site.target(), "version.txt"), "4f2a9c1\n");
+}

@@ -1,0 +1,111 @@
+//! The classic Kudu-style scripts (`gen-deploy --kudu`) deploy the samples for real too:
+//! run-deploy answers as KuduSync and as Kudu's Python helper, the script builds the env
+//! with `python -m venv` (or `uv venv`), installs with `env\scripts\pip` (or `uv pip`),
+//! and runs collectstatic itself, with wheels built by the test. fastapi-app and
+//! custom-script-app get the same `--kudu` script as flask-app (requirements.txt, no
+//! framework step), so flask-app stands for them.
+
+use crate::common::fake_apps;
+use crate::common::gen_deploy_site;
+
+use fake_apps::version_of;
+use gen_deploy_site::{read, DeploySite, Deployed};
+
+/// Deploys sample `name` with the script `gen-deploy --kudu` writes for it; checks the
+/// deploy succeeded and the env imports `module` at its stand-in version.
+fn deploy_kudu_style(name: &str, module: &str) -> (DeploySite, Deployed) {
+    let site = DeploySite::sample(name);
+    let printed = site.workspace.gen(&["--kudu", "--stdout"]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    std::fs::write(site.app().join("deploy.cmd"), &printed.stdout).unwrap();
+    let deployed = site.deploy(&[]);
+    deployed.assert_success();
+    assert!(
+        deployed.steps().is_empty(),
+        "no directives: {:?}",
+        deployed.steps()
+    );
+    assert_eq!(
+        site.site_python(&format!("import {module}; print({module}.VERSION)")),
+        Ok(version_of(module).to_string())
+    );
+    (site, deployed)
+}
+
+#[test]
+fn flask_app_deploys_kudu_style_and_reuses_its_env() {
+    let (site, deployed) = deploy_kudu_style("flask-app", "flask");
+    assert!(deployed
+        .stdout
+        .contains("Creating python-3.11 virtual environment.\nInstalling packages.\n"));
+    assert_eq!(read(&site.target(), "app.py"), read(&site.app(), "app.py"));
+    assert!(site
+        .target()
+        .join("env/azure.env.python-3.11.txt")
+        .is_file());
+
+    let again = site.deploy(&[]);
+    again.assert_success();
+    assert!(
+        again
+            .stdout
+            .contains("Found compatible virtual environment.\nInstalling packages.\n"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn django_app_deploys_kudu_style_and_collects_static_files() {
+    let (site, deployed) = deploy_kudu_style("django-app", "django");
+    let collected = format!(
+        "Collecting Django static files.\n1 static file copied to '{}'.\n",
+        site.target().join("staticfiles").display()
+    );
+    assert!(deployed.stdout.contains(&collected), "{}", deployed.stdout);
+    assert_eq!(
+        read(&site.target(), "staticfiles/css/site.css"),
+        read(&site.app(), "static/css/site.css")
+    );
+}
+
+#[test]
+fn uv_app_deploys_kudu_style_with_uv() {
+    let (site, deployed) = deploy_kudu_style("uv-app", "flask");
+    assert!(
+        deployed
+            .stderr
+            .contains("Creating virtual environment at: env\n"),
+        "uv built the env: {}",
+        deployed.stderr
+    );
+    let installed = site
+        .site_python("import uv_app; print(sorted(uv_app.app.views), uv_app.__file__)")
+        .unwrap();
+    let (views, file) = installed.split_once(' ').unwrap();
+    assert_eq!(views, "['/']");
+    assert!(file.starts_with(&site.target().join("env/lib").display().to_string()));
+    assert!(
+        !site.target().join("env/bin/pip").exists(),
+        "uv envs have no pip"
+    );
+}
+
+/// Why flask-app stands for fastapi-app and custom-script-app: past the header line that
+/// names the app, their `--kudu` scripts are the same.
+#[test]
+fn fastapi_and_custom_samples_get_flask_apps_kudu_script() {
+    let body = |name: &str| {
+        let run = DeploySite::sample(name)
+            .workspace
+            .gen(&["--kudu", "--stdout"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut lines: Vec<String> = run.stdout.lines().map(str::to_string).collect();
+        assert!(lines[1].starts_with(&format!(":: Deploys {name} (")));
+        lines.remove(1);
+        lines
+    };
+    let flask = body("flask-app");
+    assert_eq!(body("fastapi-app"), flask);
+    assert_eq!(body("custom-script-app"), flask);
+}
