@@ -10,7 +10,7 @@ use super::error::SyncError;
 use super::ignore::IgnoreList;
 use super::manifest::Manifest;
 use super::options::SyncOptions;
-use super::plan::{CopyReason, DeleteReason, PlannedCopy, PlannedDelete, PlannedDir};
+use super::planned::{CopyReason, DeleteReason, PlannedCopy, PlannedDelete, PlannedDir};
 use super::walk::{read_sorted, Entry, EntryKind};
 use rayon::prelude::*;
 use std::cmp::Ordering;

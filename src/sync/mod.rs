@@ -43,6 +43,7 @@ mod manifest;
 mod merge;
 mod options;
 mod plan;
+mod planned;
 mod walk;
 
 pub use apply::{apply, SyncOutcome};
