@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod check;
 pub mod check_command;
+pub mod commands;
 pub mod compat;
 pub mod deploy;
 pub mod deployment;

@@ -4,6 +4,7 @@
 use super::walk::{each_command, Place};
 use super::words::{raw_words, RawWord};
 use crate::ast::{Builtin, Command, CommandKind, Script, StatementKind};
+use crate::commands::edit_distance;
 use crate::diagnostic::Diagnostic;
 use crate::source::Source;
 use std::collections::HashMap;
@@ -110,26 +111,13 @@ fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
     let name = name.to_ascii_lowercase();
     names
         .iter()
-        .map(|candidate| (distance(&name, &candidate.to_ascii_lowercase()), *candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&name, &candidate.to_ascii_lowercase()),
+                *candidate,
+            )
+        })
         .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
         .min()
         .map(|(_, candidate)| candidate)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }

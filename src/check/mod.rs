@@ -17,7 +17,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::parser;
 use crate::source::Source;
 
-pub use switches::switch_name;
 pub use words::{raw_words, RawWord};
 
 /// Everything known about a script before it runs: parse problems and check findings.

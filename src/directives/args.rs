@@ -1,7 +1,8 @@
 //! The argument words of each deploy directive, parsed into what it will do. The check
 //! (`--check`) and the runner share these parsers, so a script that checks clean runs.
 
-use crate::ast::DirectiveKind;
+use crate::ast::{Builtin, DirectiveKind};
+use crate::commands::{self, Item, SwitchError};
 
 /// `SYNC [source] [target] [/IGNORE "globs"] [/MANIFEST next [prev]] [/NOMANIFEST]
 /// [/CHECKSUM] [/WHATIF] [/QUIET]`.
@@ -89,40 +90,82 @@ pub enum DirectiveArgs {
     DjangoCollectstatic(CollectstaticArgs),
 }
 
-/// Parses a directive's argument words (expanded, quotes removed).
-pub fn parse_directive(kind: DirectiveKind, words: &[String]) -> Result<DirectiveArgs, String> {
-    let mut words = Words::new(kind, words);
-    let args = match kind {
-        DirectiveKind::Sync => DirectiveArgs::Sync(parse_sync(&mut words)?),
-        DirectiveKind::PythonSelect => {
-            words.no_more()?;
-            DirectiveArgs::PythonSelect
+/// Why a directive's words do not parse. `--check` and the run report the same text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DirectiveError {
+    /// An unknown switch, a missing or wrong value: the commands table's own error.
+    #[error(transparent)]
+    Switch(#[from] SwitchError),
+    /// A word the directive has no place for.
+    #[error("unexpected `{word}` after `{directive}`")]
+    Unexpected {
+        /// The word as written.
+        word: String,
+        /// The directive (`PYTHON SELECT`).
+        directive: &'static str,
+    },
+    /// SYNC with both `/NOMANIFEST` and `/MANIFEST`.
+    #[error("`/NOMANIFEST` and `/MANIFEST` cannot be used together")]
+    ManifestConflict,
+    /// VENV REMOVE with both `/ONCE` and `/IFCHANGED`.
+    #[error("use one of `/ONCE` and `/IFCHANGED`, not both")]
+    RemovalConflict,
+    /// VENV REMOVE `/IFCHANGED` with no file after it.
+    #[error("`/IFCHANGED` needs at least one file, e.g. `/IFCHANGED requirements.txt`")]
+    IfChangedWithoutFile,
+    /// PIP INSTALL's install arguments, as the installer's parser reads them.
+    #[error("{0}")]
+    PipInputs(String),
+}
+
+impl DirectiveError {
+    /// What to do about it, when that is knowable (for a misspelled switch: the close one).
+    pub fn help(&self) -> Option<String> {
+        match self {
+            DirectiveError::Switch(error) => error.help(),
+            _ => None,
         }
+    }
+}
+
+/// Parses a directive's argument words (expanded, quotes removed).
+pub fn parse_directive(
+    kind: DirectiveKind,
+    words: &[String],
+) -> Result<DirectiveArgs, DirectiveError> {
+    let spec = commands::spec(Builtin::Directive(kind));
+    let items = spec.parse(words)?;
+    let unexpected = |word: String| DirectiveError::Unexpected {
+        word,
+        directive: spec.display,
+    };
+    let args = match kind {
+        DirectiveKind::Sync => DirectiveArgs::Sync(parse_sync(items, unexpected)?),
+        DirectiveKind::PythonSelect => match items.into_iter().next() {
+            Some(item) => return Err(unexpected(written(item))),
+            None => DirectiveArgs::PythonSelect,
+        },
         DirectiveKind::VenvEnsure => {
             let mut args = VenvEnsureArgs::default();
-            while let Some(word) = words.next() {
-                match switch(&word).as_deref() {
-                    Some("/INSTALLER") => {
-                        args.installer = Some(one_of(&words.value(&word)?, &["pip", "uv"])?)
-                    }
-                    Some(_) => return Err(words.unknown(&word)),
-                    None if args.dir.is_none() => args.dir = Some(word),
-                    None => return Err(words.extra(&word)),
+            for item in items {
+                match item {
+                    Item::Switch(switch) => args.installer = switch.values.into_iter().next(),
+                    Item::Word(word) if args.dir.is_none() => args.dir = Some(word),
+                    Item::Word(word) => return Err(unexpected(word)),
                 }
             }
             DirectiveArgs::VenvEnsure(args)
         }
-        DirectiveKind::VenvRemove => DirectiveArgs::VenvRemove(parse_venv_remove(&mut words)?),
+        DirectiveKind::VenvRemove => {
+            DirectiveArgs::VenvRemove(parse_venv_remove(items, unexpected)?)
+        }
         DirectiveKind::PipInstall => {
             let mut args = PipInstallArgs::default();
-            while let Some(word) = words.next() {
-                match switch(&word).as_deref() {
-                    Some("/INSTALLER") => {
-                        args.installer = Some(one_of(&words.value(&word)?, &["pip", "uv", "auto"])?)
-                    }
-                    Some("/SYNC") => args.sync = true,
-                    Some(_) => return Err(words.unknown(&word)),
-                    None => args.inputs.push(word),
+            for item in items {
+                match item {
+                    Item::Switch(switch) if switch.name == "/SYNC" => args.sync = true,
+                    Item::Switch(switch) => args.installer = switch.values.into_iter().next(),
+                    Item::Word(word) => args.inputs.push(word),
                 }
             }
             validate_pip_inputs(&args.inputs)?;
@@ -130,11 +173,10 @@ pub fn parse_directive(kind: DirectiveKind, words: &[String]) -> Result<Directiv
         }
         DirectiveKind::DjangoCollectstatic => {
             let mut args = CollectstaticArgs::default();
-            while let Some(word) = words.next() {
-                match switch(&word).as_deref() {
-                    Some("/IGNOREERRORS") => args.ignore_errors = true,
-                    Some(_) => return Err(words.unknown(&word)),
-                    None => return Err(words.extra(&word)),
+            for item in items {
+                match item {
+                    Item::Switch(_) => args.ignore_errors = true,
+                    Item::Word(word) => return Err(unexpected(word)),
                 }
             }
             DirectiveArgs::DjangoCollectstatic(args)
@@ -143,129 +185,77 @@ pub fn parse_directive(kind: DirectiveKind, words: &[String]) -> Result<Directiv
     Ok(args)
 }
 
-fn parse_sync(words: &mut Words) -> Result<SyncArgs, String> {
+fn parse_sync(
+    items: Vec<Item>,
+    unexpected: impl Fn(String) -> DirectiveError,
+) -> Result<SyncArgs, DirectiveError> {
     let mut args = SyncArgs::default();
-    while let Some(word) = words.next() {
-        match switch(&word).as_deref() {
-            Some("/IGNORE") => args.ignore.push(words.value(&word)?),
-            Some("/MANIFEST") => {
-                let next = words.value(&word)?;
-                let previous = words.next_if(|w| switch(w).is_none());
-                args.manifest = Some((next, previous));
+    for item in items {
+        match item {
+            Item::Switch(switch) => {
+                let mut values = switch.values.into_iter();
+                match switch.name {
+                    "/IGNORE" => args.ignore.extend(values.next()),
+                    "/MANIFEST" => {
+                        let next = values.next().unwrap_or_default();
+                        args.manifest = Some((next, values.next()));
+                    }
+                    "/NOMANIFEST" => args.no_manifest = true,
+                    "/CHECKSUM" => args.checksum = true,
+                    "/WHATIF" => args.whatif = true,
+                    _ => args.quiet = true,
+                }
             }
-            Some("/NOMANIFEST") => args.no_manifest = true,
-            Some("/CHECKSUM") => args.checksum = true,
-            Some("/WHATIF") => args.whatif = true,
-            Some("/QUIET") => args.quiet = true,
-            Some(_) => return Err(words.unknown(&word)),
-            None if args.source.is_none() => args.source = Some(word),
-            None if args.target.is_none() => args.target = Some(word),
-            None => return Err(words.extra(&word)),
+            Item::Word(word) if args.source.is_none() => args.source = Some(word),
+            Item::Word(word) if args.target.is_none() => args.target = Some(word),
+            Item::Word(word) => return Err(unexpected(word)),
         }
     }
     if args.no_manifest && args.manifest.is_some() {
-        return Err("`/NOMANIFEST` and `/MANIFEST` cannot be used together".into());
+        return Err(DirectiveError::ManifestConflict);
     }
     Ok(args)
 }
 
-fn parse_venv_remove(words: &mut Words) -> Result<VenvRemoveArgs, String> {
+fn parse_venv_remove(
+    items: Vec<Item>,
+    unexpected: impl Fn(String) -> DirectiveError,
+) -> Result<VenvRemoveArgs, DirectiveError> {
     let mut dir = None;
     let mut when = RemovalWhen::Always;
-    while let Some(word) = words.next() {
-        match switch(&word).as_deref() {
-            Some("/ONCE") => {
-                let token = words.value(&word)?;
+    for item in items {
+        match item {
+            Item::Switch(switch) => {
                 if when != RemovalWhen::Always {
-                    return Err("use one of `/ONCE` and `/IFCHANGED`, not both".into());
+                    return Err(DirectiveError::RemovalConflict);
                 }
-                when = RemovalWhen::Once(token);
+                when = if switch.name == "/ONCE" {
+                    RemovalWhen::Once(switch.values.into_iter().next().unwrap_or_default())
+                } else if switch.values.is_empty() {
+                    return Err(DirectiveError::IfChangedWithoutFile);
+                } else {
+                    RemovalWhen::IfChanged(switch.values)
+                };
             }
-            Some("/IFCHANGED") => {
-                if when != RemovalWhen::Always {
-                    return Err("use one of `/ONCE` and `/IFCHANGED`, not both".into());
-                }
-                let mut files = Vec::new();
-                while let Some(file) = words.next_if(|w| switch(w).is_none()) {
-                    files.push(file);
-                }
-                if files.is_empty() {
-                    return Err(
-                        "`/IFCHANGED` needs at least one file, e.g. `/IFCHANGED requirements.txt`"
-                            .into(),
-                    );
-                }
-                when = RemovalWhen::IfChanged(files);
-            }
-            Some(_) => return Err(words.unknown(&word)),
-            None if dir.is_none() && when == RemovalWhen::Always => dir = Some(word),
-            None => return Err(words.extra(&word)),
+            Item::Word(word) if dir.is_none() && when == RemovalWhen::Always => dir = Some(word),
+            Item::Word(word) => return Err(unexpected(word)),
         }
     }
     Ok(VenvRemoveArgs { dir, when })
 }
 
 /// The install arguments, read by the same parser the run uses.
-fn validate_pip_inputs(inputs: &[String]) -> Result<(), String> {
+fn validate_pip_inputs(inputs: &[String]) -> Result<(), DirectiveError> {
     crate::python::requirements::InstallInput::parse_args(inputs, std::path::Path::new("."))
         .map(|_| ())
+        .map_err(DirectiveError::PipInputs)
 }
 
-/// The switch a word is, upper-cased (`/once` -> `/ONCE`), or `None` for a path such as
-/// `/srv/site`: the same rule `--check` uses.
-fn switch(word: &str) -> Option<String> {
-    crate::check::switch_name(word)
-}
-
-fn one_of(value: &str, allowed: &[&str]) -> Result<String, String> {
-    let lower = value.to_ascii_lowercase();
-    if allowed.contains(&lower.as_str()) {
-        Ok(lower)
-    } else {
-        Err(format!("`{value}` is not one of {}", allowed.join(", ")))
-    }
-}
-
-/// The words of one directive, consumed in order.
-struct Words<'a> {
-    kind: DirectiveKind,
-    words: std::iter::Peekable<std::slice::Iter<'a, String>>,
-}
-
-impl<'a> Words<'a> {
-    fn new(kind: DirectiveKind, words: &'a [String]) -> Words<'a> {
-        Words {
-            kind,
-            words: words.iter().peekable(),
-        }
-    }
-
-    fn next(&mut self) -> Option<String> {
-        self.words.next().cloned()
-    }
-
-    fn next_if(&mut self, accept: impl Fn(&str) -> bool) -> Option<String> {
-        self.words.next_if(|word| accept(word)).cloned()
-    }
-
-    fn value(&mut self, switch: &str) -> Result<String, String> {
-        self.next_if(|word| self::switch(word).is_none())
-            .ok_or_else(|| format!("`{switch}` needs a value"))
-    }
-
-    fn no_more(&mut self) -> Result<(), String> {
-        match self.next() {
-            Some(word) => Err(self.extra(&word)),
-            None => Ok(()),
-        }
-    }
-
-    fn unknown(&self, word: &str) -> String {
-        format!("unknown switch `{word}` for `{}`", self.kind.display_name())
-    }
-
-    fn extra(&self, word: &str) -> String {
-        format!("unexpected `{word}` after `{}`", self.kind.display_name())
+/// A parsed word back as it was written.
+fn written(item: Item) -> String {
+    match item {
+        Item::Switch(switch) => switch.written,
+        Item::Word(word) => word,
     }
 }
 
@@ -275,7 +265,7 @@ mod tests {
 
     fn parse(kind: DirectiveKind, line: &str) -> Result<DirectiveArgs, String> {
         let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
-        parse_directive(kind, &words)
+        parse_directive(kind, &words).map_err(|error| error.to_string())
     }
 
     #[test]

@@ -103,7 +103,7 @@ fn directive_switches_are_checked() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown switch `/ONCEE` for `VENV REMOVE`\n --> deploy.cmd:1:17\n  |\n1 | VENV REMOVE env /ONCEE 2026\n  |                 ^^^^^^\n  |\n  = help: its switches are /ONCE /IFCHANGED\n\ndeploy.cmd: 1 error; fails\n"
+        "error: unknown switch `/ONCEE` for `VENV REMOVE`\n --> deploy.cmd:1:17\n  |\n1 | VENV REMOVE env /ONCEE 2026\n  |                 ^^^^^^\n  |\n  = help: did you mean `/ONCE`? its switches are /ONCE /IFCHANGED\n\ndeploy.cmd: 1 error; fails\n"
     );
 }
 
@@ -220,7 +220,7 @@ fn directive_arguments_are_validated() {
     assert_eq!(
         out,
         "error: `PIP INSTALL` takes `-r file` or `.`, not `gunicorn`; to run pip itself, write `\"%PYTHON_EXE%\" -m pip install gunicorn` or add it to requirements.txt\n --> deploy.cmd:1:1\n  |\n1 | PIP INSTALL gunicorn\n  | ^^^^^^^^^^^^^^^^^^^^\n\n\
-error: `/ONCE` needs a value\n --> deploy.cmd:2:1\n  |\n2 | VENV REMOVE /ONCE\n  | ^^^^^^^^^^^^^^^^^\n\n\
+error: `/ONCE` needs a value\n --> deploy.cmd:2:13\n  |\n2 | VENV REMOVE /ONCE\n  |             ^^^^^\n\n\
 deploy.cmd: 2 errors; fails\n"
     );
 }

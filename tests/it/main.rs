@@ -3,6 +3,7 @@
 
 mod check_diagnostics;
 mod check_kuduscript;
+mod commands_table;
 mod common;
 mod conformance;
 mod deploy_faults;

@@ -2,14 +2,16 @@
 //! it, so an interrupted copy leaves no half-written file.
 
 use super::files::{copy_atomically, has_wildcard, matching, Words};
+use crate::ast::Builtin;
 use crate::interpreter::machine::{Flow, Machine};
 use crate::interpreter::redirect::Io;
 use std::path::{Path, PathBuf};
 
 impl Machine<'_> {
-    /// `COPY [/Y] source [target]`; `copy NUL file` makes an empty file.
+    /// `COPY [/Y] source [target]`; `copy NUL file` makes an empty file. Its other
+    /// switches are accepted and change nothing here (see the commands table).
     pub(super) fn copy(&mut self, args: &str, io: &Io) -> Flow {
-        let words = Words::new(args, &["y", "-y", "v", "b", "a", "z"]);
+        let words = Words::new(args, Builtin::Copy);
         let Some(source_word) = words.paths.first().cloned() else {
             self.stderr("The syntax of the command is incorrect.");
             return self.set_result(1);
@@ -51,10 +53,9 @@ impl Machine<'_> {
         self.set_result(if copied == sources.len() { 0 } else { 1 })
     }
 
-    /// `XCOPY source target [/E] [/S] [/I] [/Y] [/D] [/Q]`.
+    /// `XCOPY source target [/E] [/S] [/I] [/Y] [/D] [/Q] [/F] [/EXCLUDE:file[+file]]`.
     pub(super) fn xcopy(&mut self, args: &str, io: &Io) -> Flow {
-        let known = ["e", "s", "i", "y", "-y", "d", "q", "f", "h", "r", "k", "c"];
-        let words = Words::new(args, &known);
+        let words = Words::new(args, Builtin::Xcopy);
         let Some(source_word) = words.paths.first().cloned() else {
             self.stderr("Invalid number of parameters");
             return self.set_result(4);
@@ -64,7 +65,26 @@ impl Machine<'_> {
             (Ok(source), Ok(target)) => (source, target),
             (Err(flow), _) | (_, Err(flow)) => return flow,
         };
-        let recursive = words.has("s") || words.has("e");
+        let excluded = match words.value("/EXCLUDE") {
+            Some(lists) => match self.exclude_strings(lists) {
+                Ok(strings) => strings,
+                Err(unreadable) => {
+                    self.stderr(&format!("Can't read file: {unreadable}"));
+                    self.write(&io.stdout, "0 File(s) copied\n");
+                    return self.set_result(4);
+                }
+            },
+            None => Vec::new(),
+        };
+        // A folder's path ends with `/`, so `\.git\` leaves the folder out too.
+        let is_excluded = |path: &Path, is_dir: bool| {
+            let mut text = path.to_string_lossy().to_lowercase();
+            if is_dir {
+                text.push('/');
+            }
+            excluded.iter().any(|string| text.contains(string.as_str()))
+        };
+        let recursive = words.has("/S") || words.has("/E");
         let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
         if source.is_dir() {
             let walker = walkdir::WalkDir::new(&source)
@@ -75,8 +95,11 @@ impl Machine<'_> {
                 if !recursive && relative.components().count() > 1 {
                     continue;
                 }
+                if is_excluded(entry.path(), entry.file_type().is_dir()) {
+                    continue;
+                }
                 if entry.file_type().is_dir() {
-                    if words.has("e") {
+                    if words.has("/E") {
                         let _ = std::fs::create_dir_all(target.join(relative));
                     }
                 } else {
@@ -85,13 +108,16 @@ impl Machine<'_> {
             }
         } else {
             for file in self.expand_pattern(&source, true) {
+                if is_excluded(&file, false) {
+                    continue;
+                }
                 let name = file.file_name().unwrap_or_default().to_os_string();
-                let destination = if target.is_dir() || words.has("i") || sources_many(&source_word)
-                {
-                    target.join(name)
-                } else {
-                    target.clone()
-                };
+                let destination =
+                    if target.is_dir() || words.has("/I") || sources_many(&source_word) {
+                        target.join(name)
+                    } else {
+                        target.clone()
+                    };
                 files.push((file, destination));
             }
         }
@@ -108,7 +134,7 @@ impl Machine<'_> {
             if let Err(flow) = self.check_sandbox(&to) {
                 return flow;
             }
-            if words.has("d") && is_not_newer(&from, &to) {
+            if words.has("/D") && is_not_newer(&from, &to) {
                 continue;
             }
             if let Some(parent) = to.parent() {
@@ -116,7 +142,10 @@ impl Machine<'_> {
             }
             if copy_atomically(&from, &to).is_ok() {
                 copied += 1;
-                if !words.has("q") {
+                if words.has("/F") {
+                    let line = format!("{} -> {}\n", from.display(), to.display());
+                    self.write(&io.stdout, &line);
+                } else if !words.has("/Q") {
                     self.write(&io.stdout, &format!("{}\n", from.display()));
                 }
             }
@@ -127,7 +156,7 @@ impl Machine<'_> {
 
     /// `MOVE [/Y] source target`.
     pub(super) fn move_files(&mut self, args: &str, io: &Io) -> Flow {
-        let words = Words::new(args, &["y", "-y"]);
+        let words = Words::new(args, Builtin::Move);
         let [source_word, target_word] = words.paths.as_slice() else {
             self.stderr("The syntax of the command is incorrect.");
             return self.set_result(1);
@@ -164,7 +193,7 @@ impl Machine<'_> {
 
     /// `REN path newname`.
     pub(super) fn ren(&mut self, args: &str, _io: &Io) -> Flow {
-        let words = Words::new(args, &[]);
+        let words = Words::new(args, Builtin::Ren);
         let [source_word, new_name] = words.paths.as_slice() else {
             self.stderr("The syntax of the command is incorrect.");
             return self.set_result(1);
@@ -196,6 +225,27 @@ impl Machine<'_> {
                 self.set_result(1)
             }
         }
+    }
+}
+
+impl Machine<'_> {
+    /// XCOPY /EXCLUDE: the lines of the `+`-separated files, lower-case with `\\` as
+    /// `/`; a path containing one of them is left out. Err names a file it cannot read.
+    fn exclude_strings(&mut self, lists: &str) -> Result<Vec<String>, String> {
+        let mut strings = Vec::new();
+        for name in lists.split('+').filter(|name| !name.is_empty()) {
+            let text = self
+                .path(name)
+                .ok()
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                .ok_or_else(|| name.to_string())?;
+            strings.extend(
+                text.lines()
+                    .map(|line| line.trim_end().replace('\\', "/").to_lowercase())
+                    .filter(|line| !line.is_empty()),
+            );
+        }
+        Ok(strings)
     }
 }
 

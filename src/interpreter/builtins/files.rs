@@ -2,40 +2,56 @@
 //! wildcards, atomic copies); COPY, XCOPY, MOVE, REN are in `copying`, WHERE and DIR in
 //! `listing`.
 //!
-//! Paths go through [`crate::compat`] (via [`Machine::path`]); a word is a switch only
-//! when it is one of the command's known switches, so `/tmp/x` stays a path.
+//! Paths go through [`crate::compat`] (via [`Machine::path`]); which words are switches
+//! is the commands table's rule ([`crate::commands::switch_name`]), so `/tmp/x` stays a path.
 
+use crate::ast::Builtin;
+use crate::commands::{self, GivenSwitch, Item};
 use crate::interpreter::expand::{split_words, Split};
 use crate::interpreter::machine::{Flow, Machine};
 use crate::interpreter::redirect::Io;
 use std::path::{Path, PathBuf};
 
-/// A command's words, split into paths and the known switches it was given (lowercase,
-/// without `/`).
+/// A command's words read against its switches in the commands table: the paths, and
+/// the switches it was given with their values. The dispatcher has already rejected a
+/// line with a wrong switch, so every `/x` here is one the command has.
 pub(super) struct Words {
     pub(super) paths: Vec<String>,
-    pub(super) switches: Vec<String>,
+    switches: Vec<GivenSwitch>,
 }
 
 impl Words {
-    pub(super) fn new(args: &str, known: &[&str]) -> Words {
-        let mut words = Words {
+    pub(super) fn new(args: &str, builtin: Builtin) -> Words {
+        let words = split_words(args, Split::Builtin);
+        let items = commands::spec(builtin)
+            .parse(&words)
+            .unwrap_or_else(|_| words.into_iter().map(Item::Word).collect());
+        let mut parsed = Words {
             paths: Vec::new(),
             switches: Vec::new(),
         };
-        for word in split_words(args, Split::Builtin) {
-            let lower = word.to_ascii_lowercase();
-            let switch = lower.strip_prefix('/').map(|s| s.replace(':', ""));
-            match switch {
-                Some(switch) if known.contains(&switch.as_str()) => words.switches.push(switch),
-                _ => words.paths.push(word),
+        for item in items {
+            match item {
+                Item::Switch(switch) => parsed.switches.push(switch),
+                Item::Word(word) => parsed.paths.push(word),
             }
         }
-        words
+        parsed
     }
 
-    pub(super) fn has(&self, switch: &str) -> bool {
-        self.switches.iter().any(|s| s == switch)
+    /// Whether the switch `name` (as the table writes it: `/E`) was given.
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.switches.iter().any(|s| s.name == name)
+    }
+
+    /// The value of the switch `name` (the last one given), when it has one.
+    pub(super) fn value(&self, name: &str) -> Option<&str> {
+        self.switches
+            .iter()
+            .rev()
+            .find(|s| s.name == name)
+            .and_then(|s| s.values.first())
+            .map(String::as_str)
     }
 }
 
@@ -125,7 +141,7 @@ impl Machine<'_> {
 
     /// `MD path...`: makes the folders and their parents.
     pub(super) fn md(&mut self, args: &str, _io: &Io) -> Flow {
-        let words = Words::new(args, &[]);
+        let words = Words::new(args, Builtin::Md);
         if words.paths.is_empty() {
             self.stderr("The syntax of the command is incorrect.");
             return self.set_result(1);
@@ -148,7 +164,7 @@ impl Machine<'_> {
 
     /// `RD [/S] [/Q] path...`.
     pub(super) fn rd(&mut self, args: &str, _io: &Io) -> Flow {
-        let words = Words::new(args, &["s", "q"]);
+        let words = Words::new(args, Builtin::Rd);
         let paths = match self.paths(&words.paths) {
             Ok(paths) => paths,
             Err(flow) => return flow,
@@ -165,7 +181,7 @@ impl Machine<'_> {
                 failed = true;
                 continue;
             }
-            let result = if words.has("s") {
+            let result = if words.has("/S") {
                 std::fs::remove_dir_all(&path)
             } else {
                 std::fs::remove_dir(&path)
@@ -183,7 +199,7 @@ impl Machine<'_> {
     /// `DEL [/Q] [/F] [/S] pattern...`: missing files print "Could Not Find" and leave
     /// ERRORLEVEL alone, as in cmd.
     pub(super) fn del(&mut self, args: &str, _io: &Io) -> Flow {
-        let words = Words::new(args, &["q", "f", "s", "p", "a"]);
+        let words = Words::new(args, Builtin::Del);
         if words.paths.is_empty() {
             self.stderr("The syntax of the command is incorrect.");
             return self.set_result(1);
@@ -198,7 +214,7 @@ impl Machine<'_> {
             } else {
                 self.expand_pattern(&path, true)
             };
-            if words.has("s") {
+            if words.has("/S") {
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
@@ -228,7 +244,7 @@ impl Machine<'_> {
 
     /// `TYPE file...`: several files are each preceded by their name on stderr.
     pub(super) fn type_files(&mut self, args: &str, io: &Io) -> Flow {
-        let words = Words::new(args, &[]);
+        let words = Words::new(args, Builtin::Type);
         let paths = match self.paths(&words.paths) {
             Ok(paths) => paths,
             Err(flow) => return flow,

@@ -16,6 +16,7 @@ use super::expand::{self, Split};
 use super::machine::{Flow, Machine};
 use super::redirect::Io;
 use crate::ast::{Builtin, DirectiveKind, Simple};
+use crate::commands::{self, DryRun};
 
 impl Machine<'_> {
     /// Runs a simple command: expansion, redirections, then the builtin or program.
@@ -107,7 +108,10 @@ impl Machine<'_> {
             }
             return self.run_external(name, args, io, calling);
         };
-        if self.options.dry_run && changes_files(builtin) {
+        if let Err(flow) = self.check_switches(builtin, args) {
+            return flow;
+        }
+        if self.options.dry_run && commands::spec(builtin).dry_run == DryRun::Reported {
             let command = format!("{} {}", name.to_lowercase(), args.trim());
             self.would(command.trim_end());
             return self.set_result(0);
@@ -151,6 +155,23 @@ impl Machine<'_> {
                 self.set_result(9009)
             }
             Builtin::Directive(kind) => self.directive(kind, args),
+        }
+    }
+
+    /// Rejects a builtin's wrong switch with the words `--check` uses for it, before
+    /// anything runs (directives report theirs when they parse their words).
+    fn check_switches(&mut self, builtin: Builtin, args: &str) -> Result<(), Flow> {
+        let spec = commands::spec(builtin);
+        if !spec.reads_switches || matches!(builtin, Builtin::Directive(_)) {
+            return Ok(());
+        }
+        let words = expand::split_words(args, Split::Builtin);
+        match spec.parse(&words) {
+            Ok(_) => Ok(()),
+            Err(error) => {
+                self.stderr(&error.to_string());
+                Err(self.set_result(spec.bad_switch_errorlevel))
+            }
         }
     }
 
@@ -205,18 +226,4 @@ impl Machine<'_> {
             Err(error) => self.fail(format!("{error:#}")),
         }
     }
-}
-
-/// The builtins that create, change or remove files: `--dry-run` reports them instead.
-fn changes_files(builtin: Builtin) -> bool {
-    matches!(
-        builtin,
-        Builtin::Md
-            | Builtin::Rd
-            | Builtin::Del
-            | Builtin::Copy
-            | Builtin::Xcopy
-            | Builtin::Move
-            | Builtin::Ren
-    )
 }

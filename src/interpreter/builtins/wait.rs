@@ -1,6 +1,8 @@
 //! The Windows programs deploy scripts call to wait: `TIMEOUT /T n` waits n seconds;
 //! `PAUSE` continues at once when there is no terminal to press a key on.
 
+use super::files::Words;
+use crate::ast::Builtin;
 use crate::interpreter::machine::{Flow, Machine};
 use crate::interpreter::redirect::Io;
 use std::io::IsTerminal;
@@ -9,10 +11,11 @@ use std::time::{Duration, Instant};
 impl Machine<'_> {
     /// `TIMEOUT [/T] n [/NOBREAK]`.
     pub(super) fn timeout(&mut self, args: &str, io: &Io) -> Flow {
-        let words = super::super::expand::split_words(args, super::super::expand::Split::Builtin);
+        let words = Words::new(args, Builtin::Timeout);
         let seconds = words
-            .iter()
-            .filter(|word| !word.starts_with('/'))
+            .value("/T")
+            .into_iter()
+            .chain(words.paths.iter().map(String::as_str))
             .find_map(|word| word.parse::<i64>().ok());
         let Some(seconds) = seconds else {
             self.stderr(

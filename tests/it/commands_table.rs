@@ -1,0 +1,275 @@
+//! The commands table (src/commands/) against the real binary: for every command and
+//! every switch it declares, and one unknown switch per command, `run-deploy --check` and
+//! a real run of the same line agree, with one error text. Misspelled directives get a
+//! suggestion, XCOPY's `/EXCLUDE` and COPY's `/D` work, and docs/language.md's switch
+//! table is the table's own rendering.
+
+use crate::common::deploy_run::{run, run_deploy_in, Run};
+use deploy_script::commands::{self, CommandSpec, Switch, Value};
+use std::path::Path;
+
+/// A switch no command has.
+const UNKNOWN: &str = "/J";
+
+/// The line that exercises `spec` with `switch` (its value filled in): a plain use of
+/// the command on the files [`folder`] makes. A command added to the table fails here
+/// until it has a line.
+fn line_for(spec: &CommandSpec, switch: &str) -> String {
+    let template = match spec.display {
+        "SET" => "set {} X=1",
+        "EXIT" => "exit {} 0",
+        "SHIFT" => "shift {}",
+        "PUSHD" => "pushd {} sub",
+        "POPD" => "popd {}",
+        "CD" => "cd {} sub",
+        "MD" => "md {} newdir",
+        "RD" => "rd {} olddir",
+        "DEL" => "del {} a.txt",
+        "COPY" => "copy {} a.txt c.txt",
+        "XCOPY" => "xcopy {} src dst",
+        "MOVE" => "move {} a.txt m.txt",
+        "REN" => "ren {} a.txt r.txt",
+        "TYPE" => "type {} a.txt",
+        "WHERE" => "where {} sh",
+        "DIR" => "dir {} src",
+        "TIMEOUT" => "timeout {} 0",
+        "SYNC" => "SYNC {} src out",
+        "PYTHON SELECT" => "PYTHON SELECT {}",
+        // `blocker` is a file: the env cannot be made, so no env is built.
+        "VENV ENSURE" => "VENV ENSURE blocker/env {}",
+        "VENV REMOVE" => "VENV REMOVE {}",
+        // requirements.txt is missing: the install stops after reading its words.
+        "PIP INSTALL" => "PIP INSTALL -r requirements.txt {}",
+        "DJANGO COLLECTSTATIC" => "DJANGO COLLECTSTATIC {}",
+        other => panic!("no test line for `{other}`: add one to commands_table.rs"),
+    };
+    template.replace("{}", switch)
+}
+
+/// The switch as a script writes it, with a value of the kind it takes.
+fn written(switch: &Switch) -> String {
+    match &switch.value {
+        Value::None => switch.name.to_string(),
+        Value::Attached { .. } => match switch.name {
+            "/EXCLUDE" => "/EXCLUDE:excl.txt".to_string(),
+            "/A" => "/A:D".to_string(),
+            other => panic!("no sample value for `{other}`"),
+        },
+        Value::Next(_) if switch.name == "/IGNORE" => "/IGNORE .git".to_string(),
+        Value::Next(_) => format!("{} 0", switch.name),
+        Value::OneOf(allowed) => format!("{} {}", switch.name, allowed[0]),
+        Value::Words { .. } if switch.name == "/MANIFEST" => "/MANIFEST next.txt".to_string(),
+        Value::Words { .. } => format!("{} requirements.txt", switch.name),
+    }
+}
+
+/// A folder with the files the test lines use.
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for folder in ["src", "sub", "olddir"] {
+        std::fs::create_dir(root.join(folder)).unwrap();
+    }
+    std::fs::write(root.join("a.txt"), "a\n").unwrap();
+    std::fs::write(root.join("src/x.txt"), "x\n").unwrap();
+    std::fs::write(root.join("excl.txt"), ".pyc\n").unwrap();
+    std::fs::write(root.join("blocker"), "").unwrap();
+    dir
+}
+
+fn check_line(dir: &Path, line: &str) -> Run {
+    std::fs::write(dir.join("check.cmd"), format!("{line}\r\n")).unwrap();
+    let mut command = run_deploy_in(dir);
+    command.args(["--check", "check.cmd"]);
+    run(command)
+}
+
+fn run_line(dir: &Path, line: &str) -> Run {
+    std::fs::write(dir.join("run.cmd"), format!("@echo off\r\n{line}\r\n")).unwrap();
+    let mut command = run_deploy_in(dir);
+    command.arg("run.cmd");
+    run(command)
+}
+
+/// The texts a wrong switch produces, from `--check` or from the run.
+const SWITCH_ERRORS: [&str; 4] = [
+    "unknown switch",
+    "needs a value",
+    "is not one of",
+    "takes no value",
+];
+
+#[test]
+fn check_accepts_a_line_exactly_when_the_run_accepts_its_switches() {
+    let mut lines = 0;
+    for spec in commands::all().iter().filter(|spec| spec.reads_switches) {
+        for switch in spec.switches {
+            let line = line_for(spec, &written(switch));
+            let dir = folder();
+            let check = check_line(dir.path(), &line);
+            assert_eq!(
+                (check.code, check.stdout.as_str()),
+                (0, "check.cmd: ok\n"),
+                "--check rejects `{line}`:\n{check}"
+            );
+            let ran = run_line(dir.path(), &line);
+            assert!(
+                !SWITCH_ERRORS.iter().any(|text| ran.stderr.contains(text)),
+                "the run rejects `{line}`, --check accepts it:\n{ran}"
+            );
+            lines += 1;
+        }
+        let line = line_for(spec, UNKNOWN);
+        let dir = folder();
+        let message = format!("unknown switch `{UNKNOWN}` for `{}`", spec.display);
+        let check = check_line(dir.path(), &line);
+        assert_eq!(check.code, 1, "--check accepts `{line}`:\n{check}");
+        assert!(
+            check.stdout.starts_with(&format!("error: {message}\n")),
+            "--check of `{line}`:\n{check}"
+        );
+        let ran = run_line(dir.path(), &line);
+        assert!(
+            ran.stderr.contains(&message),
+            "the run of `{line}` does not say `{message}`:\n{ran}"
+        );
+        lines += 1;
+    }
+    assert!(
+        lines > 60,
+        "only {lines} lines: the table lost its switches"
+    );
+}
+
+#[test]
+fn a_wrong_switch_of_a_builtin_stops_only_that_command() {
+    let dir = folder();
+    let ran = run_line(
+        dir.path(),
+        "xcopy /Z src dst\r\necho xcopy: %ERRORLEVEL%\r\ndel /P a.txt\r\necho del: %ERRORLEVEL%",
+    );
+    assert_eq!(
+        (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+        (
+            0,
+            "xcopy: 4\ndel: 1\n",
+            "unknown switch `/Z` for `XCOPY`\nunknown switch `/P` for `DEL`\n"
+        )
+    );
+    assert!(!dir.path().join("dst").exists());
+    assert!(dir.path().join("a.txt").exists());
+}
+
+#[test]
+fn misspelled_directives_and_switches_get_a_suggestion() {
+    let dir = folder();
+    let script = "PYTHON SELCT\r\nvenv remov env\r\nDJANGO COLECTSTATIC\r\nPIP INSTALL -r requirements.txt /INSTALER uv\r\n";
+    std::fs::write(dir.path().join("deploy.cmd"), script).unwrap();
+    let mut command = run_deploy_in(dir.path());
+    command.args(["--check", "deploy.cmd"]);
+    let check = run(command);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (
+            1,
+            "error: unknown directive `PYTHON SELCT`\n --> deploy.cmd:1:1\n  |\n1 | PYTHON SELCT\n  | ^^^^^^^^^^^^\n  |\n  = help: did you mean `PYTHON SELECT`?\n\n\
+error: unknown directive `venv remov`\n --> deploy.cmd:2:1\n  |\n2 | venv remov env\n  | ^^^^^^^^^^\n  |\n  = help: did you mean `VENV REMOVE`?\n\n\
+error: unknown directive `DJANGO COLECTSTATIC`\n --> deploy.cmd:3:1\n  |\n3 | DJANGO COLECTSTATIC\n  | ^^^^^^^^^^^^^^^^^^^\n  |\n  = help: did you mean `DJANGO COLLECTSTATIC`?\n\n\
+error: unknown switch `/INSTALER` for `PIP INSTALL`\n --> deploy.cmd:4:33\n  |\n4 | PIP INSTALL -r requirements.txt /INSTALER uv\n  |                                 ^^^^^^^^^\n  |\n  = help: did you mean `/INSTALLER`? its switches are /INSTALLER /SYNC\n\n\
+deploy.cmd: 4 errors; fails\n"
+        ),
+        "{check}"
+    );
+}
+
+#[test]
+fn program_calls_after_a_directive_keyword_stay_program_calls() {
+    let dir = folder();
+    let script = "python manage.py migrate\r\npython -m venv env\r\npip install -r requirements.txt\r\npip uninstall -y flask\r\npip freeze\r\npython select.py\r\nvenv\r\n";
+    std::fs::write(dir.path().join("deploy.cmd"), script).unwrap();
+    let mut command = run_deploy_in(dir.path());
+    command.args(["--check", "--deny-warnings", "deploy.cmd"]);
+    let check = run(command);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (0, "deploy.cmd: ok\n"),
+        "{check}"
+    );
+}
+
+#[test]
+fn xcopy_exclude_leaves_out_paths_holding_a_listed_line() {
+    let dir = folder();
+    let root = dir.path();
+    for (path, text) in [
+        ("app/main.py", "main\n"),
+        ("app/main.pyc", "compiled\n"),
+        ("app/.git/config", "git\n"),
+        ("app/pkg/mod.py", "mod\n"),
+        ("app/pkg/mod.PYC", "compiled\n"),
+    ] {
+        std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        std::fs::write(root.join(path), text).unwrap();
+    }
+    std::fs::write(root.join("more.txt"), "\\.git\\\r\n\r\n").unwrap();
+    let line = "xcopy /EXCLUDE:excl.txt+more.txt /E /I /Y /Q app dst\r\necho %ERRORLEVEL%";
+    let ran = run_line(root, line);
+    assert_eq!(
+        (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+        (0, "2 File(s) copied\n0\n", "")
+    );
+    let mut copied: Vec<String> = walkdir::WalkDir::new(root.join("dst"))
+        .min_depth(1)
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let relative = entry.path().strip_prefix(root.join("dst")).unwrap();
+            relative.to_string_lossy().into_owned()
+        })
+        .collect();
+    copied.sort();
+    assert_eq!(copied, ["main.py", "pkg", "pkg/mod.py"]);
+
+    let ran = run_line(
+        root,
+        "xcopy /EXCLUDE:missing.txt /E /I app dst2\r\necho %ERRORLEVEL%",
+    );
+    assert_eq!(
+        (ran.stdout.as_str(), ran.stderr.as_str()),
+        ("0 File(s) copied\n4\n", "Can't read file: missing.txt\n")
+    );
+}
+
+#[test]
+fn copy_d_is_accepted_and_copies() {
+    let dir = folder();
+    let ran = run_line(dir.path(), "copy /D a.txt c.txt\r\necho %ERRORLEVEL%");
+    assert_eq!(
+        (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+        (0, "        1 file(s) copied.\n0\n", "")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("c.txt")).unwrap(),
+        "a\n"
+    );
+}
+
+const BEGIN: &str = "<!-- commands-table:begin -->\n";
+const END: &str = "<!-- commands-table:end -->";
+
+#[test]
+fn the_docs_switch_table_is_rendered_from_the_commands_table() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/language.md");
+    let docs = std::fs::read_to_string(&path).unwrap();
+    let start = docs
+        .find(BEGIN)
+        .expect("docs/language.md has the begin marker")
+        + BEGIN.len();
+    let end = docs[start..].find(END).expect("and the end marker") + start;
+    let expected = commands::switch_table_markdown();
+    assert!(
+        docs[start..end] == expected,
+        "docs/language.md's switch table differs from the commands table; paste this \
+         between the markers:\n{expected}"
+    );
+}
