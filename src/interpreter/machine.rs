@@ -240,7 +240,10 @@ impl<'a> Machine<'a> {
                     match loaded.find_label(&name, pc) {
                         Some(index) => pc = index + 1,
                         None => {
-                            self.missing_label("GOTO", &label);
+                            self.missing_label(
+                                &label,
+                                "GOTO sets ERRORLEVEL 1 and ends the script or subroutine",
+                            );
                             self.errorlevel = 1;
                             self.status = 1;
                             break;
@@ -325,10 +328,10 @@ impl<'a> Machine<'a> {
         self.error(RuntimeErrorKind::Interrupted, message)
     }
 
-    /// GOTO or CALL (`command`) named a missing label: cmd's own message on the command's
-    /// stderr, as cmd prints it, and run-deploy's warning with the place (the run goes on,
-    /// as in cmd; `--quiet` leaves only cmd's line).
-    pub fn missing_label(&mut self, command: &str, label: &str) {
+    /// GOTO or CALL named a missing label: cmd's own message on the command's stderr, as
+    /// cmd prints it, then run-deploy's warning with the place and `what_next` (the run goes
+    /// on, as in cmd; `--quiet` leaves only cmd's line).
+    pub fn missing_label(&mut self, label: &str, what_next: &str) {
         self.stderr(&format!(
             "The system cannot find the batch label specified - {label}"
         ));
@@ -336,7 +339,7 @@ impl<'a> Machine<'a> {
         let warning = self
             .error(
                 RuntimeErrorKind::MissingLabel,
-                format!("{command} to a missing label `:{name}`: ERRORLEVEL is now 1"),
+                format!("there is no label `:{name}`: {what_next}"),
             )
             .with_help(format!("add a line `:{name}`, or fix the name"));
         self.flush_console();

@@ -54,7 +54,7 @@ impl Machine<'_> {
             loaded.find_label(label, 0)
         };
         let Some(start) = start else {
-            self.missing_label("CALL", label);
+            self.missing_label(label, "CALL sets ERRORLEVEL 1 and the script goes on");
             return self.set_result(1);
         };
         let mut args = vec![written.to_string()];
