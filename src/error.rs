@@ -63,8 +63,9 @@ pub struct RuntimeError {
     pub message: String,
     /// What to do about it, when that is knowable.
     pub help: Option<String>,
-    /// The command that failed, when the failure belongs to one.
-    pub at: Option<Excerpt>,
+    /// The command that failed, when the failure belongs to one (boxed: errors travel
+    /// in `Result`s and `Flow`s, which stay small).
+    pub at: Option<Box<Excerpt>>,
 }
 
 impl RuntimeError {
@@ -80,7 +81,7 @@ impl RuntimeError {
 
     /// Places the failure at a command.
     pub fn at(mut self, excerpt: Option<Excerpt>) -> RuntimeError {
-        self.at = excerpt;
+        self.at = excerpt.map(Box::new);
         self
     }
 

@@ -268,3 +268,30 @@ impl<'a> Log<'a> {
         _ = writeln!(self.out, "{text}");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(args: &[&str]) -> Vec<String> {
+        args.iter().map(|arg| arg.to_string()).collect()
+    }
+
+    #[test]
+    fn a_command_line_it_cannot_run_is_a_typed_error_with_kudusyncs_text() {
+        let unknown = parse(&words(&["--bogus"])).err().unwrap();
+        assert_eq!(unknown, UsageError::UnknownOption("--bogus".into()));
+        assert_eq!(unknown.to_string(), "unknown option `--bogus`");
+        let no_value = parse(&words(&["-f"])).err().unwrap();
+        assert_eq!(no_value.to_string(), "option `-f` needs a value");
+        let verbose = parse(&words(&["-v", "many"])).err().unwrap();
+        assert_eq!(
+            verbose.to_string(),
+            "`-v` takes a number of lines, not `many`"
+        );
+        let both = parse(&words(&["-q", "-v", "3", "-f", "a", "-t", "b", "-x"])).err();
+        assert_eq!(both, Some(UsageError::QuietAndVerbose));
+        let missing = parse(&words(&["-f", "a", "-t", "b"])).err();
+        assert_eq!(missing, Some(UsageError::MissingRequired));
+    }
+}
