@@ -82,31 +82,83 @@ impl Diagnostic {
 
     /// Renders the diagnostic against its source with the given renderer (plain or styled).
     pub fn render_with(&self, source: &Source, renderer: &Renderer) -> String {
-        let level = match self.severity {
+        let path = source.path().display().to_string();
+        Excerpt::new(source, self.span, path).render(
+            self.severity,
+            &self.message,
+            self.help.as_deref(),
+            renderer,
+        )
+    }
+}
+
+/// The line of a script a span starts on, kept with the span and the file's name as the
+/// user knows it: everything needed to render a diagnostic's location and caret, so an
+/// error found while the script runs renders exactly as one `--check` finds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The script, as the user or the script named it (`deploy.cmd`).
+    pub path: String,
+    /// The span the caret marks.
+    pub span: Span,
+    /// The text of the span's first line, without its line end.
+    line_text: String,
+    /// Byte offset of that line in the source text.
+    line_start: usize,
+}
+
+impl Excerpt {
+    /// The excerpt of `source` at `span`, its file named `path`.
+    pub fn new(source: &Source, span: Span, path: impl Into<String>) -> Excerpt {
+        let line = span.line.max(1);
+        let line_start = source.text()[..span.offset.min(source.text().len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        Excerpt {
+            path: path.into(),
+            span,
+            line_text: source.line_text(line).to_string(),
+            line_start,
+        }
+    }
+
+    /// `file:line:column`, as the rendering's `-->` line shows it.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.path, self.span.line, self.span.column)
+    }
+
+    /// Renders `message` (and `help`) at this excerpt: title, `-->` line, the source line
+    /// and a caret under the span (clipped to its first line).
+    pub fn render(
+        &self,
+        severity: Severity,
+        message: &str,
+        help: Option<&str>,
+        renderer: &Renderer,
+    ) -> String {
+        let level = match severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let line = self.span.line.max(1);
-        let line_text = source.line_text(line);
+        let line_text = self.line_text.as_str();
         // The caret range, relative to the start of the line, clipped to the line.
-        let start = source.text()[..self.span.offset.min(source.text().len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let from = floor_char_boundary(line_text, (self.span.offset - start).min(line_text.len()));
+        let from = floor_char_boundary(
+            line_text,
+            (self.span.offset.saturating_sub(self.line_start)).min(line_text.len()),
+        );
         let to = (from + self.span.len.max(1)).min(line_text.len()).max(from);
         // A span's length is in bytes: widen it to the end of the character it ends in.
         let to = (to..=line_text.len())
             .find(|&end| line_text.is_char_boundary(end))
             .unwrap_or(line_text.len());
-        let path = source.path().display().to_string();
         let snippet = Snippet::source(line_text)
-            .line_start(line as usize)
-            .path(path)
+            .line_start(self.span.line.max(1) as usize)
+            .path(self.path.as_str())
             .annotation(AnnotationKind::Primary.span(from..to));
-        let mut group = level.primary_title(self.message.as_str()).element(snippet);
-        if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+        let mut group = level.primary_title(message).element(snippet);
+        if let Some(help) = help {
+            group = group.element(Level::HELP.message(help));
         }
         renderer.render(&[group]).to_string()
     }

@@ -13,6 +13,7 @@ pub mod deploy;
 pub mod deployment;
 pub mod diagnostic;
 pub mod directives;
+pub mod error;
 pub mod exit_code;
 pub mod generate;
 pub mod hook;

@@ -12,6 +12,7 @@ use crate::directives::args::{
     parse_directive, CollectstaticArgs, DirectiveArgs, PipInstallArgs, RemovalWhen, SyncArgs,
     VenvEnsureArgs, VenvRemoveArgs,
 };
+use crate::error::{RuntimeError, RuntimeErrorKind};
 use crate::interpreter::{DirectiveContext, DirectiveRunner};
 use crate::process::{Environment, StreamKind};
 use crate::python::discover::Interpreter;
@@ -461,7 +462,7 @@ impl DirectiveRunner for DeploySteps {
         kind: DirectiveKind,
         words: Vec<String>,
         context: &mut DirectiveContext,
-    ) -> anyhow::Result<i32> {
+    ) -> Result<i32, RuntimeError> {
         self.index += 1;
         let index = self.index;
         let total = self.config.total.max(index);
@@ -501,11 +502,14 @@ impl DirectiveRunner for DeploySteps {
                     detail: format!("{error:#}"),
                     seconds,
                 });
-                self.reporter.emit(Event::Message {
-                    level: Level::Error,
-                    text: format!("{} failed: {error:#}", kind.display_name()),
-                    location: Some(location),
-                });
+                let error = context.error(
+                    RuntimeErrorKind::for_directive(kind),
+                    format!("{} failed: {error:#}", kind.display_name()),
+                );
+                self.reporter.emit(Event::runtime_error(
+                    Level::Error,
+                    &error.with_directive_help(kind),
+                ));
                 Ok(1)
             }
         }

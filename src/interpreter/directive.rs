@@ -5,6 +5,9 @@
 use super::output::Output;
 use super::variables::Variables;
 use crate::ast::DirectiveKind;
+use crate::diagnostic::Excerpt;
+use crate::error::{RuntimeError, RuntimeErrorKind};
+use crate::span::Span;
 use std::path::{Path, PathBuf};
 
 /// What a directive may see and change of the running script.
@@ -18,6 +21,10 @@ pub struct DirectiveContext<'a> {
     pub script: &'a Path,
     /// The directive's line in that script (1-based).
     pub line: u32,
+    /// The directive's span in that script.
+    pub span: Span,
+    /// The directive's place, for an error rendered with a caret.
+    pub excerpt: Option<Excerpt>,
     /// Where to print.
     pub output: &'a mut dyn Output,
 }
@@ -36,6 +43,11 @@ impl DirectiveContext<'_> {
             .collect()
     }
 
+    /// An error of `kind` at the directive, rendered with its line and a caret.
+    pub fn error(&self, kind: RuntimeErrorKind, message: impl Into<String>) -> RuntimeError {
+        RuntimeError::new(kind, message).at(self.excerpt.clone())
+    }
+
     /// Sets a variable (an empty value removes it).
     pub fn set(&mut self, name: &str, value: &str) {
         self.variables.set(name, value);
@@ -45,13 +57,14 @@ impl DirectiveContext<'_> {
 /// Runs deploy directives for the interpreter.
 pub trait DirectiveRunner {
     /// Runs `kind` with its argument words (quotes removed, expansions done); returns the
-    /// ERRORLEVEL it leaves. An `Err` stops the run with that error.
+    /// ERRORLEVEL it leaves. An `Err` stops the run with that error (build it with
+    /// [`DirectiveContext::error`], so it points at the directive).
     fn run(
         &mut self,
         kind: DirectiveKind,
         words: Vec<String>,
         context: &mut DirectiveContext,
-    ) -> anyhow::Result<i32>;
+    ) -> Result<i32, RuntimeError>;
 }
 
 /// The runner of a build without deploy directives: each fails with a clear error.
@@ -63,8 +76,11 @@ impl DirectiveRunner for NoDirectives {
         &mut self,
         kind: DirectiveKind,
         _words: Vec<String>,
-        _context: &mut DirectiveContext,
-    ) -> anyhow::Result<i32> {
-        anyhow::bail!("`{}` is not available in this build", kind.display_name())
+        context: &mut DirectiveContext,
+    ) -> Result<i32, RuntimeError> {
+        Err(context.error(
+            RuntimeErrorKind::DirectiveUnavailable,
+            format!("`{}` is not available in this build", kind.display_name()),
+        ))
     }
 }

@@ -8,6 +8,8 @@ use super::redirect::{Input, Io, Sink};
 use super::variables::Variables;
 use super::RunOptions;
 use crate::ast::*;
+use crate::diagnostic::Excerpt;
+use crate::error::{RuntimeError, RuntimeErrorKind};
 use crate::source::Source;
 use crate::span::Span;
 use std::collections::HashMap;
@@ -28,8 +30,8 @@ pub(crate) enum Flow {
     Return,
     /// `EXIT n`: the whole run ends with n.
     Exit(i32),
-    /// The run stops at once with this exit code and message (`()`, a fatal error).
-    Abort(i32, String),
+    /// The run stops at once with this exit code and error (`()`, a fatal error).
+    Abort(i32, Box<RuntimeError>),
 }
 
 /// A parsed script with its label index.
@@ -172,9 +174,9 @@ impl<'a> Machine<'a> {
         };
         let code = match self.run_frame(frame, 0, &Io::console()) {
             Flow::Exit(code) => code,
-            Flow::Abort(code, message) => {
+            Flow::Abort(code, error) => {
                 self.flush_console();
-                self.output.error(&message);
+                self.output.runtime_error(&error);
                 code
             }
             // As `cmd /c`: the result of the last command run.
@@ -205,9 +207,12 @@ impl<'a> Machine<'a> {
     /// its scopes follows.
     pub fn run_frame(&mut self, frame: Frame, start: usize, io: &Io) -> Flow {
         if self.frames.len() >= MAX_CALL_DEPTH {
-            return self.fail(format!(
-                "batch recursion exceeds {MAX_CALL_DEPTH} levels of CALL: a subroutine may call itself without end"
-            ));
+            return self.fail(
+                RuntimeErrorKind::CallDepth,
+                format!(
+                    "batch recursion exceeds {MAX_CALL_DEPTH} levels of CALL: a subroutine may call itself without end"
+                ),
+            );
         }
         let loaded = frame.loaded.clone();
         self.frames.push(frame);
@@ -235,9 +240,10 @@ impl<'a> Machine<'a> {
                     match loaded.find_label(&name, pc) {
                         Some(index) => pc = index + 1,
                         None => {
-                            self.stderr(&format!(
-                                "The system cannot find the batch label specified - {label}"
-                            ));
+                            self.missing_label(
+                                &label,
+                                "GOTO sets ERRORLEVEL 1 and ends the script or subroutine",
+                            );
                             self.errorlevel = 1;
                             self.status = 1;
                             break;
@@ -285,26 +291,59 @@ impl<'a> Machine<'a> {
     fn step(&mut self) -> Option<Flow> {
         self.steps += 1;
         if let Some(code) = self.options.interrupt.as_ref().and_then(|i| i.exit_code()) {
-            return Some(Flow::Abort(code, "interrupted".into()));
+            return Some(Flow::Abort(code, Box::new(self.interrupted("interrupted"))));
         }
         match self.options.max_steps {
-            Some(max) if self.steps > max => Some(self.fail(format!(
-                "the run took more than {max} steps: a loop may never end"
-            ))),
+            Some(max) if self.steps > max => Some(self.fail(
+                RuntimeErrorKind::StepLimit,
+                format!("the run took more than {max} steps: a loop may never end"),
+            )),
             _ => None,
         }
     }
 
-    /// An error that stops the run: `error: SCRIPT:LINE: message`.
-    pub fn fail(&self, message: String) -> Flow {
-        let rendered = match self.frames.last() {
-            Some(frame) => format!(
-                "error: {}:{}: {message}",
-                frame.loaded.display, self.span.line
-            ),
-            None => format!("error: {message}"),
-        };
-        Flow::Abort(1, rendered)
+    /// The command running, as a place for an error: its script (as the user or the
+    /// script named it), its span and its line.
+    pub fn excerpt(&self) -> Option<Excerpt> {
+        let frame = self.frames.last()?;
+        Some(Excerpt::new(
+            &frame.loaded.source,
+            self.span,
+            frame.loaded.display.as_str(),
+        ))
+    }
+
+    /// An error of `kind` at the command running.
+    pub fn error(&self, kind: RuntimeErrorKind, message: impl Into<String>) -> RuntimeError {
+        RuntimeError::new(kind, message).at(self.excerpt())
+    }
+
+    /// An error at the command running that stops the run with exit code 1.
+    pub fn fail(&self, kind: RuntimeErrorKind, message: impl Into<String>) -> Flow {
+        Flow::Abort(1, Box::new(self.error(kind, message)))
+    }
+
+    /// The error of a run stopped by Ctrl-C or SIGTERM, at the command running.
+    pub fn interrupted(&self, message: impl Into<String>) -> RuntimeError {
+        self.error(RuntimeErrorKind::Interrupted, message)
+    }
+
+    /// GOTO or CALL named a missing label: cmd's own message on the command's stderr, as
+    /// cmd prints it, then run-deploy's warning with the place and `what_next` (the run goes
+    /// on, as in cmd; `--quiet` leaves only cmd's line).
+    pub fn missing_label(&mut self, label: &str, what_next: &str) {
+        self.stderr(&format!(
+            "The system cannot find the batch label specified - {label}"
+        ));
+        let name = label.trim_start_matches(':');
+        let warning = self
+            .error(
+                RuntimeErrorKind::MissingLabel,
+                format!("there is no label `:{name}`: {what_next}"),
+            )
+            .with_help(format!("add a line `:{name}`, or fix the name"));
+        self.flush_console();
+        self.output.runtime_warning(&warning);
     }
 
     /// `file:line` of the command running, the file as the user or the script named it.
@@ -375,10 +414,11 @@ impl<'a> Machine<'a> {
                     .last()
                     .map(|frame| frame.loaded.display.clone())
                     .unwrap_or_default();
-                Flow::Abort(
-                    code,
-                    format!("error: the script aborted at {script}:{line} (a line holding only `()`), exit code {code}"),
-                )
+                let error = self.error(
+                    RuntimeErrorKind::Aborted,
+                    format!("the script aborted at {script}:{line} (a line holding only `()`), exit code {code}"),
+                );
+                Flow::Abort(code, Box::new(error))
             }
         }
     }
@@ -450,9 +490,14 @@ impl<'a> Machine<'a> {
                         || word.to_ascii_uppercase().contains("%SYSTEMDRIVE%")
                 })
                 .unwrap_or_else(|| expanded.clone());
-            return self.fail(crate::compat::CompatError::DriveLetter(written).to_string());
+            let error = crate::compat::CompatError::DriveLetter(written);
+            return self.fail(RuntimeErrorKind::WindowsPath, error.to_string());
         }
-        self.fail(error.to_string())
+        let kind = match error {
+            crate::compat::CompatError::OutsideSandbox(_) => RuntimeErrorKind::Sandbox,
+            _ => RuntimeErrorKind::WindowsPath,
+        };
+        self.fail(kind, error.to_string())
     }
 
     /// Refuses a path outside the sandbox root, when there is one.
@@ -465,6 +510,6 @@ impl<'a> Machine<'a> {
             return Ok(());
         }
         let error = crate::compat::CompatError::OutsideSandbox(path.display().to_string());
-        Err(self.fail(error.to_string()))
+        Err(self.fail(RuntimeErrorKind::Sandbox, error.to_string()))
     }
 }

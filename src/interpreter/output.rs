@@ -1,6 +1,8 @@
 //! Where the script's output goes: an [`Output`] sink that the reporter implements, and
 //! two plain implementations (the console, and memory for tests and logs).
 
+use crate::diagnostic::Severity;
+use crate::error::RuntimeError;
 use std::io::Write;
 
 /// Receives every line a script and its programs print, and run-deploy's own messages.
@@ -13,6 +15,16 @@ pub trait Output {
     fn note(&mut self, message: &str);
     /// An error of run-deploy's own: always shown.
     fn error(&mut self, message: &str);
+    /// A failure that ends the run or a deploy step: by default [`Output::error`] with its
+    /// full rendering (`error: ...`, `-->`, the command's line and a caret).
+    fn runtime_error(&mut self, error: &RuntimeError) {
+        self.error(&error.render());
+    }
+    /// A failure the run goes on after (cmd's rules): by default [`Output::note`] with its
+    /// rendering as a warning, so `--quiet` silences it.
+    fn runtime_warning(&mut self, error: &RuntimeError) {
+        self.note(&error.render_as(Severity::Warning));
+    }
     /// Under `--trace`: the command at `location` (`file:line`) is about to run, expanded.
     fn trace(&mut self, location: &str, command: &str) {
         let _ = (location, command);
@@ -50,6 +62,14 @@ impl Output for ConsoleOutput {
 
     fn error(&mut self, message: &str) {
         let _ = writeln!(std::io::stderr().lock(), "run-deploy: {message}");
+    }
+
+    fn runtime_error(&mut self, error: &RuntimeError) {
+        if self.quiet {
+            self.error(&format!("error: {}", error.one_line()));
+        } else {
+            self.error(&error.render());
+        }
     }
 }
 

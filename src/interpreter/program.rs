@@ -7,6 +7,7 @@ use super::expand::{self, Split};
 use super::machine::{Flow, Machine};
 use super::redirect::{Input, Io};
 use crate::compat;
+use crate::error::RuntimeErrorKind;
 use crate::process::{Command, Stdin, StreamKind};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -54,9 +55,10 @@ impl Machine<'_> {
             return self.set_result(9009);
         };
         if self.options.sandbox_root.is_some() {
-            return self.fail(format!(
-                "`{bare}` is a program, and programs cannot run in the sandbox"
-            ));
+            return self.fail(
+                RuntimeErrorKind::Sandbox,
+                format!("`{bare}` is a program, and programs cannot run in the sandbox"),
+            );
         }
         if self.options.dry_run {
             let command = format!("{bare} {}", args.trim());
@@ -123,13 +125,13 @@ impl Machine<'_> {
         });
         let finished = match finished {
             Ok(finished) => finished,
-            Err(error) => return self.fail(error.to_string()),
+            Err(error) => return self.fail(RuntimeErrorKind::ProgramFailed, error.to_string()),
         };
         if let Some(signal) = finished.interrupted {
-            return Flow::Abort(
-                128 + signal,
-                format!("interrupted: stopped `{name}` and its process group"),
-            );
+            let error = self.interrupted(format!(
+                "interrupted: stopped `{name}` and its process group"
+            ));
+            return Flow::Abort(128 + signal, Box::new(error));
         }
         if let Some(limit) = finished.idle_timed_out {
             let seconds = limit.as_secs();

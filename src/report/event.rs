@@ -2,6 +2,7 @@
 //! deployment log are all made from. The JSON form is documented in docs/events.md and
 //! is stable: fields are only ever added.
 
+use crate::error::RuntimeError;
 use serde::Serialize;
 
 /// The version of the JSON event schema; bumped only for incompatible changes.
@@ -69,6 +70,9 @@ pub enum Event {
         text: String,
         /// `file:line` it is about, if any.
         location: Option<String>,
+        /// For an error found while the script ran: its file, line, column and help.
+        #[serde(flatten)]
+        place: Option<ErrorPlace>,
     },
     /// A command about to run, under `--trace` or `echo on`.
     Trace {
@@ -88,6 +92,50 @@ pub enum Event {
         /// What it did.
         summary: Summary,
     },
+}
+
+impl Event {
+    /// The message event of a failure found while the script ran: the JSON view gets its
+    /// file, line and column; the human view and the log its rendering with a caret.
+    pub fn runtime_error(level: Level, error: &RuntimeError) -> Event {
+        let place = error.at.as_ref().map(|excerpt| ErrorPlace {
+            file: excerpt.path.clone(),
+            line: excerpt.span.line,
+            column: excerpt.span.column,
+            help: error.help.clone(),
+            excerpt: error.excerpt(),
+            one_line: error.one_line(),
+        });
+        Event::Message {
+            level,
+            text: error.message.clone(),
+            location: error
+                .at
+                .as_ref()
+                .map(|excerpt| format!("{}:{}", excerpt.path, excerpt.span.line)),
+            place,
+        }
+    }
+}
+
+/// Where in the script an error happened, as `message` fields (`file`, `line`, `column`,
+/// `help`), with the two renderings the human view picks from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ErrorPlace {
+    /// The script, as the user or the script named it (`deploy.cmd`).
+    pub file: String,
+    /// 1-based line of the command.
+    pub line: u32,
+    /// 1-based column (in characters) of the command.
+    pub column: u32,
+    /// What to do about it, when that is knowable.
+    pub help: Option<String>,
+    /// The lines under the title: `-->`, the command's line, the caret and the help.
+    #[serde(skip)]
+    pub excerpt: String,
+    /// The error in one line (`file:line: message`), for `--quiet`.
+    #[serde(skip)]
+    pub one_line: String,
 }
 
 /// The outcome of a step.

@@ -71,6 +71,7 @@ pub fn render(event: &Event, style: HumanStyle) -> Option<String> {
             level,
             text,
             location,
+            place,
         } => {
             let shown = match level {
                 Level::Error => true,
@@ -85,6 +86,14 @@ pub fn render(event: &Event, style: HumanStyle) -> Option<String> {
                 Level::Warning => paint("warning: ", warning_style(), style.color),
                 Level::Info => String::new(),
             };
+            // An error found while the script ran: with its line and caret, as `--check`
+            // shows one; in one line under `--quiet`.
+            if let Some(place) = place {
+                if style.quiet {
+                    return Some(format!("run-deploy: {prefix}{}", place.one_line));
+                }
+                return Some(format!("run-deploy: {prefix}{text}\n{}", place.excerpt));
+            }
             let at = location
                 .as_ref()
                 .map(|location| format!(" ({location})"))

@@ -2,10 +2,11 @@
 //! event in the chosen view (human lines on stderr with the script's output on stdout, or
 //! JSON lines on stdout) and appends it to the deployment log.
 
-use super::event::{Event, Level, Stream};
+use super::event::{ErrorPlace, Event, Level, Stream};
 use super::human::{self, HumanStyle};
 use super::json;
 use super::mask::Masker;
+use crate::error::RuntimeError;
 use crate::interpreter::Output;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::cell::RefCell;
@@ -177,10 +178,17 @@ impl Reporter {
                 level,
                 text,
                 location,
+                place,
             } => Event::Message {
                 level,
                 text: mask(text),
                 location,
+                place: place.map(|place| ErrorPlace {
+                    excerpt: mask(place.excerpt),
+                    one_line: mask(place.one_line),
+                    help: place.help.map(mask),
+                    ..place
+                }),
             },
             Event::Trace { location, command } => Event::Trace {
                 location,
@@ -239,6 +247,7 @@ impl SharedReporter {
             level,
             text: text.into(),
             location: None,
+            place: None,
         });
     }
 }
@@ -265,6 +274,14 @@ impl Output for SharedReporter {
     fn error(&mut self, message: &str) {
         let message = message.strip_prefix("error: ").unwrap_or(message);
         self.message(Level::Error, message);
+    }
+
+    fn runtime_error(&mut self, error: &RuntimeError) {
+        self.emit(Event::runtime_error(Level::Error, error));
+    }
+
+    fn runtime_warning(&mut self, error: &RuntimeError) {
+        self.emit(Event::runtime_error(Level::Warning, error));
     }
 
     fn trace(&mut self, location: &str, command: &str) {

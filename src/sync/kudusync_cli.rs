@@ -73,8 +73,8 @@ pub fn kudusync_main_with(
             _ = write!(stdout, "{text}");
             return 0;
         }
-        Err(message) => {
-            _ = writeln!(stderr, "error: {message}");
+        Err(error) => {
+            _ = writeln!(stderr, "error: {error}");
             _ = write!(stderr, "{USAGE}");
             return 1;
         }
@@ -130,12 +130,33 @@ struct Run {
     perf: bool,
 }
 
+/// What [`parse`] found: a sync to run, or text to print and exit 0 (`--help`, `--version`).
 enum Parsed {
     Run(Run),
     Exit(String),
 }
 
-fn parse(args: &[String]) -> Result<Parsed, String> {
+/// A command line kudusync cannot run; printed as `error: ...` before the usage text.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+enum UsageError {
+    /// A flag that takes a value came last, with none.
+    #[error("option `{0}` needs a value")]
+    MissingValue(String),
+    /// `-v` with a value that is not a number.
+    #[error("`-v` takes a number of lines, not `{0}`")]
+    BadVerbose(String),
+    /// A flag kudusync does not have.
+    #[error("unknown option `{0}`")]
+    UnknownOption(String),
+    /// `--quiet` with `--verbose`.
+    #[error("cannot use `--quiet` and `--verbose` together")]
+    QuietAndVerbose,
+    /// `-f` or `-t` missing, or `-n` missing without `-x`.
+    #[error("missing required argument: give `-f`, `-t` and `-n` (or `-x`)")]
+    MissingRequired,
+}
+
+fn parse(args: &[String]) -> Result<Parsed, UsageError> {
     let mut options = SyncOptions {
         use_manifest: true,
         ..SyncOptions::default()
@@ -149,7 +170,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
         };
         i += 1;
         // commander: `<value>` is required, `[value]` is taken when the next word is not a flag.
-        let mut value = |required: bool| -> Result<Option<String>, String> {
+        let mut value = |required: bool| -> Result<Option<String>, UsageError> {
             if inline.is_some() {
                 return Ok(inline.clone());
             }
@@ -158,7 +179,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                     i += 1;
                     Ok(Some(next.clone()))
                 }
-                _ if required => Err(format!("option `{flag}` needs a value")),
+                _ if required => Err(UsageError::MissingValue(flag.to_string())),
                 _ => Ok(None),
             }
         };
@@ -176,8 +197,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             "-v" | "--verbose" => match value(false)? {
                 Some(lines) => {
                     let parsed = lines.parse();
-                    let error = || format!("`-v` takes a number of lines, not `{lines}`");
-                    options.verbose = Some(parsed.map_err(|_| error())?);
+                    options.verbose = Some(parsed.map_err(|_| UsageError::BadVerbose(lines))?);
                 }
                 None => options.verbose = Some(0),
             },
@@ -188,11 +208,11 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             "-V" | "--version" => {
                 return Ok(Parsed::Exit(format!("{}\n", env!("CARGO_PKG_VERSION"))))
             }
-            other => return Err(format!("unknown option `{other}`")),
+            other => return Err(UsageError::UnknownOption(other.to_string())),
         }
     }
     if options.quiet && options.verbose.is_some() {
-        return Err("cannot use `--quiet` and `--verbose` together".to_string());
+        return Err(UsageError::QuietAndVerbose);
     }
     match (from, to) {
         (Some(from), Some(to)) if options.next_manifest.is_some() || !options.use_manifest => {
@@ -200,7 +220,7 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
             options.target = to.into();
             Ok(Parsed::Run(Run { options, perf }))
         }
-        _ => Err("missing required argument: give `-f`, `-t` and `-n` (or `-x`)".to_string()),
+        _ => Err(UsageError::MissingRequired),
     }
 }
 
@@ -246,5 +266,32 @@ impl<'a> Log<'a> {
 
     fn always(&mut self, text: &str) {
         _ = writeln!(self.out, "{text}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(args: &[&str]) -> Vec<String> {
+        args.iter().map(|arg| arg.to_string()).collect()
+    }
+
+    #[test]
+    fn a_command_line_it_cannot_run_is_a_typed_error_with_kudusyncs_text() {
+        let unknown = parse(&words(&["--bogus"])).err().unwrap();
+        assert_eq!(unknown, UsageError::UnknownOption("--bogus".into()));
+        assert_eq!(unknown.to_string(), "unknown option `--bogus`");
+        let no_value = parse(&words(&["-f"])).err().unwrap();
+        assert_eq!(no_value.to_string(), "option `-f` needs a value");
+        let verbose = parse(&words(&["-v", "many"])).err().unwrap();
+        assert_eq!(
+            verbose.to_string(),
+            "`-v` takes a number of lines, not `many`"
+        );
+        let both = parse(&words(&["-q", "-v", "3", "-f", "a", "-t", "b", "-x"])).err();
+        assert_eq!(both, Some(UsageError::QuietAndVerbose));
+        let missing = parse(&words(&["-f", "a", "-t", "b"])).err();
+        assert_eq!(missing, Some(UsageError::MissingRequired));
     }
 }

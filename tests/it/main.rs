@@ -44,6 +44,7 @@ mod python_django;
 mod python_pip;
 mod python_select;
 mod python_venv;
+mod runtime_errors;
 mod sync_faults;
 mod sync_journal;
 mod sync_kudusync;

@@ -1,6 +1,7 @@
 //! Control flow builtins: GOTO, CALL, EXIT, SETLOCAL, ENDLOCAL, SHIFT.
 
 use crate::ast::Builtin;
+use crate::error::RuntimeErrorKind;
 use crate::interpreter::expand::{self, Split};
 use crate::interpreter::machine::{Flow, Frame, Machine};
 use crate::interpreter::redirect::Io;
@@ -53,9 +54,7 @@ impl Machine<'_> {
             loaded.find_label(label, 0)
         };
         let Some(start) = start else {
-            self.stderr(&format!(
-                "The system cannot find the batch label specified - {label}"
-            ));
+            self.missing_label(label, "CALL sets ERRORLEVEL 1 and the script goes on");
             return self.set_result(1);
         };
         let mut args = vec![written.to_string()];
@@ -69,7 +68,7 @@ impl Machine<'_> {
         let io = io.clone();
         match self.run_frame(frame, start + 1, &io) {
             Flow::Exit(code) => Flow::Exit(code),
-            Flow::Abort(code, message) => Flow::Abort(code, message),
+            Flow::Abort(code, error) => Flow::Abort(code, error),
             _ => Flow::Normal,
         }
     }
@@ -88,7 +87,9 @@ impl Machine<'_> {
             .unwrap_or_else(|_| path.display().to_string());
         let loaded = match self.load_file(path, &display) {
             Ok(loaded) => loaded,
-            Err(error) => return self.fail(format!("{error:#}")),
+            Err(error) => {
+                return self.fail(RuntimeErrorKind::ScriptUnreadable, format!("{error:#}"))
+            }
         };
         let mut args = vec![written.to_string()];
         args.extend(expand::split_words(rest, Split::Parameters));
@@ -100,7 +101,7 @@ impl Machine<'_> {
         };
         match self.run_frame(frame, 0, io) {
             Flow::Exit(code) => Flow::Exit(code),
-            Flow::Abort(code, message) => Flow::Abort(code, message),
+            Flow::Abort(code, error) => Flow::Abort(code, error),
             _ => Flow::Normal,
         }
     }

@@ -38,8 +38,8 @@ impl Machine<'_> {
                         let text = self.expand(text);
                         match parse_line_options(&text) {
                             Ok(options) => options,
-                            Err(message) => {
-                                self.stderr(&message);
+                            Err(error) => {
+                                self.stderr(&error.to_string());
                                 return self.set_result(1);
                             }
                         }
@@ -195,7 +195,7 @@ impl Machine<'_> {
             if let StatementKind::Command(command) = &statement.kind {
                 match self.exec(command, &capture_io) {
                     Flow::Exit(code) => return Err(Flow::Exit(code)),
-                    Flow::Abort(code, message) => return Err(Flow::Abort(code, message)),
+                    Flow::Abort(code, error) => return Err(Flow::Abort(code, error)),
                     _ => {}
                 }
             }

@@ -33,10 +33,22 @@ impl Default for LineOptions {
     }
 }
 
+/// An option text `FOR /F` cannot use. Its text is cmd's own message, which the script's
+/// stderr shows (the loop does not run and ERRORLEVEL is 1).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum LineOptionsError {
+    /// A word that is no option (`tokenz=1`).
+    #[error("{0} was unexpected at this time.")]
+    UnknownOption(String),
+    /// An option whose value is not a number or a token list (`skip=x`, `tokens=a`).
+    #[error("{0} was unexpected at this time.")]
+    BadValue(String),
+}
+
 const KEYWORDS: [&str; 5] = ["tokens=", "delims=", "skip=", "eol=", "usebackq"];
 
 /// Parses `"tokens=1,2* delims=, skip=1 eol=# usebackq"`.
-pub(crate) fn parse_line_options(text: &str) -> Result<LineOptions, String> {
+pub(crate) fn parse_line_options(text: &str) -> Result<LineOptions, LineOptionsError> {
     let mut options = LineOptions::default();
     let mut rest = expand::strip_quotes(text.trim());
     while !rest.is_empty() {
@@ -46,7 +58,7 @@ pub(crate) fn parse_line_options(text: &str) -> Result<LineOptions, String> {
             if rest.is_empty() {
                 break;
             }
-            return Err(format!("{rest} was unexpected at this time."));
+            return Err(LineOptionsError::UnknownOption(rest.to_string()));
         };
         rest = &rest[keyword.len()..];
         // A value runs to the next space, except delims and eol, which may hold a space.
@@ -65,7 +77,7 @@ pub(crate) fn parse_line_options(text: &str) -> Result<LineOptions, String> {
             "skip=" => {
                 options.skip = value
                     .parse()
-                    .map_err(|_| format!("{value} was unexpected at this time."))?
+                    .map_err(|_| LineOptionsError::BadValue(value.to_string()))?
             }
             "eol=" => options.eol = value.chars().next(),
             _ => options.usebackq = true,
@@ -82,7 +94,7 @@ fn next_keyword(text: &str) -> Option<usize> {
         .find(|at| KEYWORDS.iter().any(|k| lower[at + 1..].starts_with(k)))
 }
 
-fn parse_tokens(value: &str, options: &mut LineOptions) -> Result<(), String> {
+fn parse_tokens(value: &str, options: &mut LineOptions) -> Result<(), LineOptionsError> {
     let mut tokens = Vec::new();
     let mut spec = value;
     if let Some(stripped) = spec.strip_suffix('*') {
@@ -90,7 +102,7 @@ fn parse_tokens(value: &str, options: &mut LineOptions) -> Result<(), String> {
         spec = stripped.trim_end_matches(',');
     }
     for item in spec.split(',').filter(|item| !item.is_empty()) {
-        let bad = || format!("{value} was unexpected at this time.");
+        let bad = || LineOptionsError::BadValue(value.to_string());
         match item.split_once('-') {
             Some((from, to)) => {
                 let (from, to): (usize, usize) = (
@@ -165,6 +177,14 @@ mod tests {
         assert_eq!(options.delims, vec![',', ';']);
         assert_eq!(options.skip, 1);
         assert_eq!(options.eol, Some('#'));
+        assert_eq!(
+            parse_line_options("skip=x").unwrap_err().to_string(),
+            "x was unexpected at this time."
+        );
+        assert_eq!(
+            parse_line_options("tokenz=1").unwrap_err(),
+            LineOptionsError::UnknownOption("tokenz=1".into())
+        );
         assert_eq!(
             split_line("a,b;c,d e", &options),
             Some(vec!["a".into(), "c".into(), "d e".into()])

@@ -214,16 +214,19 @@ impl Machine<'_> {
             ),
             None => (std::path::PathBuf::new(), self.span.line),
         };
+        let excerpt = self.excerpt();
         let mut context = super::directive::DirectiveContext {
             variables: &mut self.vars,
             cwd: self.cwd.clone(),
             script: &script,
             line,
+            span: self.span,
+            excerpt,
             output: &mut *self.output,
         };
         match self.directives.run(kind, words, &mut context) {
             Ok(code) => self.set_result(code),
-            Err(error) => self.fail(format!("{error:#}")),
+            Err(error) => Flow::Abort(1, Box::new(error)),
         }
     }
 }

@@ -32,7 +32,7 @@ impl Machine<'_> {
             let deadline = Instant::now() + Duration::from_secs(seconds as u64);
             while Instant::now() < deadline {
                 if let Some(code) = self.options.interrupt.as_ref().and_then(|i| i.exit_code()) {
-                    return Flow::Abort(code, "interrupted".into());
+                    return Flow::Abort(code, Box::new(self.interrupted("interrupted")));
                 }
                 std::thread::sleep(Duration::from_millis(50).min(deadline - Instant::now()));
             }
