@@ -4,6 +4,7 @@
 //! turns text into the [`ast`], [`check`] finds problems without running anything,
 //! the interpreter runs the AST, and the deploy directives do the deployment work.
 
+pub mod app;
 pub mod ast;
 pub mod check;
 pub mod check_command;

@@ -3,3 +3,4 @@
 //! then applies the plan.
 
 pub mod args;
+pub mod render;

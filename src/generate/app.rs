@@ -1,25 +1,11 @@
 //! What gen-deploy found in an app folder: plain data, each fact naming the file it came from.
+//! The facts both binaries need (version files, pyproject.toml, package inputs) are read
+//! by the shared app model ([`crate::app`]); this adds what only gen-deploy looks at.
 
+use crate::app::{PythonRequest, RequestSource};
 use serde::Serialize;
 
-/// One detected fact: a value and the file (relative to the app folder) it was read from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Fact<T> {
-    /// What was found.
-    pub value: T,
-    /// The file or folder it was found in, relative to the app folder, `/`-separated.
-    pub file: String,
-}
-
-impl<T> Fact<T> {
-    /// A fact `value` read from `file`.
-    pub fn new(value: T, file: impl Into<String>) -> Fact<T> {
-        Fact {
-            value,
-            file: file.into(),
-        }
-    }
-}
+pub use crate::app::{Fact, PyProject};
 
 /// A Python version as written in a version file (`runtime.txt`, `.python-version`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -28,21 +14,6 @@ pub struct VersionPin {
     pub raw: String,
     /// The version alone, e.g. `3.11.7`.
     pub version: String,
-}
-
-/// What `pyproject.toml` says.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct PyProject {
-    /// `[project] name`.
-    pub name: Option<String>,
-    /// `[project] requires-python`, e.g. `>=3.11`.
-    pub requires_python: Option<String>,
-    /// `[project] dependencies`, as written.
-    pub dependencies: Vec<String>,
-    /// `[build-system] build-backend`, e.g. `setuptools.build_meta`.
-    pub build_backend: Option<String>,
-    /// Whether it has a `[project]` table, so that `pip install .` can build it.
-    pub has_project_table: bool,
 }
 
 /// What `Pipfile` says.
@@ -154,4 +125,9 @@ pub struct DetectedApp {
     pub python_files: usize,
     /// Files that were found but could not be read as expected (each is then ignored).
     pub problems: Vec<Fact<String>>,
+    /// What PYTHON SELECT will ask for, read by the app model in its order (the
+    /// `PYTHON_VERSION` setting aside), skipping what cannot be read; `None` before the
+    /// version detector ran.
+    #[serde(skip)]
+    pub python_request: Option<(PythonRequest, RequestSource)>,
 }

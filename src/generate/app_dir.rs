@@ -1,5 +1,6 @@
 //! Read-only access to an app folder for the detectors: bounded reads and a shallow walk.
 
+use crate::app::AppModel;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -19,15 +20,19 @@ pub struct AppDir {
     python_files: Vec<String>,
     /// Top-level folders.
     top_dirs: Vec<String>,
+    /// What the shared app model read.
+    model: AppModel,
 }
 
 impl AppDir {
-    /// Opens `root` and lists what the detectors walk (top level and one folder down).
-    pub fn open(root: &Path) -> std::io::Result<AppDir> {
+    /// Opens `root` and lists what the detectors walk (top level and one folder down);
+    /// `model` is what the shared app model read there.
+    pub fn open(root: &Path, model: AppModel) -> std::io::Result<AppDir> {
         let mut app = AppDir {
             root: root.to_path_buf(),
             python_files: Vec::new(),
             top_dirs: Vec::new(),
+            model,
         };
         for name in sorted_entries(root)? {
             let path = root.join(&name);
@@ -50,6 +55,11 @@ impl AppDir {
             }
         }
         Ok(app)
+    }
+
+    /// What the shared app model read: version files, pyproject.toml, package inputs.
+    pub fn model(&self) -> &AppModel {
+        &self.model
     }
 
     /// The app folder.

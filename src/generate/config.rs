@@ -1,7 +1,7 @@
 //! What a gen-deploy run will do, validated (the binary's clap struct is what was typed).
 
+use crate::app::version::VersionRequest;
 use crate::generate::app::Framework;
-use crate::generate::detect::versions::parse_version;
 use anyhow::{bail, Context};
 use serde::Serialize;
 use std::path::{Component, Path, PathBuf};
@@ -150,9 +150,12 @@ impl GenConfig {
 
     /// Sets `--python`: `3.11`, `3.11.7` or `python-3.11`.
     pub fn set_python(&mut self, version: &str) -> anyhow::Result<()> {
-        match parse_version(version) {
-            Some(bare) => {
-                self.python = Some(bare);
+        // The script pins what it writes, so it must name a Python 3 minor version.
+        match VersionRequest::parse(version)
+            .filter(|request| request.major == 3 && request.minor.is_some())
+        {
+            Some(request) => {
+                self.python = Some(request.to_string());
                 Ok(())
             }
             None => bail!(

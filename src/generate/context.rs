@@ -6,34 +6,8 @@ use crate::generate::config::{GenConfig, Installer};
 use crate::generate::decide;
 use serde::Serialize;
 
-/// A decision and why it was made (`runtime.txt`, `--python`, `the default`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Choice<T> {
-    /// What was decided.
-    pub value: T,
-    /// Why: the file or flag that decided it.
-    pub because: String,
-}
-
-impl<T> Choice<T> {
-    /// `value`, decided `because`.
-    pub fn new(value: T, because: impl Into<String>) -> Choice<T> {
-        Choice {
-            value,
-            because: because.into(),
-        }
-    }
-}
-
-/// What `PIP INSTALL` installs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct InstallTarget {
-    /// The arguments, as written in the script: `-r requirements.txt` or `.`.
-    pub args: String,
-    /// The files whose content decides what gets installed (for `VENV REMOVE /IFCHANGED`),
-    /// as written in the script.
-    pub inputs: Vec<String>,
-}
+pub use crate::generate::choice::Choice;
+pub use crate::generate::decide::InstallTarget;
 
 /// Everything the templates render. Plain, serialisable data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

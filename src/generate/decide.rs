@@ -1,11 +1,13 @@
 //! The decisions behind the template context, one function each, with their warnings:
 //! which Python, which installer, what to install, which framework.
 
+use crate::app::requires_python::RequiresPython;
+use crate::app::version::VersionRequest;
+use crate::app::{PythonRequest, RequestSource};
 use crate::generate::app::{DetectedApp, Framework};
+use crate::generate::choice::Choice;
 use crate::generate::config::Installer;
-use crate::generate::context::{Choice, InstallTarget};
-use crate::generate::detect::versions::versions_agree;
-use crate::generate::requires_python::satisfies;
+use serde::Serialize;
 
 /// Warnings and notes collected while deciding.
 #[derive(Debug, Default)]
@@ -14,6 +16,30 @@ pub struct Said {
     pub warnings: Vec<String>,
     /// Things to know.
     pub notes: Vec<String>,
+}
+
+/// What `PIP INSTALL` installs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InstallTarget {
+    /// The arguments, as written in the script: `-r requirements.txt` or `.`.
+    pub args: String,
+    /// The same arguments, one word each (`-r`, `requirements.txt`), for `PIP INSTALL`.
+    #[serde(skip)]
+    pub words: Vec<String>,
+    /// The files whose content decides what gets installed (for `VENV REMOVE /IFCHANGED`),
+    /// as written in the script.
+    pub inputs: Vec<String>,
+}
+
+impl InstallTarget {
+    /// Installs `words` (`-r`, `requirements.txt`), decided by the content of `inputs`.
+    pub fn new(words: Vec<String>, inputs: Vec<String>) -> InstallTarget {
+        InstallTarget {
+            args: words.join(" "),
+            words,
+            inputs,
+        }
+    }
 }
 
 /// What a requirement folder's files are preferred in, when there is no `requirements.txt`.
@@ -92,10 +118,7 @@ pub fn install(app: &DetectedApp, said: &mut Said) -> Option<Choice<InstallTarge
         }
         let path = file.replace('/', "\\");
         return Some(Choice::new(
-            InstallTarget {
-                args: format!("-r {path}"),
-                inputs: vec![path],
-            },
+            InstallTarget::new(vec!["-r".to_string(), path.clone()], vec![path]),
             file,
         ));
     }
@@ -103,10 +126,7 @@ pub fn install(app: &DetectedApp, said: &mut Said) -> Option<Choice<InstallTarge
         let mut inputs = vec!["pyproject.toml".to_string()];
         inputs.extend(app.uv_lock.clone());
         return Some(Choice::new(
-            InstallTarget {
-                args: ".".to_string(),
-                inputs,
-            },
+            InstallTarget::new(vec![".".to_string()], inputs),
             "pyproject.toml",
         ));
     }
@@ -117,10 +137,7 @@ pub fn install(app: &DetectedApp, said: &mut Said) -> Option<Choice<InstallTarge
     }
     if let Some(setup) = &app.setup_py {
         return Some(Choice::new(
-            InstallTarget {
-                args: ".".to_string(),
-                inputs: vec![setup.clone()],
-            },
+            InstallTarget::new(vec![".".to_string()], vec![setup.clone()]),
             setup.clone(),
         ));
     }
@@ -178,7 +195,9 @@ pub struct PythonDecision {
 }
 
 /// The version PYTHON SELECT will use, and a version the script must pin itself. Order:
-/// `--python`, `runtime.txt`, `.python-version`, `requires-python`, `Pipfile`, none.
+/// `--python` (which the script sets as PYTHON_VERSION), then what the app model reads in
+/// PYTHON SELECT's order (`runtime.txt`, `.python-version`, `requires-python`), then
+/// `Pipfile` (which PYTHON SELECT does not read, so the script pins it), else none.
 pub fn python(
     app: &DetectedApp,
     flag: Option<&str>,
@@ -187,7 +206,6 @@ pub fn python(
 ) -> PythonDecision {
     let runtime = app.runtime_txt.as_ref();
     let dot_file = app.python_version_file.as_ref();
-    let file_version = runtime.or(dot_file);
     if let (Some(runtime), Some(dot_file)) = (runtime, dot_file) {
         if !versions_agree(&runtime.value.version, &dot_file.value.version) {
             said.warnings.push(format!(
@@ -197,6 +215,10 @@ pub fn python(
             ));
         }
     }
+    let (request, source) = app
+        .python_request
+        .clone()
+        .unwrap_or((PythonRequest::Newest, RequestSource::Newest));
     let requires = app
         .pyproject
         .as_ref()
@@ -206,27 +228,26 @@ pub fn python(
         .as_ref()
         .and_then(|fact| fact.value.python_version.clone());
     let (choice, pin) = if let Some(version) = flag {
-        if let Some(fact) =
-            file_version.filter(|fact| !versions_agree(&fact.value.version, version))
-        {
-            said.warnings.push(format!(
-                "`--python {version}` overrides Python {} from `{}`: the script sets PYTHON_VERSION \
-                 (an app setting PYTHON_VERSION still wins)",
-                fact.value.version, fact.file
-            ));
+        if let (PythonRequest::Version(asked), Some(file)) = (&request, source.file()) {
+            if !versions_agree(&asked.to_string(), version) {
+                said.warnings.push(format!(
+                    "`--python {version}` overrides Python {asked} from `{file}`: the script sets PYTHON_VERSION \
+                     (an app setting PYTHON_VERSION still wins)"
+                ));
+            }
         }
         (
             Choice::new(version.to_string(), "--python"),
             Some(version.to_string()),
         )
-    } else if let Some(fact) = file_version {
+    } else if let PythonRequest::Version(asked) = &request {
         (
-            Choice::new(fact.value.version.clone(), fact.file.clone()),
+            Choice::new(asked.to_string(), source.file().unwrap_or("PYTHON_VERSION")),
             None,
         )
-    } else if let Some(spec) = &requires {
+    } else if let PythonRequest::Specifier(spec) = &request {
         (
-            Choice::new(spec.clone(), "pyproject.toml requires-python"),
+            Choice::new(spec.as_str().to_string(), "pyproject.toml requires-python"),
             None,
         )
     } else if let Some(version) = pipfile_version {
@@ -259,6 +280,22 @@ pub fn python(
         }
     }
     PythonDecision { choice, pin }
+}
+
+/// Whether two versions name the same interpreter as far as both say (`3.11` and
+/// `3.11.7` agree; `3.11` and `3.12` do not).
+pub fn versions_agree(left: &str, right: &str) -> bool {
+    match (VersionRequest::parse(left), VersionRequest::parse(right)) {
+        (Some(left), Some(right)) => left.overlaps(&right),
+        _ => left == right,
+    }
+}
+
+/// Whether `version` (`3.11`, `3.11.7`) satisfies `requires-python`; `None` when either
+/// is not what it should be (a specifier chosen as the version, an unreadable one).
+fn satisfies(version: &str, spec: &str) -> Option<bool> {
+    let request = VersionRequest::parse(version)?;
+    Some(RequiresPython::parse(spec).ok()?.admits(&request))
 }
 
 /// `--installer`, else uv when `uv.lock` is present, else pip.

@@ -7,6 +7,7 @@ mod packages;
 mod site;
 pub mod versions;
 
+use crate::app::{AppModel, AppReadError};
 use crate::generate::app::DetectedApp;
 use crate::generate::app_dir::AppDir;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,9 @@ pub enum DetectError {
         /// Why.
         source: std::io::Error,
     },
+    /// A file of the app exists but cannot be read.
+    #[error(transparent)]
+    UnreadableFile(#[from] AppReadError),
     /// Nothing in the folder says it is a Python app.
     #[error(
         "no python app found in `{}`\n  looked for: {looked_for}\n  help: run `gen-deploy` in the app's folder or name it (`gen-deploy path/to/app`); \
@@ -59,7 +63,13 @@ pub fn detectors() -> Vec<Box<dyn Detector>> {
 /// Runs every detector on `app_dir`. An error when the folder cannot be read, or when it
 /// holds nothing that makes it a Python app.
 pub fn detect(app_dir: &Path) -> Result<DetectedApp, DetectError> {
-    let app = AppDir::open(app_dir).map_err(|source| DetectError::Unreadable {
+    // A path that is no folder has no model; opening it below says so.
+    let model = if app_dir.is_dir() {
+        AppModel::read(app_dir)?
+    } else {
+        AppModel::default()
+    };
+    let app = AppDir::open(app_dir, model).map_err(|source| DetectError::Unreadable {
         path: app_dir.to_path_buf(),
         source,
     })?;

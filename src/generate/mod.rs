@@ -1,24 +1,29 @@
 //! gen-deploy: look at an app folder, decide what its deploy script needs, render it.
 //!
-//! The path, in the order the modules are read: [`detect`] (facts, into [`app::DetectedApp`])
-//! -> [`context`] (decisions, into [`context::TemplateContext`], via [`decide`]) ->
-//! [`render`] (minijinja, templates/) -> [`write`] (files, with backups).
+//! The path, in the order the modules are read: [`detect`] (facts from the shared app
+//! model [`crate::app`] and gen-deploy's own detectors, into [`app::DetectedApp`]) ->
+//! [`decide`] (one decision each, a [`choice::Choice`] with its reason) -> [`context`]
+//! (the decisions, into [`context::TemplateContext`]) -> [`directives`] (typed directive
+//! arguments, written by [`crate::directives::render`]) -> [`render`] (minijinja,
+//! templates/) -> [`write`] (files, with backups).
 
 pub mod app;
 pub mod app_dir;
+pub mod choice;
 pub mod config;
 pub mod context;
 pub mod decide;
 pub mod detect;
+pub mod directives;
 pub mod explain;
 pub mod render;
-pub mod requires_python;
 pub mod write;
 
 use anyhow::Context;
 use app::DetectedApp;
 use config::{Action, GenConfig};
 use context::TemplateContext;
+use directives::ScriptDirectives;
 use render::Rendered;
 use serde::Serialize;
 use write::OutputFile;
@@ -30,6 +35,8 @@ pub struct Generated {
     pub detected: DetectedApp,
     /// What was decided, as the templates see it.
     pub context: TemplateContext,
+    /// The script's directives, as the typed arguments its lines were written from.
+    pub directives: ScriptDirectives,
     /// The rendered script and `.deployment`.
     pub rendered: Rendered,
 }
@@ -39,10 +46,16 @@ pub struct Generated {
 pub fn generate(config: &GenConfig) -> anyhow::Result<Generated> {
     let detected = detect::detect(&config.app_dir)?;
     let context = TemplateContext::build(&detected, config);
-    let rendered = render::render(&context, config.style).context("cannot render the templates")?;
+    let directives = ScriptDirectives::build(&context);
+    let lines = directives
+        .lines()
+        .context("cannot write the script's directive lines")?;
+    let rendered =
+        render::render(&context, &lines, config.style).context("cannot render the templates")?;
     Ok(Generated {
         detected,
         context,
+        directives,
         rendered,
     })
 }

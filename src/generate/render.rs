@@ -2,7 +2,9 @@
 
 use crate::generate::config::ScriptStyle;
 use crate::generate::context::TemplateContext;
+use crate::generate::directives::DirectiveLines;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
 
 /// The directive script template.
 const DEPLOY_CMD: &str = "deploy.cmd.j2";
@@ -39,15 +41,33 @@ pub fn environment() -> Result<Environment<'static>, minijinja::Error> {
     Ok(env)
 }
 
-/// Renders the script of `style` and `.deployment` from `context`.
-pub fn render(context: &TemplateContext, style: ScriptStyle) -> Result<Rendered, minijinja::Error> {
+/// What the templates see: the context's fields, and `directives`, the directive lines.
+#[derive(Serialize)]
+struct ScriptContext<'a> {
+    /// The decisions.
+    #[serde(flatten)]
+    context: &'a TemplateContext,
+    /// The directive lines, written by the formatter run-deploy's parser reads back.
+    directives: &'a DirectiveLines,
+}
+
+/// Renders the script of `style` and `.deployment` from `context` and its directive lines.
+pub fn render(
+    context: &TemplateContext,
+    directives: &DirectiveLines,
+    style: ScriptStyle,
+) -> Result<Rendered, minijinja::Error> {
+    let context = ScriptContext {
+        context,
+        directives,
+    };
     let env = environment()?;
     let script_template = match style {
         ScriptStyle::Directives => DEPLOY_CMD,
         ScriptStyle::Kudu => KUDU_DEPLOY_CMD,
     };
-    let script = env.get_template(script_template)?.render(context)?;
-    let deployment = env.get_template(DEPLOYMENT)?.render(context)?;
+    let script = env.get_template(script_template)?.render(&context)?;
+    let deployment = env.get_template(DEPLOYMENT)?.render(&context)?;
     Ok(Rendered {
         script: script.replace('\n', "\r\n"),
         deployment,

@@ -9,8 +9,8 @@ pub mod discover;
 pub mod kudu_select;
 pub mod probe_cache;
 pub mod select;
-pub mod specifier;
-pub mod version;
+/// Python versions and requests for one: part of the app model, named here too.
+pub use crate::app::version;
 pub mod winpath;
 
 // The virtual environment.

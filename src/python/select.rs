@@ -1,43 +1,16 @@
 //! `PYTHON SELECT`: which interpreter a deploy uses, and which source decided.
 //!
-//! Order: the `PYTHON_VERSION` setting, `runtime.txt`, `.python-version`, pyproject.toml's
-//! `requires-python` (newest matching), else the newest interpreter found.
+//! What the app asks for comes from the app model ([`crate::app`], the same reading
+//! gen-deploy does): the `PYTHON_VERSION` setting, `runtime.txt`, `.python-version`,
+//! pyproject.toml's `requires-python` (newest matching), else the newest interpreter found.
 
 use super::discover::{discover, discover_where, Discovery, Interpreter};
-use super::specifier::RequiresPython;
-use super::version::VersionRequest;
+use crate::app::{AppModel, PythonRequest};
 use crate::process::Environment;
-use std::fmt;
 use std::path::Path;
 
-/// What decided the version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SelectionSource {
-    /// The `PYTHON_VERSION` environment setting, with its value.
-    Setting(String),
-    /// `runtime.txt`, with its first line.
-    RuntimeTxt(String),
-    /// `.python-version`, with the version line used.
-    PythonVersionFile(String),
-    /// pyproject.toml's `requires-python`, with the specifier.
-    RequiresPython(String),
-    /// Nothing asked for a version: the newest found.
-    Newest,
-}
-
-impl fmt::Display for SelectionSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SelectionSource::Setting(value) => write!(f, "PYTHON_VERSION says {value}"),
-            SelectionSource::RuntimeTxt(value) => write!(f, "runtime.txt says {value}"),
-            SelectionSource::PythonVersionFile(value) => write!(f, ".python-version says {value}"),
-            SelectionSource::RequiresPython(value) => {
-                write!(f, "pyproject.toml requires-python says {value}")
-            }
-            SelectionSource::Newest => write!(f, "no version asked for, newest found"),
-        }
-    }
-}
+/// What decided the version: the app model's [`crate::app::RequestSource`].
+pub use crate::app::RequestSource as SelectionSource;
 
 /// The chosen interpreter and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,94 +66,16 @@ pub enum SelectError {
     Unreadable(String),
 }
 
-/// What the app asks for, before looking at what is installed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Wanted {
-    /// A version such as `3.11`.
-    Version(VersionRequest),
-    /// A specifier such as `>=3.9,<3.13`.
-    Specifier(RequiresPython),
-    /// Anything: the newest.
-    Newest,
-}
-
-/// Reads the version request for the app in `app_dir` (where runtime.txt lives) and `env`.
+/// Reads what the app in `app_dir` (where runtime.txt lives) asks for, `env`'s
+/// `PYTHON_VERSION` first.
 pub fn wanted_version(
     app_dir: &Path,
     env: &Environment,
-) -> Result<(Wanted, SelectionSource), SelectError> {
-    if let Some(value) = env
-        .get("PYTHON_VERSION")
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-    {
-        let request = parse_request(value, "the PYTHON_VERSION setting")?;
-        return Ok((
-            Wanted::Version(request),
-            SelectionSource::Setting(value.to_string()),
-        ));
-    }
-    if let Some(text) = read_optional(&app_dir.join("runtime.txt"))? {
-        let line = first_line(&text);
-        let request = parse_request(line, "runtime.txt")?;
-        return Ok((
-            Wanted::Version(request),
-            SelectionSource::RuntimeTxt(line.to_string()),
-        ));
-    }
-    if let Some(text) = read_optional(&app_dir.join(".python-version"))? {
-        let line = first_line(&text);
-        let request = parse_request(line, ".python-version")?;
-        return Ok((
-            Wanted::Version(request),
-            SelectionSource::PythonVersionFile(line.to_string()),
-        ));
-    }
-    if let Some(text) = read_optional(&app_dir.join("pyproject.toml"))? {
-        let document: toml::Table = toml::from_str(&text).map_err(|error| {
-            SelectError::Unreadable(format!("cannot read `pyproject.toml`: {error}"))
-        })?;
-        let spec = document
-            .get("project")
-            .and_then(|project| project.get("requires-python"))
-            .and_then(|value| value.as_str());
-        if let Some(spec) = spec {
-            let specifier = RequiresPython::parse(spec).map_err(SelectError::Unreadable)?;
-            let source = SelectionSource::RequiresPython(spec.trim().to_string());
-            return Ok((Wanted::Specifier(specifier), source));
-        }
-    }
-    Ok((Wanted::Newest, SelectionSource::Newest))
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty() && !line.starts_with('#'))
-        .unwrap_or("")
-}
-
-fn parse_request(value: &str, origin: &str) -> Result<VersionRequest, SelectError> {
-    VersionRequest::parse(value).ok_or_else(|| {
-        SelectError::Unreadable(format!(
-            "{origin} asks for `{value}`, which is not a python version; write it like `python-3.11` or `3.11.7`"
-        ))
-    })
-}
-
-fn read_optional(path: &Path) -> Result<Option<String>, SelectError> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(
-            String::from_utf8_lossy(&bytes)
-                .trim_start_matches('\u{feff}')
-                .to_string(),
-        )),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(SelectError::Unreadable(format!(
-            "cannot read `{}`: {error}",
-            path.display()
-        ))),
-    }
+) -> Result<(PythonRequest, SelectionSource), SelectError> {
+    let app =
+        AppModel::read(app_dir).map_err(|error| SelectError::Unreadable(error.to_string()))?;
+    app.python_request(env.get("PYTHON_VERSION").map(String::as_str))
+        .map_err(|error| SelectError::Unreadable(error.to_string()))
 }
 
 /// Selects from interpreters already discovered (newest first).
@@ -191,31 +86,22 @@ pub fn select_from(
 ) -> Result<Selection, SelectError> {
     let (wanted, source) = wanted_version(app_dir, env)?;
     let chosen = found.interpreters.iter().find(|interpreter| match &wanted {
-        Wanted::Version(request) => request.matches(&interpreter.version),
-        Wanted::Specifier(specifier) => specifier.matches(&interpreter.version),
-        Wanted::Newest => true,
+        PythonRequest::Version(request) => request.matches(&interpreter.version),
+        PythonRequest::Specifier(specifier) => specifier.matches(&interpreter.version),
+        PythonRequest::Newest => true,
     });
     match (chosen, &wanted) {
         (Some(interpreter), _) => Ok(Selection {
             interpreter: interpreter.clone(),
             source,
         }),
-        (None, Wanted::Newest) => Err(SelectError::NoneFound),
-        (None, Wanted::Version(request)) => Err(not_found(request.to_string(), source, found)),
-        (None, Wanted::Specifier(specifier)) => {
-            Err(not_found(specifier.as_str().to_string(), source, found))
-        }
+        (None, PythonRequest::Newest) => Err(SelectError::NoneFound),
+        (None, wanted) => Err(not_found(wanted.to_string(), source, found)),
     }
 }
 
 fn not_found(wanted: String, source: SelectionSource, found: &Discovery) -> SelectError {
-    let origin = match &source {
-        SelectionSource::Setting(_) => "the PYTHON_VERSION setting",
-        SelectionSource::RuntimeTxt(_) => "runtime.txt",
-        SelectionSource::PythonVersionFile(_) => ".python-version",
-        SelectionSource::RequiresPython(_) => "requires-python in pyproject.toml",
-        SelectionSource::Newest => "the app",
-    };
+    let origin = source.origin();
     SelectError::NotFound {
         wanted,
         decided_by: source,
@@ -228,7 +114,7 @@ fn not_found(wanted: String, source: SelectionSource, found: &Discovery) -> Sele
 pub fn select_python(app_dir: &Path, env: &Environment) -> Result<Selection, SelectError> {
     // Ask only the interpreters whose path can match a version request; the full search
     // runs when none does, so the error lists everything found.
-    if let (Wanted::Version(request), _) = wanted_version(app_dir, env)? {
+    if let (PythonRequest::Version(request), _) = wanted_version(app_dir, env)? {
         let narrowed = discover_where(env, |hint| hint.overlaps(&request));
         if let Ok(selection) = select_from(app_dir, env, &narrowed) {
             return Ok(selection);

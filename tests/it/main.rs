@@ -1,6 +1,7 @@
 //! The integration tests, one binary: each module drives the real binaries or the library
 //! end to end. Shared helpers live in [`common`].
 
+mod app_model;
 mod check_diagnostics;
 mod check_kuduscript;
 mod commands_table;

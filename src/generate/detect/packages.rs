@@ -2,7 +2,8 @@
 //! `uv.lock`, `Pipfile`.
 
 use super::Detector;
-use crate::generate::app::{DetectedApp, Fact, Pipfile, PyProject};
+use crate::app::requires_python::RequiresPython;
+use crate::generate::app::{DetectedApp, Fact, Pipfile};
 use crate::generate::app_dir::AppDir;
 
 /// Reads the package lists.
@@ -26,19 +27,32 @@ impl Detector for Packages {
     }
 
     fn detect(&self, app: &AppDir, found: &mut DetectedApp) {
-        found.requirements = requirement_files(app);
-        if let Some(text) = app.read("pyproject.toml") {
-            match parse_pyproject(&text) {
-                Ok(project) => found.pyproject = Some(Fact::new(project, "pyproject.toml")),
-                Err(problem) => found.problems.push(Fact::new(problem, "pyproject.toml")),
+        let model = app.model();
+        found.requirements = model.requirement_files.clone();
+        if let Some(fact) = &model.pyproject {
+            match &fact.value {
+                Ok(project) => {
+                    if let Some(Err(error)) = project
+                        .requires_python
+                        .as_deref()
+                        .map(RequiresPython::parse)
+                    {
+                        found.problems.push(Fact::new(
+                            format!(
+                                "{error}: PYTHON SELECT will stop there; write it like `>=3.11`"
+                            ),
+                            fact.file.clone(),
+                        ));
+                    }
+                    found.pyproject = Some(Fact::new(project.clone(), fact.file.clone()));
+                }
+                Err(problem) => found
+                    .problems
+                    .push(Fact::new(problem.to_string(), fact.file.clone())),
             }
         }
-        if app.is_file("setup.py") {
-            found.setup_py = Some("setup.py".to_string());
-        }
-        if app.is_file("uv.lock") {
-            found.uv_lock = Some("uv.lock".to_string());
-        }
+        found.setup_py = model.setup_py.clone();
+        found.uv_lock = model.uv_lock.clone();
         if let Some(text) = app.read("Pipfile") {
             match parse_pipfile(&text, app.is_file("Pipfile.lock")) {
                 Ok(pipfile) => found.pipfile = Some(Fact::new(pipfile, "Pipfile")),
@@ -46,60 +60,6 @@ impl Detector for Packages {
             }
         }
     }
-}
-
-/// `requirements.txt` first, then `requirements-*.txt`, then `requirements/*.txt`.
-fn requirement_files(app: &AppDir) -> Vec<String> {
-    let mut files = Vec::new();
-    if app.is_file("requirements.txt") {
-        files.push("requirements.txt".to_string());
-    }
-    for name in app.files_in("") {
-        if name.starts_with("requirements-") && name.ends_with(".txt") {
-            files.push(name);
-        }
-    }
-    if app.is_dir("requirements") {
-        for name in app.files_in("requirements") {
-            if name.ends_with(".txt") {
-                files.push(format!("requirements/{name}"));
-            }
-        }
-    }
-    files
-}
-
-/// The parts of `pyproject.toml` that matter for installing the app.
-pub fn parse_pyproject(text: &str) -> Result<PyProject, String> {
-    let doc: toml::Table = text
-        .parse()
-        .map_err(|error: toml::de::Error| not_toml(&error))?;
-    let project = doc.get("project").and_then(toml::Value::as_table);
-    let text_of = |table: Option<&toml::Table>, key: &str| {
-        table
-            .and_then(|table| table.get(key))
-            .and_then(toml::Value::as_str)
-            .map(str::to_string)
-    };
-    let dependencies = project
-        .and_then(|table| table.get("dependencies"))
-        .and_then(toml::Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(toml::Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    let build_system = doc.get("build-system").and_then(toml::Value::as_table);
-    Ok(PyProject {
-        name: text_of(project, "name"),
-        requires_python: text_of(project, "requires-python"),
-        dependencies,
-        build_backend: text_of(build_system, "build-backend"),
-        has_project_table: project.is_some(),
-    })
 }
 
 /// The parts of a `Pipfile` that matter: the Python version it asks for.
@@ -126,45 +86,20 @@ fn not_toml(error: &toml::de::Error) -> String {
     format!("is not valid TOML ({first_line}); it is ignored")
 }
 
-/// The distribution name a requirement line or dependency string starts with, lowercased,
-/// with `_` and `.` folded to `-` (`Flask[async]>=3` -> `flask`); `None` for options
-/// (`-r`, `--index-url`), comments and blank lines.
+/// The distribution name a requirement line or dependency string starts with, normalised
+/// as pip does (`Flask[async]>=3` -> `flask`); `None` for options (`-r`, `--index-url`),
+/// comments and blank lines.
 pub fn requirement_name(line: &str) -> Option<String> {
     let line = line.trim();
     if line.is_empty() || line.starts_with('#') || line.starts_with('-') {
         return None;
     }
-    let name: String = line
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .collect();
-    (!name.is_empty()).then(|| name.to_ascii_lowercase().replace(['_', '.'], "-"))
+    crate::python::requirements::requirement_name(line)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_project_and_build_backend() {
-        let project = parse_pyproject(
-            "[project]\nname = \"shop\"\nrequires-python = \">=3.11\"\ndependencies = [\"flask>=3\"]\n\
-             [build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
-        )
-        .unwrap();
-        assert_eq!(project.name.as_deref(), Some("shop"));
-        assert_eq!(project.requires_python.as_deref(), Some(">=3.11"));
-        assert_eq!(project.dependencies, vec!["flask>=3"]);
-        assert_eq!(project.build_backend.as_deref(), Some("hatchling.build"));
-        assert!(project.has_project_table);
-    }
-
-    #[test]
-    fn bad_toml_is_a_one_line_problem() {
-        let problem = parse_pyproject("[project\nname=").unwrap_err();
-        assert!(problem.starts_with("is not valid TOML ("), "{problem}");
-        assert!(!problem.contains('\n'), "{problem}");
-    }
 
     #[test]
     fn requirement_names() {

@@ -1,7 +1,9 @@
-//! Python versions (`3.11.7`) and requests for one (`3.11`, `python-3.11`, `3`).
+//! Python versions (`3.11.7`) and requests for one (`3.11`, `python-3.11`, `3`): what a
+//! version file or `PYTHON_VERSION` asks for, and what an interpreter is.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::str::FromStr;
 
 /// A full interpreter version such as `3.11.7`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -76,24 +78,29 @@ impl VersionRequest {
         }
         // Drop a trailing tag like `-final` or `+`: only the numbers count.
         let numbers = rest.split(['-', '+', ' ']).next().unwrap_or("");
-        let mut parts = numbers.split('.');
-        let number = |part: Option<&str>| -> Option<Option<u32>> {
-            match part {
-                None => Some(None),
-                Some(digits)
-                    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
-                {
-                    digits.parse().ok().map(Some)
-                }
-                Some(_) => None,
-            }
-        };
-        let major = number(parts.next())??;
-        let minor = number(parts.next())?;
-        let patch = number(parts.next())?;
-        if parts.next().is_some() || (minor.is_none() && patch.is_some()) {
+        // The numbers are a PEP 440 release; a pre-release, post-release or local part
+        // (`3.11rc1`) names no interpreter a version file can ask for.
+        let version = pep440_rs::Version::from_str(numbers).ok()?;
+        if version.epoch() != 0
+            || version.any_prerelease()
+            || version.is_post()
+            || version.is_local()
+            || !numbers.starts_with(|c: char| c.is_ascii_digit())
+        {
             return None;
         }
+        let part = |index: usize| -> Option<Option<u32>> {
+            match version.release().get(index) {
+                None => Some(None),
+                Some(number) => u32::try_from(*number).ok().map(Some),
+            }
+        };
+        if version.release().len() > 3 {
+            return None;
+        }
+        let major = part(0)??;
+        let minor = part(1)?;
+        let patch = part(2)?;
         Some(VersionRequest {
             major,
             minor,
@@ -160,6 +167,12 @@ mod tests {
         );
         assert_eq!(VersionRequest::parse("pypy3.10"), None);
         assert_eq!(VersionRequest::parse("3.x"), None);
+        assert_eq!(VersionRequest::parse("3.13rc1"), None);
+        assert_eq!(VersionRequest::parse("3.11.7.1"), None);
+        assert_eq!(
+            VersionRequest::parse("3.11.7-final"),
+            want(3, Some(11), Some(7))
+        );
         assert_eq!(VersionRequest::parse(""), None);
     }
 
