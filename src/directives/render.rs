@@ -173,7 +173,7 @@ fn value(word: &str) -> Result<String, RenderError> {
             character,
         });
     }
-    if crate::check::switch_name(word).is_some() {
+    if crate::commands::switch_name(word).is_some() {
         return Err(RenderError::LooksLikeSwitch(word.to_string()));
     }
     let needs_quotes = word.is_empty()
