@@ -1,7 +1,7 @@
 //! Python deploys end to end through the real `run-deploy` binary: Kudu's own generated
 //! script, every env-removal mode, failure safety, no-op redeploys and shipped envs. Real
 //! python3.11 (and 3.12 from pyenv), real venv, real pip; the packages are wheels the test
-//! builds (tests/it/common/fake_packages.rs), installed with PIP_NO_INDEX.
+//! builds (tests/it/common/stand_ins.rs), installed with PIP_NO_INDEX.
 
 // Only `generate` is used here.
 #[allow(dead_code)]
@@ -30,7 +30,7 @@ fn kudu_script_deploys_flask_builds_reuses_and_rebuilds_for_a_new_runtime() {
         "{first}"
     );
     assert!(first.stdout.contains("Finished successfully."), "{first}");
-    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.0"));
+    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.3"));
     assert_eq!(app.import_version("gunicorn").as_deref(), Some("21.2.0"));
     assert!(app.env_dir().join("azure.env.python-3.11.txt").is_file());
     assert!(app.site.join("static/index.html").is_file());
@@ -58,7 +58,7 @@ fn kudu_script_deploys_flask_builds_reuses_and_rebuilds_for_a_new_runtime() {
         "{third}"
     );
     assert!(app.env_python_version().starts_with("3.12."));
-    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.0"));
+    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.3"));
 }
 
 #[test]
@@ -236,7 +236,7 @@ fn venv_remove_ifchanged_rebuilds_when_the_file_changed_and_dropped_packages_go(
         None,
         "gunicorn must be gone"
     );
-    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.0"));
+    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.3"));
     assert!(!rebuilt(&app, &[]).0);
 }
 
@@ -301,7 +301,7 @@ fn a_forced_rebuild_whose_install_fails_leaves_the_old_env_and_site() {
         "the failing step is named: {run}"
     );
     assert_eq!(app.build_id(), build, "the old env is back");
-    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.0"));
+    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.3"));
     assert_eq!(
         std::fs::read_to_string(app.site.join("app.py")).unwrap(),
         old_app_py
@@ -355,7 +355,7 @@ fn a_deploy_killed_during_a_rebuild_is_recovered_by_the_next_one() {
         .starts_with("VENV ENSURE: rebuilt (");
     assert!(recovered || rebuilt_with_reason, "{run}");
     assert!(!aside.exists());
-    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.0"));
+    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.3"));
 }
 
 #[test]
@@ -399,7 +399,7 @@ fn a_shipped_env_replaces_the_built_one_whole_and_removing_it_builds_one_again()
         "the site's env is exactly the repository's"
     );
     assert_eq!(app.build_id(), None);
-    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.0"));
+    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.3"));
 
     std::fs::remove_dir_all(&shipped).unwrap();
     let run = app.deploy(&[]);
@@ -415,5 +415,5 @@ fn a_shipped_env_replaces_the_built_one_whole_and_removing_it_builds_one_again()
     );
     assert!(app.build_id().is_some());
     assert!(!app.env_dir().join("shipped-by-the-repository.txt").exists());
-    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.0"));
+    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.3"));
 }

@@ -1,14 +1,14 @@
 //! Every sample deploys for real with the script gen-deploy wrote for it: the real
 //! `run-deploy` syncs a copy of the sample into a site, builds a real virtual environment
-//! and installs wheels the test built (see common/fake_apps.rs), offline. The site then
+//! and installs wheels the test built (see common/stand_ins.rs), offline. The site then
 //! holds the app's files, its env imports the packages and the app itself, and the deploy
 //! says `Finished successfully.` and exits 0.
 
-use crate::common::fake_apps;
 use crate::common::gen_deploy_site;
+use crate::common::stand_ins;
 
-use fake_apps::version_of;
 use gen_deploy_site::{read, DeploySite, Deployed};
+use stand_ins::version_of;
 use std::path::Path;
 
 /// Deploys sample `name` with its own deploy.cmd and checks what every deploy must show:

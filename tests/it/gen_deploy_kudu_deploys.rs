@@ -5,11 +5,11 @@
 //! custom-script-app get the same `--kudu` script as flask-app (requirements.txt, no
 //! framework step), so flask-app stands for them.
 
-use crate::common::fake_apps;
 use crate::common::gen_deploy_site;
+use crate::common::stand_ins;
 
-use fake_apps::version_of;
 use gen_deploy_site::{read, DeploySite, Deployed};
+use stand_ins::version_of;
 
 /// Deploys sample `name` with the script `gen-deploy --kudu` writes for it; checks the
 /// deploy succeeded and the env imports `module` at its stand-in version.

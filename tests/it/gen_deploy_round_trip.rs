@@ -3,8 +3,8 @@
 //! `--force` keeps the first as a backup; and an app without any script deploys with the
 //! default script run from memory, which behaves as the one `gen-deploy --stdout` prints.
 
-use crate::common::fake_apps;
 use crate::common::gen_deploy_site;
+use crate::common::stand_ins;
 
 use gen_deploy_site::{read, DeploySite};
 
@@ -42,7 +42,7 @@ fn generate_deploy_generate_again_refuses_then_force_keeps_a_backup() {
     );
     assert_eq!(
         site.site_python("import web, flask; print(web.app.import_name, flask.VERSION)"),
-        Ok(format!("web {}", fake_apps::version_of("flask")))
+        Ok(format!("web {}", stand_ins::version_of("flask")))
     );
 
     let again = site.workspace.gen(&[]);

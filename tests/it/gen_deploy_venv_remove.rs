@@ -8,8 +8,8 @@
 //! fastapi-app and custom-script-app get the very same lines. uv-app, whose lines name
 //! its own files and whose env uv builds, has its own tests.
 
-use crate::common::fake_apps;
 use crate::common::gen_deploy_site;
+use crate::common::stand_ins;
 
 use gen_deploy_site::{DeploySite, Deployed};
 use std::path::Path;
@@ -159,7 +159,7 @@ fn plain_venv_remove_rebuilds_on_every_deploy() {
     );
     assert_eq!(
         site.site_python("import flask, gunicorn; print(flask.VERSION)"),
-        Ok(fake_apps::version_of("flask").to_string())
+        Ok(stand_ins::version_of("flask").to_string())
     );
 }
 
@@ -231,7 +231,7 @@ fn venv_remove_ifchanged_rebuilds_exactly_when_requirements_change() {
     let python = site.env_python_version();
     assert_eq!(
         site.site_python("import gunicorn; print(gunicorn.VERSION)"),
-        Ok(fake_apps::version_of("gunicorn").to_string())
+        Ok(stand_ins::version_of("gunicorn").to_string())
     );
 
     let round = deploy(&site);
@@ -259,7 +259,7 @@ fn venv_remove_ifchanged_rebuilds_exactly_when_requirements_change() {
     assert!(site.site_python("import gunicorn").is_err());
     assert_eq!(
         site.site_python("import flask; print(flask.VERSION)"),
-        Ok(fake_apps::version_of("flask").to_string())
+        Ok(stand_ins::version_of("flask").to_string())
     );
 
     assert!(deploy(&site).env_kept);

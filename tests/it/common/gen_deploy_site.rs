@@ -1,12 +1,12 @@
 //! Test support for deploying generated scripts for real: a copy of an app, a site and a
 //! state folder beside it, and the real `run-deploy` run offline against a wheel house.
 //!
-//! Use from a test file with `#[path]` modules named `wheels`, `fake_apps`,
+//! Use from a test file with `#[path]` modules named `wheels`, `stand_ins`,
 //! `gen_deploy_support` and `gen_deploy_site`.
 #![allow(dead_code)]
 
-use super::fake_apps::sample_wheels;
 use super::gen_deploy_support::{lf, Workspace};
+use super::stand_ins::all_wheels;
 use super::wheels::WheelHouse;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,7 +16,7 @@ use std::process::Command;
 pub struct DeploySite {
     /// The temporary folder and the app in it.
     pub workspace: Workspace,
-    /// The stand-in packages (see fake_apps.rs).
+    /// The stand-in packages (see stand_ins.rs).
     pub wheels: WheelHouse,
 }
 
@@ -35,7 +35,7 @@ impl DeploySite {
     fn of(workspace: Workspace) -> DeploySite {
         DeploySite {
             workspace,
-            wheels: sample_wheels(),
+            wheels: all_wheels(),
         }
     }
 

@@ -12,5 +12,6 @@ pub mod ops_support;
 pub mod parser_print;
 pub mod python_deploy;
 pub mod python_env;
+pub mod stand_ins;
 pub mod sync_tree;
 pub mod wheels;

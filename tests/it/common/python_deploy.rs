@@ -1,11 +1,11 @@
 //! Test support for whole Python deploys through the real `run-deploy` binary: a repository
 //! and a site in a temporary folder, offline wheels, and questions about the site's env.
 //!
-//! Use with wheels.rs and fake_packages.rs:
+//! Use with wheels.rs and stand_ins.rs:
 //! `#[path = "common/python_deploy.rs"] mod python_deploy;`.
 #![allow(dead_code)]
 
-use super::fake_packages::web_wheels;
+use super::stand_ins::wheel_house;
 use super::wheels::WheelHouse;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -73,7 +73,7 @@ impl App {
         App {
             repo,
             site,
-            wheels: web_wheels(),
+            wheels: wheel_house(&["flask", "gunicorn", "django"]),
             dir,
         }
     }
