@@ -14,4 +14,5 @@ pub mod python_deploy;
 pub mod python_env;
 pub mod stand_ins;
 pub mod sync_tree;
+pub mod test;
 pub mod wheels;
