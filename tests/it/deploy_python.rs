@@ -29,42 +29,26 @@ fn kudu_sample(name: &str) -> Test {
 #[test]
 fn kudu_script_deploys_flask_builds_reuses_and_rebuilds_for_a_new_runtime() {
     let app = kudu_sample("flask-app");
-    let first = app.deploy(&[]);
-    first.expect(0);
-    assert!(
-        first
-            .stdout
-            .contains("Creating python-3.11 virtual environment."),
-        "{first}"
-    );
-    assert!(first.stdout.contains("Finished successfully."), "{first}");
+    app.deploy(&[]).expect(0).assert_stdout_has(&[
+        "Creating python-3.11 virtual environment.",
+        "Finished successfully.",
+    ]);
     assert_eq!(app.import_version("flask").as_deref(), Some("3.0.3"));
     assert_eq!(app.import_version("gunicorn").as_deref(), Some("21.2.0"));
     assert!(app.env_dir().join("azure.env.python-3.11.txt").is_file());
     assert!(app.site.join("static/index.html").is_file());
 
     let second = app.deploy(&[]);
-    second.expect(0);
-    assert!(
-        second
-            .stdout
-            .contains("Found compatible virtual environment."),
-        "{second}"
-    );
+    second
+        .expect(0)
+        .assert_stdout_has(&["Found compatible virtual environment."]);
     assert!(!second.stdout.contains("Creating"), "{second}");
 
     app.write("runtime.txt", "python-3.12\n");
-    let third = app.deploy(&[]);
-    third.expect(0);
-    assert!(
-        third
-            .stdout
-            .contains("Deleting incompatible virtual environment.")
-            && third
-                .stdout
-                .contains("Creating python-3.12 virtual environment."),
-        "{third}"
-    );
+    app.deploy(&[]).expect(0).assert_stdout_has(&[
+        "Deleting incompatible virtual environment.",
+        "Creating python-3.12 virtual environment.",
+    ]);
     assert!(app.env_python_version().starts_with("3.12."));
     assert_eq!(app.import_version("flask").as_deref(), Some("3.0.3"));
 }
@@ -72,33 +56,20 @@ fn kudu_script_deploys_flask_builds_reuses_and_rebuilds_for_a_new_runtime() {
 #[test]
 fn kudu_script_deploys_django_and_collects_static_files() {
     let app = kudu_sample("django-app");
-    let first = app.deploy(&[]);
-    first.expect(0);
-    assert!(
-        first
-            .stdout
-            .contains("Creating python-3.11 virtual environment."),
-        "{first}"
-    );
-    assert!(
-        first.stdout.contains("Collecting Django static files.")
-            && first.stdout.contains("1 static file copied to"),
-        "{first}"
-    );
+    app.deploy(&[]).expect(0).assert_stdout_has(&[
+        "Creating python-3.11 virtual environment.",
+        "Collecting Django static files.",
+        "1 static file copied to",
+    ]);
     assert_eq!(
         std::fs::read_to_string(app.site.join("staticfiles/css/site.css")).unwrap(),
         std::fs::read_to_string(app.app.join("static/css/site.css")).unwrap()
     );
 
     app.write("static/css/more.css", "p { margin: 0 }\n");
-    let second = app.deploy(&[]);
-    second.expect(0);
-    assert!(
-        second
-            .stdout
-            .contains("Found compatible virtual environment."),
-        "{second}"
-    );
+    app.deploy(&[])
+        .expect(0)
+        .assert_stdout_has(&["Found compatible virtual environment."]);
     assert!(app.site.join("staticfiles/css/more.css").is_file());
 }
 

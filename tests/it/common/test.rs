@@ -460,6 +460,15 @@ impl Output {
         );
     }
 
+    /// Asserts that stdout holds each of `parts`, showing the whole run when one is missing.
+    #[track_caller]
+    pub fn assert_stdout_has(&self, parts: &[&str]) -> &Output {
+        for part in parts {
+            assert!(self.stdout.contains(part), "no `{part}` on stdout:\n{self}");
+        }
+        self
+    }
+
     /// Panics with the whole output unless the deploy exited 0 and said it finished.
     #[track_caller]
     pub fn assert_success(&self) -> &Output {
