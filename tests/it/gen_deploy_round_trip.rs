@@ -15,9 +15,10 @@ const APP: &str = "flask-in-package";
 fn generate_deploy_generate_again_refuses_then_force_keeps_a_backup() {
     let site = Test::fixture(APP);
     let first = site.gen(&[]);
-    assert_eq!(
-        first.transcript(),
-        "exit: 0\n--- stdout ---\nwrote deploy.cmd\nwrote .deployment\nFlask app; Python newest installed (no version file); `gen-deploy --explain` says why\n--- stderr ---\n"
+    first.assert(
+        0,
+        "wrote deploy.cmd\nwrote .deployment\nFlask app; Python newest installed (no version file); `gen-deploy --explain` says why\n",
+        "",
     );
     let first_script = read(&site.app, "deploy.cmd");
     let first_deployment = read(&site.app, ".deployment");
@@ -45,17 +46,19 @@ fn generate_deploy_generate_again_refuses_then_force_keeps_a_backup() {
     );
 
     let again = site.gen(&[]);
-    assert_eq!(
-        again.transcript(),
-        "exit: 1\n--- stdout ---\n--- stderr ---\nerror: `deploy.cmd` and `.deployment` already exist in `flask-in-package`; pass `--force` to replace them (each old file is kept as `<name>.bak`), or `--stdout` to print the script instead\n"
+    again.assert(
+        1,
+        "",
+        "error: `deploy.cmd` and `.deployment` already exist in `flask-in-package`; pass `--force` to replace them (each old file is kept as `<name>.bak`), or `--stdout` to print the script instead\n",
     );
     assert_eq!(read(&site.app, "deploy.cmd"), first_script);
     assert!(!site.app.join("deploy.cmd.bak").exists());
 
     let forced = site.gen(&["--force"]);
-    assert_eq!(
-        forced.transcript(),
-        "exit: 0\n--- stdout ---\nwrote deploy.cmd\n  kept the old one as deploy.cmd.bak\nwrote .deployment\n  kept the old one as .deployment.bak\nFlask app; Python newest installed (no version file); `gen-deploy --explain` says why\n--- stderr ---\n"
+    forced.assert(
+        0,
+        "wrote deploy.cmd\n  kept the old one as deploy.cmd.bak\nwrote .deployment\n  kept the old one as .deployment.bak\nFlask app; Python newest installed (no version file); `gen-deploy --explain` says why\n",
+        "",
     );
     assert_eq!(read(&site.app, "deploy.cmd.bak"), first_script);
     assert_eq!(read(&site.app, ".deployment.bak"), first_deployment);

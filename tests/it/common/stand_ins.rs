@@ -33,33 +33,36 @@ pub fn version_of(module: &str) -> &'static str {
 /// The version of the stand-in build backend (setuptools).
 pub const SETUPTOOLS_VERSION: &str = "69.0.0";
 
-/// A wheel house holding every stand-in package and the stand-in build backend.
-pub fn all_wheels() -> WheelHouse {
-    wheel_house(&[
-        "flask",
-        "gunicorn",
-        "uvicorn",
-        "fastapi",
-        "django",
-        "setuptools",
-    ])
-}
+/// Every stand-in package and the stand-in build backend, by name.
+pub const ALL: &[&str] = &[
+    "flask",
+    "gunicorn",
+    "uvicorn",
+    "fastapi",
+    "django",
+    "setuptools",
+];
 
 /// A wheel house holding the stand-ins named (`flask`, `gunicorn`, `uvicorn`, `fastapi`,
 /// `django`, `setuptools`), for a test or bench that needs only a few.
 pub fn wheel_house(names: &[&str]) -> WheelHouse {
     let house = WheelHouse::new();
+    add(&house, names);
+    house
+}
+
+/// Adds the stand-ins named to `house`.
+pub fn add(house: &WheelHouse, names: &[&str]) {
     for name in names {
         match *name {
-            "flask" => add_flask(&house),
-            "gunicorn" | "uvicorn" => add_plain(&house, name),
-            "fastapi" => add_fastapi(&house),
-            "django" => add_django(&house),
-            "setuptools" => add_setuptools(&house),
+            "flask" => add_flask(house),
+            "gunicorn" | "uvicorn" => add_plain(house, name),
+            "fastapi" => add_fastapi(house),
+            "django" => add_django(house),
+            "setuptools" => add_setuptools(house),
             other => panic!("no stand-in package `{other}`"),
         }
     }
-    house
 }
 
 fn module(path: &str, text: &str) -> (String, String) {

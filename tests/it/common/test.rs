@@ -9,7 +9,7 @@
 //!     .script("deploy.cmd", "@echo off\nSYNC\n")
 //!     .wheels(&["flask"])
 //!     .env("SCM_COMMIT_ID", "4f2a9c1");
-//! test.run().assert("0", "...", "...");
+//! test.run().assert(0, "...", "...");
 //! ```
 
 use super::stand_ins;
@@ -176,16 +176,18 @@ impl Test {
         self
     }
 
-    /// Lets pip and uv install the stand-ins named (see stand_ins.rs), offline.
+    /// Lets pip and uv install the stand-ins named (see stand_ins.rs), offline, from a
+    /// wheel house in `wheels/` (shown as `[TMP]/wheels`).
     pub fn wheels(mut self, names: &[&str]) -> Test {
-        self.wheels = Some(stand_ins::wheel_house(names));
+        let house = WheelHouse::in_folder(self.dir.path().join("wheels"));
+        stand_ins::add(&house, names);
+        self.wheels = Some(house);
         self
     }
 
     /// Lets pip and uv install every stand-in, offline.
-    pub fn all_wheels(mut self) -> Test {
-        self.wheels = Some(stand_ins::all_wheels());
-        self
+    pub fn all_wheels(self) -> Test {
+        self.wheels(stand_ins::ALL)
     }
 
     /// Runs without `--state-dir`: run-deploy keeps its state where it does by default.
@@ -393,18 +395,14 @@ impl Test {
             .collect()
     }
 
-    /// `text` with the temporary folder shown as `[TMP]` and the wheel house as `[WHEELS]`.
+    /// `text` with the temporary folder shown as `[TMP]`.
     pub fn redact(&self, text: &str) -> String {
         redact(text, &self.roots())
     }
 
-    /// The paths [`redact`] replaces, longest first so that a path inside another goes
-    /// first.
+    /// The paths [`redact`] replaces: the temporary folder, as resolved and as given.
     fn roots(&self) -> Vec<(String, &'static str)> {
         let mut roots = Vec::new();
-        if let Some(wheels) = &self.wheels {
-            roots.push((wheels.path().display().to_string(), "[WHEELS]"));
-        }
         let real = std::fs::canonicalize(self.dir.path()).unwrap();
         roots.push((real.display().to_string(), "[TMP]"));
         roots.push((self.dir.path().display().to_string(), "[TMP]"));
