@@ -8,8 +8,8 @@
 //! Run with `cargo bench --bench deploy`. The app is samples/flask-app with about 300
 //! static files; its Flask and gunicorn are wheels built here; nothing reaches the network.
 
-#[path = "../tests/it/common/fake_packages.rs"]
-mod fake_packages;
+#[path = "../tests/it/common/stand_ins.rs"]
+mod stand_ins;
 #[path = "../tests/it/common/wheels.rs"]
 mod wheels;
 
@@ -51,9 +51,7 @@ struct Deployment<'a> {
 
 impl Bench {
     fn new() -> Bench {
-        let wheels = wheels::WheelHouse::new();
-        fake_packages::add_flask(&wheels);
-        fake_packages::add_gunicorn(&wheels);
+        let wheels = stand_ins::wheel_house(&["flask", "gunicorn"]);
         let uv_cache = tempfile::tempdir().unwrap();
         let mut path = std::env::var("PATH").unwrap_or_default();
         // uv installed by pip under pyenv is reached through a shim (a shell script that

@@ -2,10 +2,9 @@
 //! deploy (the rest is rolled back); equal, nested and missing folders are refused with a
 //! clear error, and a refused deploy leaves the repository as it was.
 
-use crate::common::deploy_run;
 use crate::common::sync_tree;
 
-use deploy_run::{run, run_deploy_in, Run, Site};
+use crate::common::test::{run_deploy_exe, Output, Test};
 use std::path::Path;
 use std::process::Command;
 use sync_tree::{assert_same, snapshot, write};
@@ -45,8 +44,8 @@ fn set_mode(path: &Path, mode: u32) {
 }
 
 /// Deploys `source` into `target` with SYNC, the state in `state`.
-fn deploy(dir: &Path, source: &Path, target: &Path, state: Option<&Path>) -> Run {
-    let mut command = run_deploy_in(dir);
+fn deploy(test: &Test, source: &Path, target: &Path, state: Option<&Path>) -> Output {
+    let mut command = test.bare_command(run_deploy_exe());
     command
         .arg("--source")
         .arg(source)
@@ -55,23 +54,23 @@ fn deploy(dir: &Path, source: &Path, target: &Path, state: Option<&Path>) -> Run
     if let Some(state) = state {
         command.arg("--state-dir").arg(state);
     }
-    run(command)
+    test.output(command)
 }
 
 #[test]
 fn a_protected_target_file_is_named_and_fails_the_deploy() {
-    let site = Site::new();
-    write(&site.repo, "app/locked.txt", "version 1\n");
-    write(&site.repo, "app/other.txt", "version 1\n");
-    site.script("SYNC /QUIET\n");
-    site.deploy(&[]).expect(0);
-    let before = snapshot(&site.target);
+    let test = Test::with_folders("repo", "wwwroot");
+    write(&test.app, "app/locked.txt", "version 1\n");
+    write(&test.app, "app/other.txt", "version 1\n");
+    test.write_script("deploy.cmd", "SYNC /QUIET\n");
+    test.deploy(&[]).expect(0);
+    let before = snapshot(&test.site);
 
-    write(&site.repo, "app/locked.txt", "version 2, longer\n");
-    write(&site.repo, "app/other.txt", "version 2, longer\n");
-    let locked = site.target.join("app/locked.txt");
+    write(&test.app, "app/locked.txt", "version 2, longer\n");
+    write(&test.app, "app/other.txt", "version 2, longer\n");
+    let locked = test.site.join("app/locked.txt");
     let guard = Protected::new(&locked);
-    let failed = site.deploy(&[]);
+    let failed = test.deploy(&[]);
     drop(guard);
     assert_ne!(failed.code, 0, "{failed}");
     assert!(
@@ -84,44 +83,44 @@ fn a_protected_target_file_is_named_and_fails_the_deploy() {
     let named = named.unwrap();
     assert!(
         named.contains(&format!("`{}`", locked.display()))
-            || named.contains(&format!("`{}`", site.target.join("app").display())),
+            || named.contains(&format!("`{}`", test.site.join("app").display())),
         "names the file or its folder: {failed}"
     );
-    assert_same(&snapshot(&site.target), &before, "the rest is rolled back");
-    assert!(site.list_rows()[0].contains(" failed "));
+    assert_same(&snapshot(&test.site), &before, "the rest is rolled back");
+    assert!(test.list_rows()[0].contains(" failed "));
 }
 
 #[test]
 fn equal_nested_and_missing_folders_are_refused() {
-    let site = Site::new();
-    let dir = site.dir.path();
-    write(&site.repo, "app.py", "print('hello')\n");
-    site.script("SYNC\n");
-    let repo_before = sync_tree::paths(&site.repo);
+    let test = Test::with_folders("repo", "wwwroot");
+    let dir = test.root();
+    write(&test.app, "app.py", "print('hello')\n");
+    test.write_script("deploy.cmd", "SYNC\n");
+    let repo_before = sync_tree::paths(&test.app);
     let state = dir.join("state");
 
-    let equal = deploy(dir, &site.repo, &site.repo, Some(&state));
+    let equal = deploy(&test, &test.app, &test.app, Some(&state));
     assert_eq!(equal.code, 1, "{equal}");
     let message = format!(
         "run-deploy: error: SYNC failed: source and target are the same folder `{}`; give a different target",
-        site.repo.display()
+        test.app.display()
     );
     assert!(equal.stderr.contains(&message), "{equal}");
 
-    let inside = site.repo.join("site");
-    let nested = deploy(dir, &site.repo, &inside, Some(&state));
+    let inside = test.app.join("site");
+    let nested = deploy(&test, &test.app, &inside, Some(&state));
     assert_eq!(nested.code, 1, "{nested}");
     let message = format!(
         "`{}` is inside `{}`; source and target must not be nested in each other",
         inside.display(),
-        site.repo.display()
+        test.app.display()
     );
     assert!(nested.stderr.contains(&message), "{nested}");
 
     let outer = dir.join("outer");
     let within = outer.join("repo");
     write(&within, "deploy.cmd", "SYNC\r\n");
-    let contained = deploy(dir, &within, &outer, Some(&state));
+    let contained = deploy(&test, &within, &outer, Some(&state));
     assert_eq!(contained.code, 1, "{contained}");
     let message = format!(
         "`{}` is inside `{}`; source and target must not be nested in each other",
@@ -131,17 +130,17 @@ fn equal_nested_and_missing_folders_are_refused() {
     assert!(contained.stderr.contains(&message), "{contained}");
 
     // The default state folder of a target inside the source would be deployed.
-    let default_state = deploy(dir, &site.repo, &inside, None);
+    let default_state = deploy(&test, &test.app, &inside, None);
     assert_eq!(default_state.code, 1, "{default_state}");
     let message = format!(
         "run-deploy: error: the state folder `{}` is inside the source `{}`, so it would be deployed; pass a `--state-dir` outside the source",
-        site.repo.join(".deploy-state/site").display(),
-        site.repo.display()
+        test.app.join(".deploy-state/site").display(),
+        test.app.display()
     );
     assert_eq!(default_state.stderr.trim_end(), message);
 
     let missing = dir.join("no-such-repo");
-    let absent = deploy(dir, &missing, &site.target, Some(&state));
+    let absent = deploy(&test, &missing, &test.site, Some(&state));
     assert_eq!(absent.code, 66, "{absent}");
     assert_eq!(
         absent.stderr.trim_end(),
@@ -151,17 +150,20 @@ fn equal_nested_and_missing_folders_are_refused() {
         )
     );
 
-    site.script("SYNC \"%DEPLOYMENT_SOURCE%\\..\\no-such-folder\"\n");
-    let gone = site.deploy(&[]);
+    test.write_script(
+        "deploy.cmd",
+        "SYNC \"%DEPLOYMENT_SOURCE%\\..\\no-such-folder\"\n",
+    );
+    let gone = test.deploy(&[]);
     assert_eq!(gone.code, 1, "{gone}");
     let message = format!(
         "SYNC failed: source folder `{}` does not exist; check the source path",
-        site.repo.join("../no-such-folder").display()
+        test.app.join("../no-such-folder").display()
     );
     assert!(gone.stderr.contains(&message), "{gone}");
 
     assert_eq!(
-        sync_tree::paths(&site.repo),
+        sync_tree::paths(&test.app),
         repo_before,
         "nothing added to the repository"
     );
@@ -169,12 +171,12 @@ fn equal_nested_and_missing_folders_are_refused() {
 
 #[test]
 fn a_script_named_relative_to_the_current_folder_knows_its_own_folder() {
-    let site = Site::new();
-    site.script("echo script folder %~dp0\n");
-    let mut command = site.command(&["repo/deploy.cmd"]);
-    command.current_dir(site.dir.path());
-    let ran = run(command);
+    let test = Test::with_folders("repo", "wwwroot");
+    test.write_script("deploy.cmd", "echo script folder %~dp0\n");
+    let mut command = test.command(&["repo/deploy.cmd"]);
+    command.current_dir(test.dir.path());
+    let ran = test.output(command);
     ran.expect(0);
-    let expected = format!("script folder {}/", site.repo.display());
+    let expected = format!("script folder {}/", test.app.display());
     assert!(ran.stdout.lines().any(|l| l == expected), "{ran}");
 }

@@ -4,15 +4,14 @@
 //! KuduSync child still at work), says so, then deploys and deletes what the repository
 //! deleted.
 
-use crate::common::deploy_run;
 use crate::common::sync_tree;
 
-use deploy_run::{assert_tree_is_repo_plus_site_files, journal_records, Site};
+use crate::common::test::Test;
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
 use std::process::Stdio;
-use sync_tree::{snapshot, write, Snap};
+use sync_tree::{assert_tree_is_repo_plus_site_files, journal_records, snapshot, write, Snap};
 
 /// The start of what run-deploy says when it rolls a killed deploy back.
 const RECOVERED: &str =
@@ -64,59 +63,68 @@ fn no_half_written_file(
     (new, temporary)
 }
 
-#[test]
-fn a_deploy_killed_in_the_middle_of_sync_is_rolled_back_by_the_next_run() {
-    let site = Site::new();
-    big_version(&site.repo, 1, 2000);
-    write(&site.repo, "gone.txt", "version 2 deletes this file\n");
-    site.script("SYNC /QUIET\nexit /b 0\n");
-    site.deploy(&[]).expect(0);
-    write(&site.target, "site-own.txt", "the site wrote this\n");
-    let v1 = contents(&site.target);
-
-    big_version(&site.repo, 2, 2000);
-    std::fs::remove_file(site.repo.join("gone.txt")).unwrap();
-    let v2 = contents(&site.repo);
-    let mut child = site.spawn_quietly(&[]);
-    let records = loop {
-        let records = journal_records(&site.state);
-        if records >= 300 {
-            break records;
+/// Polls `ready` until it gives a value, while the deploy `child` still runs: a deploy that
+/// ends first is a test whose tree is too small to catch it in the middle.
+fn while_running<T>(child: &mut std::process::Child, mut ready: impl FnMut() -> Option<T>) -> T {
+    loop {
+        if let Some(value) = ready() {
+            return value;
         }
         assert!(
             child.try_wait().unwrap().is_none(),
             "the deploy ended before it could be killed: give it a bigger tree"
         );
         std::thread::sleep(std::time::Duration::from_millis(1));
-    };
+    }
+}
+
+#[test]
+fn a_deploy_killed_in_the_middle_of_sync_is_rolled_back_by_the_next_run() {
+    let test = Test::with_folders("repo", "wwwroot");
+    big_version(&test.app, 1, 2000);
+    write(&test.app, "gone.txt", "version 2 deletes this file\n");
+    test.write_script("deploy.cmd", "SYNC /QUIET\nexit /b 0\n");
+    test.deploy(&[]).expect(0);
+    write(&test.site, "site-own.txt", "the site wrote this\n");
+    let v1 = contents(&test.site);
+
+    big_version(&test.app, 2, 2000);
+    std::fs::remove_file(test.app.join("gone.txt")).unwrap();
+    let v2 = contents(&test.app);
+    let mut child = test.spawn_quietly(&[]);
+    let records = while_running(&mut child, || {
+        let records = journal_records(&test.state);
+        (records >= 300).then_some(records)
+    });
     child.kill().unwrap();
     child.wait().unwrap();
-    let (new, temporary) = no_half_written_file(&site.target, &v1, &v2);
+    let (new, temporary) = no_half_written_file(&test.site, &v1, &v2);
     assert!(
         !new.is_empty(),
         "killed after {records} records, no file was new yet"
     );
-    assert!(site.target.join("gone.txt").is_file(), "deletes come last");
+    assert!(test.site.join("gone.txt").is_file(), "deletes come last");
     eprintln!(
         "killed after {records} journal records: {} files already new, {temporary} temporary",
         new.len()
     );
 
     let replaced = new.iter().find(|path| v1.contains_key(*path)).unwrap();
-    recover_and_deploy(&site, replaced, &v1[replaced], &["site-own.txt"]);
-    let rows = site.list_rows();
+    recover_and_deploy(&test, replaced, &v1[replaced], &["site-own.txt"]);
+    let rows = test.list_rows();
     assert!(rows[1].contains(" interrupted "), "{rows:?}");
 }
 
 /// The run after a killed one: says it rolls back, puts `touched` back as version 1 had
 /// it before the script runs (`TYPE` shows it), then deploys version 2 with `--no-wait` (the
 /// killed run left the lock free) and deletes what version 2 deleted.
-fn recover_and_deploy(site: &Site, touched: &str, old: &[u8], own: &[&str]) {
+fn recover_and_deploy(test: &Test, touched: &str, old: &[u8], own: &[&str]) {
     let windows_path = touched.replace('/', "\\");
-    site.script(&format!(
-        "type \"%DEPLOYMENT_TARGET%\\{windows_path}\"\nSYNC /QUIET\nexit /b 0\n"
-    ));
-    let next = site.deploy(&["--no-wait"]);
+    test.write_script(
+        "deploy.cmd",
+        &format!("type \"%DEPLOYMENT_TARGET%\\{windows_path}\"\nSYNC /QUIET\nexit /b 0\n"),
+    );
+    let next = test.deploy(&["--no-wait"]);
     next.expect(0);
     assert!(next.stderr.starts_with(RECOVERED), "{next}");
     let old = String::from_utf8_lossy(old);
@@ -124,9 +132,9 @@ fn recover_and_deploy(site: &Site, touched: &str, old: &[u8], own: &[&str]) {
         next.stdout.contains(old.trim_end()),
         "restored first: {next}"
     );
-    assert!(!site.target.join("gone.txt").exists());
-    assert_tree_is_repo_plus_site_files(site, own);
-    let log = site.subcommand("log", &[]);
+    assert!(!test.site.join("gone.txt").exists());
+    assert_tree_is_repo_plus_site_files(test, own);
+    let log = test.subcommand("log", &[]);
     assert!(
         log.stdout.contains(&RECOVERED["run-deploy: ".len()..]),
         "{log}"
@@ -144,20 +152,20 @@ impl Drop for KillOnDrop {
 
 #[test]
 fn a_deploy_killed_after_sync_is_rolled_back_though_its_child_still_runs() {
-    let site = Site::new();
-    write(&site.repo, "changed.txt", "version 1\n");
-    write(&site.repo, "gone.txt", "version 2 deletes this file\n");
-    site.script("SYNC /QUIET\nexit /b 0\n");
-    site.deploy(&[]).expect(0);
-    let v1 = contents(&site.target);
+    let test = Test::with_folders("repo", "wwwroot");
+    write(&test.app, "changed.txt", "version 1\n");
+    write(&test.app, "gone.txt", "version 2 deletes this file\n");
+    test.write_script("deploy.cmd", "SYNC /QUIET\nexit /b 0\n");
+    test.deploy(&[]).expect(0);
+    let v1 = contents(&test.site);
 
-    write(&site.repo, "changed.txt", "version 2, longer\n");
-    write(&site.repo, "added.txt", "new in version 2\n");
-    std::fs::remove_file(site.repo.join("gone.txt")).unwrap();
-    site.script(
+    write(&test.app, "changed.txt", "version 2, longer\n");
+    write(&test.app, "added.txt", "new in version 2\n");
+    std::fs::remove_file(test.app.join("gone.txt")).unwrap();
+    test.write_script("deploy.cmd", 
         "SYNC /QUIET\npython3 -c \"import os, time; print('sleeping', os.getpid(), flush=True); time.sleep(60)\"\nexit /b 0\n",
     );
-    let mut child = site.command(&[]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = test.command(&[]).stdout(Stdio::piped()).spawn().unwrap();
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
     let sleeper = loop {
         let line = lines.next().expect("the script reaches its sleep").unwrap();
@@ -165,7 +173,7 @@ fn a_deploy_killed_after_sync_is_rolled_back_though_its_child_still_runs() {
             break KillOnDrop(pid.trim().parse().unwrap());
         }
     };
-    assert!(!site.target.join("gone.txt").exists(), "SYNC is over");
+    assert!(!test.site.join("gone.txt").exists(), "SYNC is over");
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(
@@ -174,7 +182,7 @@ fn a_deploy_killed_after_sync_is_rolled_back_though_its_child_still_runs() {
         "its child still runs"
     );
 
-    recover_and_deploy(&site, "changed.txt", &v1["changed.txt"], &[]);
+    recover_and_deploy(&test, "changed.txt", &v1["changed.txt"], &[]);
 }
 
 /// The pid of the running process started as `program`.
@@ -193,31 +201,28 @@ fn pid_of(program: &Path) -> Option<i32> {
 
 #[test]
 fn a_run_after_a_killed_deploy_waits_for_the_kudusync_child_it_left_running() {
-    let site = Site::new();
-    big_version(&site.repo, 1, 1000);
-    write(&site.repo, "gone.txt", "version 2 deletes this file\n");
-    site.script(concat!(
-        "call \"%KUDU_SYNC_CMD%\" -q -f \"%DEPLOYMENT_SOURCE%\" -t \"%DEPLOYMENT_TARGET%\"",
-        " -n \"%NEXT_MANIFEST_PATH%\" -p \"%PREVIOUS_MANIFEST_PATH%\"\nexit /b 0\n"
-    ));
-    site.deploy(&[]).expect(0);
+    let test = Test::with_folders("repo", "wwwroot");
+    big_version(&test.app, 1, 1000);
+    write(&test.app, "gone.txt", "version 2 deletes this file\n");
+    test.write_script(
+        "deploy.cmd",
+        concat!(
+            "call \"%KUDU_SYNC_CMD%\" -q -f \"%DEPLOYMENT_SOURCE%\" -t \"%DEPLOYMENT_TARGET%\"",
+            " -n \"%NEXT_MANIFEST_PATH%\" -p \"%PREVIOUS_MANIFEST_PATH%\"\nexit /b 0\n"
+        ),
+    );
+    test.deploy(&[]).expect(0);
 
-    big_version(&site.repo, 2, 1000);
-    std::fs::remove_file(site.repo.join("gone.txt")).unwrap();
-    let mut child = site.spawn_quietly(&[]);
-    let kudu_sync = site.state.join("bin/kudusync");
-    let sync = loop {
-        if journal_records(&site.state) >= 100 {
-            if let Some(pid) = pid_of(&kudu_sync) {
-                break KillOnDrop(pid);
-            }
+    big_version(&test.app, 2, 1000);
+    std::fs::remove_file(test.app.join("gone.txt")).unwrap();
+    let mut child = test.spawn_quietly(&[]);
+    let kudu_sync = test.state.join("bin/kudusync");
+    let sync = while_running(&mut child, || {
+        if journal_records(&test.state) < 100 {
+            return None;
         }
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the deploy ended before it could be killed: give it a bigger tree"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    };
+        pid_of(&kudu_sync).map(KillOnDrop)
+    });
     // Its parent killed first (stopping a child whose parent then dies gets it a SIGHUP),
     // then stopped: the orphaned KuduSync stays in the middle of its sync while the next
     // run starts.
@@ -236,7 +241,7 @@ fn a_run_after_a_killed_deploy_waits_for_the_kudusync_child_it_left_running() {
             _ => panic!("the KuduSync child ended before it was stopped: {stat}"),
         }
     }
-    let mut next = site
+    let mut next = test
         .command(&[])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -252,8 +257,8 @@ fn a_run_after_a_killed_deploy_waits_for_the_kudusync_child_it_left_running() {
     let rest: Vec<String> = lines.map(Result::unwrap).collect();
     assert_eq!(next.wait().unwrap().code(), Some(0), "{rest:#?}");
     assert!(rest[0].starts_with(RECOVERED), "{rest:#?}");
-    assert!(!site.target.join("gone.txt").exists());
-    assert_tree_is_repo_plus_site_files(&site, &[]);
+    assert!(!test.site.join("gone.txt").exists());
+    assert_tree_is_repo_plus_site_files(&test, &[]);
     // It ended before the rollback; its pid must not be signalled again.
     std::mem::forget(sync);
 }

@@ -2,10 +2,9 @@
 //! processes (`--no-wait` refuses naming the holder, else the second waits and deploys),
 //! `run-deploy log` shows a deploy's full log, and `--keep` prunes.
 
-use crate::common::deploy_run;
 use crate::common::sync_tree;
 
-use deploy_run::Site;
+use crate::common::test::Test;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use sync_tree::write;
@@ -37,14 +36,14 @@ fn wait_for_line(stream: impl std::io::Read, prefix: &str) -> String {
 
 #[test]
 fn a_second_deploy_is_refused_with_no_wait_and_otherwise_waits_then_deploys() {
-    let site = Site::new();
-    write(&site.repo, "app.py", "print('hello')\n");
+    let test = Test::with_folders("repo", "wwwroot");
+    write(&test.app, "app.py", "print('hello')\n");
     // The python line runs with the source as its folder: `..` holds `release`.
-    site.script(HOLD);
-    let mut holder = Reap(site.command(&[]).stdout(Stdio::piped()).spawn().unwrap());
+    test.write_script("deploy.cmd", HOLD);
+    let mut holder = Reap(test.command(&[]).stdout(Stdio::piped()).spawn().unwrap());
     wait_for_line(holder.0.stdout.take().unwrap(), "holding");
 
-    let refused = site.deploy(&["--no-wait"]);
+    let refused = test.deploy(&["--no-wait"]);
     refused.expect(75);
     let holder_pid = format!("pid {} (deployment ", holder.0.id());
     assert!(
@@ -59,17 +58,17 @@ fn a_second_deploy_is_refused_with_no_wait_and_otherwise_waits_then_deploys() {
         "{refused}"
     );
 
-    let mut waiter = Reap(site.command(&[]).stderr(Stdio::piped()).spawn().unwrap());
+    let mut waiter = Reap(test.command(&[]).stderr(Stdio::piped()).spawn().unwrap());
     wait_for_line(
         waiter.0.stderr.take().unwrap(),
         "run-deploy: another deploy is running; waiting for it to finish",
     );
     assert!(waiter.0.try_wait().unwrap().is_none(), "it waits");
-    write(site.dir.path(), "release", "");
+    write(test.dir.path(), "release", "");
     assert_eq!(holder.0.wait().unwrap().code(), Some(0));
     assert_eq!(waiter.0.wait().unwrap().code(), Some(0));
 
-    let rows = site.list_rows();
+    let rows = test.list_rows();
     assert_eq!(rows.len(), 2, "the refused run recorded nothing: {rows:?}");
     assert!(
         rows.iter().all(|row| row.contains(" succeeded ")),
@@ -79,47 +78,47 @@ fn a_second_deploy_is_refused_with_no_wait_and_otherwise_waits_then_deploys() {
 
 #[test]
 fn a_sigkilled_deploy_does_not_leave_the_lock_held() {
-    let site = Site::new();
-    write(&site.repo, "app.py", "print('hello')\n");
-    site.script(HOLD);
-    let mut holder = Reap(site.command(&[]).stdout(Stdio::piped()).spawn().unwrap());
+    let test = Test::with_folders("repo", "wwwroot");
+    write(&test.app, "app.py", "print('hello')\n");
+    test.write_script("deploy.cmd", HOLD);
+    let mut holder = Reap(test.command(&[]).stdout(Stdio::piped()).spawn().unwrap());
     wait_for_line(holder.0.stdout.take().unwrap(), "holding");
     holder.0.kill().unwrap();
     holder.0.wait().unwrap();
     // Its python child still waits for `release`; the lock must be free all the same.
-    site.script("SYNC /QUIET\nexit /b 0\n");
-    let next = site.deploy(&["--no-wait"]);
+    test.write_script("deploy.cmd", "SYNC /QUIET\nexit /b 0\n");
+    let next = test.deploy(&["--no-wait"]);
     next.expect(0);
-    write(site.dir.path(), "release", "");
-    let rows = site.list_rows();
+    write(test.dir.path(), "release", "");
+    let rows = test.list_rows();
     assert!(rows[0].contains(" succeeded "), "{rows:?}");
     assert!(rows[1].contains(" interrupted "), "{rows:?}");
 }
 
 #[test]
 fn log_shows_a_deploys_full_log_and_keep_prunes_old_deployments() {
-    let site = Site::new();
-    site.script("SYNC\necho deploy number %1\nexit /b 0\n");
-    let script = site.repo.join("deploy.cmd");
+    let test = Test::with_folders("repo", "wwwroot");
+    test.write_script("deploy.cmd", "SYNC\necho deploy number %1\nexit /b 0\n");
+    let script = test.app.join("deploy.cmd");
     let mut ids = Vec::new();
     for number in 1..=3 {
-        write(&site.repo, "app.py", &format!("print({number})\n"));
+        write(&test.app, "app.py", &format!("print({number})\n"));
         let script = script.to_str().unwrap();
-        let run = site.deploy(&["--keep", "2", script, &number.to_string()]);
+        let run = test.deploy(&["--keep", "2", script, &number.to_string()]);
         run.expect(0);
-        ids.push(site.last_success().unwrap());
+        ids.push(test.last_success().unwrap());
     }
-    assert_eq!(site.deployment_ids(), ids[1..], "the oldest was pruned");
-    assert_eq!(site.manifest_ids(), ids[1..], "with its manifest");
+    assert_eq!(test.deployment_ids(), ids[1..], "the oldest was pruned");
+    assert_eq!(test.manifest_ids(), ids[1..], "with its manifest");
 
-    let log = site.subcommand("log", &[&ids[1]]);
+    let log = test.subcommand("log", &[&ids[1]]);
     log.expect(0);
     for line in [
         format!(
             "run-deploy: running {} (command line): {} -> {}",
             script.display(),
-            site.repo.display(),
-            site.target.display()
+            test.app.display(),
+            test.site.display()
         ),
         "copy file `app.py` (".to_string(),
         "deploy number 2".to_string(),
@@ -128,9 +127,9 @@ fn log_shows_a_deploys_full_log_and_keep_prunes_old_deployments() {
         assert!(log.stdout.contains(&line), "{line}\n{log}");
     }
     assert!(!log.stdout.contains("deploy number 3"), "{log}");
-    let newest = site.subcommand("log", &[]);
+    let newest = test.subcommand("log", &[]);
     assert!(newest.stdout.contains("deploy number 3"), "{newest}");
-    let pruned = site.subcommand("log", &[&ids[0]]);
+    let pruned = test.subcommand("log", &[&ids[0]]);
     assert_ne!(pruned.code, 0, "{pruned}");
     assert!(pruned.stderr.contains(&ids[0]), "{pruned}");
 }

@@ -4,29 +4,28 @@
 //! (Killed deploys: deploy_killed.rs.)
 
 use crate::common;
-use crate::common::deploy_run;
 use crate::common::sync_tree;
 
-use deploy_run::{assert_tree_is_repo_plus_site_files, Site};
+use crate::common::test::Test;
 use std::path::Path;
-use sync_tree::{assert_same, set_mtime, snapshot, write};
+use sync_tree::{assert_same, assert_tree_is_repo_plus_site_files, set_mtime, snapshot, write};
 
 #[test]
 fn a_step_failing_after_sync_puts_every_file_sync_touched_back() {
-    let site = Site::new();
-    write(&site.repo, "same.txt", "the same in both versions\n");
-    write(&site.repo, "changed.txt", "version 1\n");
-    write(&site.repo, "gone.txt", "version 2 deletes this file\n");
+    let test = Test::with_folders("repo", "wwwroot");
+    write(&test.app, "same.txt", "the same in both versions\n");
+    write(&test.app, "changed.txt", "version 1\n");
+    write(&test.app, "gone.txt", "version 2 deletes this file\n");
     write(
-        &site.repo,
+        &test.app,
         "old/inner.txt",
         "version 2 deletes this folder\n",
     );
-    write(&site.repo, "run.sh", "#!/bin/sh\n");
-    sync_tree::chmod(&site.repo, "run.sh", 0o750);
-    site.script("SYNC\nexit /b 0\n");
-    site.deploy(&[]).expect(0);
-    write(&site.target, "site-own.txt", "the site wrote this\n");
+    write(&test.app, "run.sh", "#!/bin/sh\n");
+    sync_tree::chmod(&test.app, "run.sh", 0o750);
+    test.write_script("deploy.cmd", "SYNC\nexit /b 0\n");
+    test.deploy(&[]).expect(0);
+    write(&test.site, "site-own.txt", "the site wrote this\n");
     // Old times on every file: a file rewritten instead of put back would show.
     for (index, path) in [
         "same.txt",
@@ -38,19 +37,19 @@ fn a_step_failing_after_sync_puts_every_file_sync_touched_back() {
     .iter()
     .enumerate()
     {
-        set_mtime(&site.target, path, 1_500_000_000 + index as i64);
+        set_mtime(&test.site, path, 1_500_000_000 + index as i64);
     }
-    let before = snapshot(&site.target);
-    let success = site.last_success().expect("the first deploy succeeded");
+    let before = snapshot(&test.site);
+    let success = test.last_success().expect("the first deploy succeeded");
 
-    write(&site.repo, "changed.txt", "version 2, longer\n");
-    write(&site.repo, "run.sh", "#!/bin/sh\necho 2\n");
-    write(&site.repo, "added.txt", "new in version 2\n");
-    write(&site.repo, "new/deeper/added.txt", "new folders too\n");
-    std::fs::remove_file(site.repo.join("gone.txt")).unwrap();
-    std::fs::remove_dir_all(site.repo.join("old")).unwrap();
-    site.script("SYNC\nexit /b 3\n");
-    let failed = site.deploy(&[]);
+    write(&test.app, "changed.txt", "version 2, longer\n");
+    write(&test.app, "run.sh", "#!/bin/sh\necho 2\n");
+    write(&test.app, "added.txt", "new in version 2\n");
+    write(&test.app, "new/deeper/added.txt", "new folders too\n");
+    std::fs::remove_file(test.app.join("gone.txt")).unwrap();
+    std::fs::remove_dir_all(test.app.join("old")).unwrap();
+    test.write_script("deploy.cmd", "SYNC\nexit /b 3\n");
+    let failed = test.deploy(&[]);
     failed.expect(3);
     for planned in [
         "copy file `changed.txt` (size differs)",
@@ -67,42 +66,45 @@ fn a_step_failing_after_sync_puts_every_file_sync_touched_back() {
         ),
         "{failed}"
     );
-    assert_same(&snapshot(&site.target), &before, "after the failed deploy");
-    assert_eq!(site.last_success().as_deref(), Some(success.as_str()));
-    let rows = site.list_rows();
+    assert_same(&snapshot(&test.site), &before, "after the failed deploy");
+    assert_eq!(test.last_success().as_deref(), Some(success.as_str()));
+    let rows = test.list_rows();
     assert!(rows[0].contains(" failed "), "{rows:?}");
     assert!(rows[0].ends_with(" 3"), "the script's exit code: {rows:?}");
     assert!(rows[1].starts_with(&format!("* {success}")), "{rows:?}");
     assert_eq!(
-        site.manifest_ids(),
+        test.manifest_ids(),
         [success.as_str()],
         "no failed manifest"
     );
 
     // The next deploy starts from the last successful one: it deletes what version 2
     // deleted, and /QUIET keeps the plan lines out.
-    site.script("SYNC /QUIET\necho previous=%PREVIOUS_MANIFEST_PATH%\nexit /b 0\n");
-    let next = site.deploy(&[]);
+    test.write_script(
+        "deploy.cmd",
+        "SYNC /QUIET\necho previous=%PREVIOUS_MANIFEST_PATH%\nexit /b 0\n",
+    );
+    let next = test.deploy(&[]);
     next.expect(0);
-    let previous = site.state.join("manifests").join(&success);
+    let previous = test.state.join("manifests").join(&success);
     assert!(
         next.stdout
             .contains(&format!("previous={}", previous.display())),
         "{next}"
     );
     assert!(!next.stdout.contains("copy file"), "/QUIET: {next}");
-    assert_tree_is_repo_plus_site_files(&site, &["site-own.txt"]);
+    assert_tree_is_repo_plus_site_files(&test, &["site-own.txt"]);
 }
 
 #[test]
 fn an_unmodified_kudu_script_syncs_through_run_deploy_and_is_rolled_back() {
-    let site = Site::new();
-    common::kuduscript::generate(&site.repo, &["--basic"]);
-    write(&site.repo, "index.html", "version 1\n");
-    write(&site.repo, "old.html", "version 2 deletes this file\n");
+    let test = Test::with_folders("repo", "wwwroot");
+    common::kuduscript::generate(&test.app, &["--basic"]);
+    write(&test.app, "index.html", "version 1\n");
+    write(&test.app, "old.html", "version 2 deletes this file\n");
     // The script checks `where node` before it starts; this `node` only says it ran.
-    let bin = site.dir.path().join("bin");
-    let ran = site.dir.path().join("node-ran");
+    let bin = test.dir.path().join("bin");
+    let ran = test.dir.path().join("node-ran");
     write(
         &bin,
         "node",
@@ -110,9 +112,9 @@ fn an_unmodified_kudu_script_syncs_through_run_deploy_and_is_rolled_back() {
     );
     sync_tree::chmod(&bin, "node", 0o755);
     let deploy = || {
-        let mut command = site.command(&[]);
+        let mut command = test.command(&[]);
         command.env("PATH", &bin);
-        deploy_run::run(command)
+        test.output(command)
     };
     let first = deploy();
     first.expect(0);
@@ -120,27 +122,27 @@ fn an_unmodified_kudu_script_syncs_through_run_deploy_and_is_rolled_back() {
         "Handling Basic Web Site deployment.",
         &format!(
             "Kudu sync from: '{}' to: '{}'",
-            site.repo.display(),
-            site.target.display()
+            test.app.display(),
+            test.site.display()
         ),
         "Copying file: 'old.html'",
         "Finished successfully.",
     ] {
         assert!(first.stdout.lines().any(|l| l == line), "{line}\n{first}");
     }
-    let kudu_sync = site.state.join("bin/kudusync");
+    let kudu_sync = test.state.join("bin/kudusync");
     assert_eq!(
         std::fs::read_link(&kudu_sync).unwrap(),
         Path::new(env!("CARGO_BIN_EXE_run-deploy"))
     );
     assert!(!ran.exists(), "node never ran");
-    let before = snapshot(&site.target);
+    let before = snapshot(&test.site);
 
-    write(&site.repo, "index.html", "version 2, longer\n");
-    write(&site.repo, "new.html", "new in version 2\n");
-    std::fs::remove_file(site.repo.join("old.html")).unwrap();
+    write(&test.app, "index.html", "version 2, longer\n");
+    write(&test.app, "new.html", "new in version 2\n");
+    std::fs::remove_file(test.app.join("old.html")).unwrap();
     // A later step fails: a post-deployment action, so the script stays Kudu's own.
-    write(&site.state, "post-deploy/check.cmd", "exit /b 4\r\n");
+    write(&test.state, "post-deploy/check.cmd", "exit /b 4\r\n");
     let failed = deploy();
     failed.expect(4);
     assert!(
@@ -153,16 +155,16 @@ fn an_unmodified_kudu_script_syncs_through_run_deploy_and_is_rolled_back() {
             .contains("put back as it was: 2 file(s) restored"),
         "{failed}"
     );
-    assert_same(&snapshot(&site.target), &before, "after the failed deploy");
+    assert_same(&snapshot(&test.site), &before, "after the failed deploy");
 
-    std::fs::remove_file(site.state.join("post-deploy/check.cmd")).unwrap();
+    std::fs::remove_file(test.state.join("post-deploy/check.cmd")).unwrap();
     deploy().expect(0);
     assert!(
-        !site.target.join("old.html").exists(),
+        !test.site.join("old.html").exists(),
         "the repository deleted it"
     );
     assert_eq!(
-        std::fs::read_to_string(site.target.join("new.html")).unwrap(),
+        std::fs::read_to_string(test.site.join("new.html")).unwrap(),
         "new in version 2\n"
     );
     assert!(!ran.exists(), "node never ran");
@@ -170,25 +172,25 @@ fn an_unmodified_kudu_script_syncs_through_run_deploy_and_is_rolled_back() {
 
 #[test]
 fn a_kudusync_child_and_sync_in_one_deploy_roll_back_together() {
-    let site = Site::new();
-    write(&site.repo, "a/x.txt", "version 1 of x\n");
-    write(&site.repo, "b/y.txt", "version 1 of y\n");
-    site.script("SYNC /QUIET\nexit /b 0\n");
-    site.deploy(&[]).expect(0);
-    let before = snapshot(&site.target);
+    let test = Test::with_folders("repo", "wwwroot");
+    write(&test.app, "a/x.txt", "version 1 of x\n");
+    write(&test.app, "b/y.txt", "version 1 of y\n");
+    test.write_script("deploy.cmd", "SYNC /QUIET\nexit /b 0\n");
+    test.deploy(&[]).expect(0);
+    let before = snapshot(&test.site);
 
-    write(&site.repo, "a/x.txt", "version 2 of x, longer\n");
-    write(&site.repo, "b/y.txt", "version 2 of y, longer\n");
-    site.script(concat!(
+    write(&test.app, "a/x.txt", "version 2 of x, longer\n");
+    write(&test.app, "b/y.txt", "version 2 of y, longer\n");
+    test.write_script("deploy.cmd", concat!(
         "call \"%KUDU_SYNC_CMD%\" -q -x -f \"%DEPLOYMENT_SOURCE%\\a\" -t \"%DEPLOYMENT_TARGET%\\a\"\n",
         "SYNC \"%DEPLOYMENT_SOURCE%\\b\" \"%DEPLOYMENT_TARGET%\\b\" /NOMANIFEST /QUIET\n",
         "type \"%DEPLOYMENT_TARGET%\\a\\x.txt\" \"%DEPLOYMENT_TARGET%\\b\\y.txt\"\n",
         "exit /b 1\n",
     ));
-    let failed = site.deploy(&[]);
+    let failed = test.deploy(&[]);
     failed.expect(1);
     assert!(failed.stdout.contains("version 2 of x"), "{failed}");
     assert!(failed.stdout.contains("version 2 of y"), "{failed}");
     assert!(failed.stderr.contains("2 file(s) restored"), "{failed}");
-    assert_same(&snapshot(&site.target), &before, "after the failed deploy");
+    assert_same(&snapshot(&test.site), &before, "after the failed deploy");
 }

@@ -8,7 +8,8 @@ use deploy_script::report::mask::Masker;
 
 use crate::common::deployment_site;
 
-use deployment_site::{all_files, site};
+use crate::common::test::files_under;
+use deployment_site::site;
 
 #[test]
 fn the_state_folder_sits_beside_the_target_and_never_inside_it() {
@@ -214,7 +215,7 @@ fn atomic_writes_leave_no_temporary_files() {
     let missing_folder = site.state.root().join("no-such-folder").join("x");
     assert!(write_atomic(&missing_folder, b"x").is_err());
 
-    let temps: Vec<String> = all_files(site.state.root())
+    let temps: Vec<String> = files_under(site.state.root())
         .into_iter()
         .filter(|path| path.contains(TEMP_PREFIX))
         .collect();

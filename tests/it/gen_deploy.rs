@@ -3,11 +3,9 @@
 //! files and the `--explain` and `--json` reports are pinned by snapshots; today's date
 //! (the example `/ONCE` token) is the only part redacted.
 
-use crate::common::gen_deploy_support as support;
-
+use crate::common::test::{lf, read, Test};
 use std::fs;
 use std::process::Command;
-use support::{all_crlf, lf, samples_dir, without_once_token, Workspace};
 
 /// Snapshot filters: the `/ONCE` token is the day the script was generated.
 fn date_filters() -> Vec<(&'static str, &'static str)> {
@@ -25,16 +23,19 @@ fn date_filters() -> Vec<(&'static str, &'static str)> {
 
 /// Everything gen-deploy says and writes for the app in `workspace`: a write, the written
 /// files, `--kudu --stdout`, `--explain` and `--json`.
-fn full_transcript(workspace: &Workspace) -> String {
-    let name = &workspace.name;
+fn full_transcript(workspace: &Test) -> String {
+    let name = workspace.app_name();
     let mut out = String::new();
     let write = workspace.gen(&[]);
     out += &format!("$ gen-deploy {name}\n{}", write.transcript());
     assert_eq!(write.code, 0, "{}", write.transcript());
-    let script = workspace.read("deploy.cmd");
+    let script = read(&workspace.app, "deploy.cmd");
     assert!(all_crlf(&script), "deploy.cmd must have CRLF line ends");
     out += &format!("=== deploy.cmd ===\n{}", lf(&script));
-    out += &format!("=== .deployment ===\n{}", workspace.read(".deployment"));
+    out += &format!(
+        "=== .deployment ===\n{}",
+        read(&workspace.app, ".deployment")
+    );
 
     let stdout = workspace.gen(&["--stdout"]);
     assert_eq!(stdout.stdout, script, "--stdout prints what a write writes");
@@ -57,7 +58,7 @@ fn full_transcript(workspace: &Workspace) -> String {
 
 /// Pins the full transcript of fixture `name`.
 fn snapshot_fixture(name: &str) {
-    let workspace = Workspace::fixture(name);
+    let workspace = Test::fixture(name);
     let transcript = full_transcript(&workspace);
     insta::with_settings!({ filters => date_filters() }, {
         insta::assert_snapshot!(format!("fixture_{name}"), transcript);
@@ -110,10 +111,10 @@ fixture_tests! {
 
 #[test]
 fn fixture_shipped_env_made_by_real_venv() {
-    let workspace = Workspace::fixture("shipped-env");
+    let workspace = Test::fixture("shipped-env");
     let status = Command::new("python3")
         .args(["-m", "venv", "--without-pip", "env"])
-        .current_dir(workspace.app())
+        .current_dir(&workspace.app)
         .status()
         .expect("run python3 -m venv");
     assert!(status.success());
@@ -126,7 +127,7 @@ fn fixture_shipped_env_made_by_real_venv() {
 
 #[test]
 fn no_python_app_is_a_clear_error_and_writes_nothing() {
-    let workspace = Workspace::fixture("no-python");
+    let workspace = Test::fixture("no-python");
     let run = workspace.gen(&[]);
     assert_eq!(
         run.transcript(),
@@ -137,17 +138,17 @@ fn no_python_app_is_a_clear_error_and_writes_nothing() {
          help: run `gen-deploy` in the app's folder or name it (`gen-deploy path/to/app`); an app needs at least a \
          `requirements.txt`, a `pyproject.toml` or a `.py` file\n"
     );
-    assert!(!workspace.exists("deploy.cmd"));
-    assert!(!workspace.exists(".deployment"));
+    assert!(!workspace.app.join("deploy.cmd").exists());
+    assert!(!workspace.app.join(".deployment").exists());
     assert_eq!(workspace.gen(&["--explain"]).code, 1);
 }
 
 #[test]
 fn missing_app_folder_is_an_error() {
-    let workspace = Workspace::fixture("setup-py");
+    let workspace = Test::fixture("setup-py");
     let run = Command::new(env!("CARGO_BIN_EXE_gen-deploy"))
         .arg("no-such-app")
-        .current_dir(workspace.root.path())
+        .current_dir(workspace.root())
         .output()
         .unwrap();
     assert_eq!(run.status.code(), Some(1));
@@ -160,24 +161,24 @@ fn missing_app_folder_is_an_error() {
 /// The generated samples: a fresh generation equals the committed files (but for the
 /// date token), and is pinned.
 fn check_generated_sample(name: &str) {
-    let workspace = Workspace::copy_of(&samples_dir().join(name));
-    let committed_script = workspace.read("deploy.cmd");
-    let committed_deployment = workspace.read(".deployment");
+    let workspace = Test::sample(name);
+    let committed_script = read(&workspace.app, "deploy.cmd");
+    let committed_deployment = read(&workspace.app, ".deployment");
     assert!(
         all_crlf(&committed_script),
         "samples/{name}/deploy.cmd keeps its CRLF line ends"
     );
-    fs::remove_file(workspace.app().join("deploy.cmd")).unwrap();
-    fs::remove_file(workspace.app().join(".deployment")).unwrap();
+    fs::remove_file(workspace.app.join("deploy.cmd")).unwrap();
+    fs::remove_file(workspace.app.join(".deployment")).unwrap();
     let transcript = full_transcript(&workspace);
     assert_eq!(
-        without_once_token(&workspace.read("deploy.cmd")),
+        without_once_token(&read(&workspace.app, "deploy.cmd")),
         without_once_token(&committed_script),
         "samples/{name}/deploy.cmd is out of date: run `gen-deploy samples/{name} --force`"
     );
-    assert_eq!(workspace.read(".deployment"), committed_deployment);
+    assert_eq!(read(&workspace.app, ".deployment"), committed_deployment);
     assert!(
-        workspace.read("README.md").lines().count() >= 3,
+        read(&workspace.app, "README.md").lines().count() >= 3,
         "samples/{name}/README.md says what it shows"
     );
     insta::with_settings!({ filters => date_filters() }, {
@@ -207,8 +208,8 @@ fn sample_uv_app() {
 
 #[test]
 fn sample_custom_script_app_keeps_its_hand_edits() {
-    let workspace = Workspace::copy_of(&samples_dir().join("custom-script-app"));
-    let committed = workspace.read("deploy.cmd");
+    let workspace = Test::sample("custom-script-app");
+    let committed = read(&workspace.app, "deploy.cmd");
     assert!(all_crlf(&committed));
     let lines: Vec<&str> = committed.lines().collect();
     assert!(
@@ -219,13 +220,13 @@ fn sample_custom_script_app_keeps_its_hand_edits() {
         lines.contains(&":: 5. Record which commit is deployed; app.py shows it (added by hand)")
     );
     assert_eq!(
-        workspace.read(".deployment"),
+        read(&workspace.app, ".deployment"),
         "[config]\ncommand = deploy.cmd\n"
     );
     let refused = workspace.gen(&[]);
     assert_eq!(refused.code, 1);
     assert_eq!(
-        workspace.read("deploy.cmd"),
+        read(&workspace.app, "deploy.cmd"),
         committed,
         "a refused run leaves the script alone"
     );
@@ -233,4 +234,33 @@ fn sample_custom_script_app_keeps_its_hand_edits() {
     insta::with_settings!({ filters => date_filters() }, {
         insta::assert_snapshot!("sample_custom-script-app", generated.transcript());
     });
+}
+
+/// Whether every line of `text` ends with CRLF.
+fn all_crlf(text: &str) -> bool {
+    text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n')
+}
+
+/// The generated `/ONCE` token is today's date: the same text with it replaced, for
+/// comparing a committed sample with a fresh generation.
+fn without_once_token(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.split_once("VENV REMOVE /ONCE ") {
+            Some((head, token)) if is_date(token.trim_end()) => {
+                format!("{head}VENV REMOVE /ONCE [TODAY]")
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `2026-11-24`.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(index, byte)| match index {
+            4 | 7 => *byte == b'-',
+            _ => byte.is_ascii_digit(),
+        })
 }

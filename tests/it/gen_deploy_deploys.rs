@@ -1,38 +1,36 @@
 //! Every sample deploys for real with the script gen-deploy wrote for it: the real
 //! `run-deploy` syncs a copy of the sample into a site, builds a real virtual environment
-//! and installs wheels the test built (see common/fake_apps.rs), offline. The site then
+//! and installs wheels the test built (see common/stand_ins.rs), offline. The site then
 //! holds the app's files, its env imports the packages and the app itself, and the deploy
 //! says `Finished successfully.` and exits 0.
 
-use crate::common::fake_apps;
-use crate::common::gen_deploy_site;
+use crate::common::stand_ins;
 
-use fake_apps::version_of;
-use gen_deploy_site::{read, DeploySite, Deployed};
-use std::path::Path;
+use crate::common::test::{files_under, read, Output, Test};
+use stand_ins::version_of;
 
 /// Deploys sample `name` with its own deploy.cmd and checks what every deploy must show:
 /// exit 0, `Finished successfully.`, each file of the sample in the site (the script and
 /// `.deployment` excepted, as SYNC's /IGNORE says), and the env importing `packages`.
-fn deploy_sample(name: &str, packages: &[&str]) -> (DeploySite, Deployed) {
-    let site = DeploySite::sample(name);
+fn deploy_sample(name: &str, packages: &[&str]) -> (Test, Output) {
+    let site = Test::sample(name);
     let deployed = site.deploy(&[]);
     deployed.assert_success();
     assert!(
         deployed.stderr.starts_with(&format!(
             "run-deploy: running {}",
-            site.app().join("deploy.cmd").display()
+            site.app.join("deploy.cmd").display()
         )),
         "{}",
         deployed.stderr
     );
-    for file in sample_files(&site.app()) {
+    for file in files_under(&site.app) {
         if file == "deploy.cmd" || file == ".deployment" {
-            assert!(!site.target().join(&file).exists(), "{file} was deployed");
+            assert!(!site.site.join(&file).exists(), "{file} was deployed");
         } else {
             assert_eq!(
-                read(&site.target(), &file),
-                read(&site.app(), &file),
+                read(&site.site, &file),
+                read(&site.app, &file),
                 "{file} in the site"
             );
         }
@@ -55,27 +53,8 @@ fn deploy_sample(name: &str, packages: &[&str]) -> (DeploySite, Deployed) {
     (site, deployed)
 }
 
-/// Every file of the app folder, relative to it, sorted.
-fn sample_files(app: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(app)
-        .into_iter()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            entry
-                .path()
-                .strip_prefix(app)
-                .unwrap()
-                .display()
-                .to_string()
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 /// The PYTHON SELECT line names this machine's interpreter: keep what does not vary.
-fn assert_python_selected(deployed: &Deployed, step: &str, why: &str) {
+fn assert_python_selected(deployed: &Output, step: &str, why: &str) {
     let line = deployed.step("PYTHON SELECT");
     assert!(
         line.starts_with(&format!("{step} PYTHON SELECT: done (python 3.11."))
@@ -120,12 +99,12 @@ fn django_app_deploys_and_collects_its_static_files() {
     );
     let collected = format!(
         "1 static file copied to '{}'.\n",
-        site.target().join("staticfiles").display()
+        site.site.join("staticfiles").display()
     );
     assert!(deployed.stdout.contains(&collected), "{}", deployed.stdout);
     assert_eq!(
-        read(&site.target(), "staticfiles/css/site.css"),
-        read(&site.app(), "static/css/site.css")
+        read(&site.site, "staticfiles/css/site.css"),
+        read(&site.app, "static/css/site.css")
     );
     assert_eq!(
         site.site_python("import mysite.wsgi; print(callable(mysite.wsgi.application))"),
@@ -133,31 +112,31 @@ fn django_app_deploys_and_collects_its_static_files() {
     );
 
     // "a .skipDjango file skips this", as the step's comment says.
-    std::fs::remove_dir_all(site.target().join("staticfiles")).unwrap();
-    std::fs::write(site.app().join(".skipDjango"), "").unwrap();
+    std::fs::remove_dir_all(site.site.join("staticfiles")).unwrap();
+    std::fs::write(site.app.join(".skipDjango"), "").unwrap();
     let skipped = site.deploy(&[]);
     skipped.assert_success();
     assert_eq!(
         skipped.step("DJANGO COLLECTSTATIC"),
         "[5/5] DJANGO COLLECTSTATIC: skipped (.skipDjango is present)"
     );
-    assert!(!site.target().join("staticfiles").exists());
+    assert!(!site.site.join("staticfiles").exists());
 }
 
 /// "A .skipPythonDeployment file in the app skips the Python steps, as on Kudu": the
 /// files are synced, no env is built.
 #[test]
 fn a_skip_python_deployment_file_skips_the_python_steps() {
-    let site = DeploySite::sample("flask-app");
-    std::fs::write(site.app().join(".skipPythonDeployment"), "").unwrap();
+    let site = Test::sample("flask-app");
+    std::fs::write(site.app.join(".skipPythonDeployment"), "").unwrap();
     let deployed = site.deploy(&[]);
     deployed.assert_success();
     assert_eq!(
         deployed.steps(),
         ["[1/4] SYNC /IGNORE .git;.hg;.deployment;deploy.cmd: done (6 copied, 0 deleted)"]
     );
-    assert_eq!(read(&site.target(), "app.py"), read(&site.app(), "app.py"));
-    assert!(!site.target().join("env").exists());
+    assert_eq!(read(&site.site, "app.py"), read(&site.app, "app.py"));
+    assert!(!site.site.join("env").exists());
 }
 
 #[test]
@@ -195,14 +174,14 @@ fn uv_app_deploys_with_uv_and_installs_the_project() {
         deployed.step("PIP INSTALL"),
         "[4/4] PIP INSTALL . /INSTALLER uv: done (no record of a successful install into this env)"
     );
-    assert!(read(&site.app(), "uv.lock").contains("name = \"flask\"\nversion = \"3.1.3\""));
+    assert!(read(&site.app, "uv.lock").contains("name = \"flask\"\nversion = \"3.1.3\""));
     let installed = site
         .site_python("import uv_app; print(sorted(uv_app.app.views), uv_app.__file__)")
         .unwrap();
     let (views, file) = installed.split_once(' ').unwrap();
     assert_eq!(views, "['/']");
     assert!(
-        file.starts_with(&site.target().join("env/lib").display().to_string()),
+        file.starts_with(&site.site.join("env/lib").display().to_string()),
         "uv_app imported from {file}, not from the env"
     );
 }
@@ -220,7 +199,7 @@ fn custom_script_app_deploys_with_its_extra_step_and_forces_the_env_away_once() 
             "[5/5] PIP INSTALL -r requirements.txt: done (no record of a successful install into this env)",
         ]
     );
-    assert_eq!(read(&site.target(), "version.txt"), "unknown\n");
+    assert_eq!(read(&site.site, "version.txt"), "unknown\n");
 
     let again = site.deploy_with(&[], &[("SCM_COMMIT_ID", "4f2a9c1")]);
     again.assert_success();
@@ -233,5 +212,5 @@ fn custom_script_app_deploys_with_its_extra_step_and_forces_the_env_away_once() 
             "[5/5] PIP INSTALL -r requirements.txt: skipped (requirements unchanged since the last successful install (1 input file))",
         ]
     );
-    assert_eq!(read(&site.target(), "version.txt"), "4f2a9c1\n");
+    assert_eq!(read(&site.site, "version.txt"), "4f2a9c1\n");
 }

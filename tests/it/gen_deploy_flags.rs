@@ -2,14 +2,12 @@
 //! what each one changes in the script, the refusal to overwrite and the backups of
 //! `--force`, `--output`, and `--help`.
 
-use crate::common::gen_deploy_support as support;
-
+use crate::common::test::{lf, read, Test};
 use std::fs;
-use support::{lf, Workspace};
 
 /// The generated script (LF line ends) for `fixture` with `args`, plus the run's stderr.
 fn script_with(fixture: &str, args: &[&str]) -> (String, String) {
-    let workspace = Workspace::fixture(fixture);
+    let workspace = Test::fixture(fixture);
     let mut all_args = vec!["--stdout"];
     all_args.extend_from_slice(args);
     let run = workspace.gen(&all_args);
@@ -43,14 +41,14 @@ fn python_flag_pins_the_version_and_says_what_it_overrides() {
 
 #[test]
 fn bad_python_flag_is_an_error() {
-    let workspace = Workspace::fixture("setup-py");
+    let workspace = Test::fixture("setup-py");
     let run = workspace.gen(&["--python", "3"]);
     assert_eq!(
         run.transcript(),
         "exit: 1\n--- stdout ---\n--- stderr ---\n\
          error: `--python 3` is not a Python 3 version; write it like `3.11` or `3.11.7`\n"
     );
-    assert!(!workspace.exists("deploy.cmd"));
+    assert!(!workspace.app.join("deploy.cmd").exists());
 }
 
 #[test]
@@ -112,22 +110,22 @@ fn framework_django_without_manage_py_warns() {
 
 #[test]
 fn output_in_a_subfolder_is_named_by_deployment_and_ignored_by_sync() {
-    let workspace = Workspace::fixture("setup-py");
+    let workspace = Test::fixture("setup-py");
     let run = workspace.gen(&["--output", "setup-py/ci/deploy.cmd"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert_eq!(
-        workspace.read(".deployment"),
+        read(&workspace.app, ".deployment"),
         "[config]\ncommand = ci\\deploy.cmd\n"
     );
-    let script = workspace.read("ci/deploy.cmd");
+    let script = read(&workspace.app, "ci/deploy.cmd");
     assert!(commands(&script).contains(&"SYNC /IGNORE \".git;.hg;.deployment;ci/deploy.cmd\""));
     assert!(script.contains(":: Check it with `run-deploy --check ci\\deploy.cmd`."));
-    assert!(!workspace.exists("deploy.cmd"));
+    assert!(!workspace.app.join("deploy.cmd").exists());
 }
 
 #[test]
 fn output_outside_the_app_is_an_error() {
-    let workspace = Workspace::fixture("setup-py");
+    let workspace = Test::fixture("setup-py");
     let run = workspace.gen(&["--output", "elsewhere.cmd"]);
     assert_eq!(
         run.transcript(),
@@ -139,14 +137,14 @@ fn output_outside_the_app_is_an_error() {
 
 #[test]
 fn round_trip_refuses_to_overwrite_and_force_keeps_backups() {
-    let workspace = Workspace::fixture("runtime-txt-patch");
+    let workspace = Test::fixture("runtime-txt-patch");
     let first = workspace.gen(&[]);
     assert_eq!(first.code, 0, "{}", first.transcript());
-    let generated = workspace.read("deploy.cmd");
+    let generated = read(&workspace.app, "deploy.cmd");
 
     // A hand edit, then a second run: refused, nothing touched.
     let edited = generated.replace(":: VENV REMOVE\r\n", "VENV REMOVE\r\n");
-    fs::write(workspace.app().join("deploy.cmd"), &edited).unwrap();
+    fs::write(workspace.app.join("deploy.cmd"), &edited).unwrap();
     let second = workspace.gen(&[]);
     assert_eq!(
         second.transcript(),
@@ -154,8 +152,8 @@ fn round_trip_refuses_to_overwrite_and_force_keeps_backups() {
          error: `deploy.cmd` and `.deployment` already exist in `runtime-txt-patch`; pass `--force` to replace them \
          (each old file is kept as `<name>.bak`), or `--stdout` to print the script instead\n"
     );
-    assert_eq!(workspace.read("deploy.cmd"), edited);
-    assert!(!workspace.exists("deploy.cmd.bak"));
+    assert_eq!(read(&workspace.app, "deploy.cmd"), edited);
+    assert!(!workspace.app.join("deploy.cmd.bak").exists());
 
     // --force: the edited script is kept as deploy.cmd.bak, the new one written.
     let forced = workspace.gen(&["--force"]);
@@ -167,10 +165,10 @@ fn round_trip_refuses_to_overwrite_and_force_keeps_backups() {
          Python app; Python 3.11.7 (runtime.txt); `gen-deploy --explain` says why\n\
          --- stderr ---\n"
     );
-    assert_eq!(workspace.read("deploy.cmd.bak"), edited);
-    assert_eq!(workspace.read("deploy.cmd"), generated);
+    assert_eq!(read(&workspace.app, "deploy.cmd.bak"), edited);
+    assert_eq!(read(&workspace.app, "deploy.cmd"), generated);
     assert_eq!(
-        workspace.read(".deployment.bak"),
+        read(&workspace.app, ".deployment.bak"),
         "[config]\ncommand = deploy.cmd\n"
     );
 
@@ -180,24 +178,30 @@ fn round_trip_refuses_to_overwrite_and_force_keeps_backups() {
     assert!(again
         .stdout
         .contains("  kept the old one as deploy.cmd.bak.1\n"));
-    assert_eq!(workspace.read("deploy.cmd.bak"), edited);
-    assert_eq!(workspace.read("deploy.cmd.bak.1"), generated);
+    assert_eq!(read(&workspace.app, "deploy.cmd.bak"), edited);
+    assert_eq!(read(&workspace.app, "deploy.cmd.bak.1"), generated);
 }
 
 #[test]
 fn stdout_explain_and_json_write_nothing() {
-    let workspace = Workspace::fixture("python-version-file");
+    let workspace = Test::fixture("python-version-file");
     for flag in ["--stdout", "--explain", "--json"] {
         let run = workspace.gen(&[flag]);
         assert_eq!(run.code, 0, "{flag}: {}", run.transcript());
-        assert!(!workspace.exists("deploy.cmd"), "{flag} wrote deploy.cmd");
-        assert!(!workspace.exists(".deployment"), "{flag} wrote .deployment");
+        assert!(
+            !workspace.app.join("deploy.cmd").exists(),
+            "{flag} wrote deploy.cmd"
+        );
+        assert!(
+            !workspace.app.join(".deployment").exists(),
+            "{flag} wrote .deployment"
+        );
     }
 }
 
 #[test]
 fn conflicting_flags_are_a_usage_error() {
-    let workspace = Workspace::fixture("setup-py");
+    let workspace = Test::fixture("setup-py");
     let run = workspace.gen(&["--stdout", "--force"]);
     assert_eq!(run.code, 2);
     assert!(run
@@ -212,7 +216,7 @@ fn conflicting_flags_are_a_usage_error() {
 
 #[test]
 fn help_shows_an_example_for_every_flag() {
-    let workspace = Workspace::fixture("setup-py");
+    let workspace = Test::fixture("setup-py");
     let run = workspace.gen(&["--help"]);
     assert_eq!(run.code, 0);
     for flag in [

@@ -5,19 +5,18 @@
 //! custom-script-app get the same `--kudu` script as flask-app (requirements.txt, no
 //! framework step), so flask-app stands for them.
 
-use crate::common::fake_apps;
-use crate::common::gen_deploy_site;
+use crate::common::stand_ins;
 
-use fake_apps::version_of;
-use gen_deploy_site::{read, DeploySite, Deployed};
+use crate::common::test::{read, Output, Test};
+use stand_ins::version_of;
 
 /// Deploys sample `name` with the script `gen-deploy --kudu` writes for it; checks the
 /// deploy succeeded and the env imports `module` at its stand-in version.
-fn deploy_kudu_style(name: &str, module: &str) -> (DeploySite, Deployed) {
-    let site = DeploySite::sample(name);
-    let printed = site.workspace.gen(&["--kudu", "--stdout"]);
+fn deploy_kudu_style(name: &str, module: &str) -> (Test, Output) {
+    let site = Test::sample(name);
+    let printed = site.gen(&["--kudu", "--stdout"]);
     assert_eq!(printed.code, 0, "{}", printed.stderr);
-    std::fs::write(site.app().join("deploy.cmd"), &printed.stdout).unwrap();
+    std::fs::write(site.app.join("deploy.cmd"), &printed.stdout).unwrap();
     let deployed = site.deploy(&[]);
     deployed.assert_success();
     assert!(
@@ -38,11 +37,8 @@ fn flask_app_deploys_kudu_style_and_reuses_its_env() {
     assert!(deployed
         .stdout
         .contains("Creating python-3.11 virtual environment.\nInstalling packages.\n"));
-    assert_eq!(read(&site.target(), "app.py"), read(&site.app(), "app.py"));
-    assert!(site
-        .target()
-        .join("env/azure.env.python-3.11.txt")
-        .is_file());
+    assert_eq!(read(&site.site, "app.py"), read(&site.app, "app.py"));
+    assert!(site.site.join("env/azure.env.python-3.11.txt").is_file());
 
     let again = site.deploy(&[]);
     again.assert_success();
@@ -60,12 +56,12 @@ fn django_app_deploys_kudu_style_and_collects_static_files() {
     let (site, deployed) = deploy_kudu_style("django-app", "django");
     let collected = format!(
         "Collecting Django static files.\n1 static file copied to '{}'.\n",
-        site.target().join("staticfiles").display()
+        site.site.join("staticfiles").display()
     );
     assert!(deployed.stdout.contains(&collected), "{}", deployed.stdout);
     assert_eq!(
-        read(&site.target(), "staticfiles/css/site.css"),
-        read(&site.app(), "static/css/site.css")
+        read(&site.site, "staticfiles/css/site.css"),
+        read(&site.app, "static/css/site.css")
     );
 }
 
@@ -84,9 +80,9 @@ fn uv_app_deploys_kudu_style_with_uv() {
         .unwrap();
     let (views, file) = installed.split_once(' ').unwrap();
     assert_eq!(views, "['/']");
-    assert!(file.starts_with(&site.target().join("env/lib").display().to_string()));
+    assert!(file.starts_with(&site.site.join("env/lib").display().to_string()));
     assert!(
-        !site.target().join("env/bin/pip").exists(),
+        !site.site.join("env/bin/pip").exists(),
         "uv envs have no pip"
     );
 }
@@ -96,9 +92,7 @@ fn uv_app_deploys_kudu_style_with_uv() {
 #[test]
 fn fastapi_and_custom_samples_get_flask_apps_kudu_script() {
     let body = |name: &str| {
-        let run = DeploySite::sample(name)
-            .workspace
-            .gen(&["--kudu", "--stdout"]);
+        let run = Test::sample(name).gen(&["--kudu", "--stdout"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         let mut lines: Vec<String> = run.stdout.lines().map(str::to_string).collect();
         assert!(lines[1].starts_with(&format!(":: Deploys {name} (")));

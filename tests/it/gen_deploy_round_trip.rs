@@ -3,10 +3,9 @@
 //! `--force` keeps the first as a backup; and an app without any script deploys with the
 //! default script run from memory, which behaves as the one `gen-deploy --stdout` prints.
 
-use crate::common::fake_apps;
-use crate::common::gen_deploy_site;
+use crate::common::stand_ins;
 
-use gen_deploy_site::{read, DeploySite};
+use crate::common::test::{read, Test};
 
 /// A fixture whose module is a package (`web/`) and whose requirement asks for an extra
 /// (`Flask[async]>=3`); it names no Python version, so any machine can deploy it.
@@ -14,14 +13,15 @@ const APP: &str = "flask-in-package";
 
 #[test]
 fn generate_deploy_generate_again_refuses_then_force_keeps_a_backup() {
-    let site = DeploySite::fixture(APP);
-    let first = site.workspace.gen(&[]);
-    assert_eq!(
-        first.transcript(),
-        "exit: 0\n--- stdout ---\nwrote deploy.cmd\nwrote .deployment\nFlask app; Python newest installed (no version file); `gen-deploy --explain` says why\n--- stderr ---\n"
+    let site = Test::fixture(APP);
+    let first = site.gen(&[]);
+    first.assert(
+        0,
+        "wrote deploy.cmd\nwrote .deployment\nFlask app; Python newest installed (no version file); `gen-deploy --explain` says why\n",
+        "",
     );
-    let first_script = site.workspace.read("deploy.cmd");
-    let first_deployment = site.workspace.read(".deployment");
+    let first_script = read(&site.app, "deploy.cmd");
+    let first_deployment = read(&site.app, ".deployment");
     assert_eq!(first_deployment, "[config]\ncommand = deploy.cmd\n");
 
     let deployed = site.deploy(&[]);
@@ -42,27 +42,29 @@ fn generate_deploy_generate_again_refuses_then_force_keeps_a_backup() {
     );
     assert_eq!(
         site.site_python("import web, flask; print(web.app.import_name, flask.VERSION)"),
-        Ok(format!("web {}", fake_apps::version_of("flask")))
+        Ok(format!("web {}", stand_ins::version_of("flask")))
     );
 
-    let again = site.workspace.gen(&[]);
-    assert_eq!(
-        again.transcript(),
-        "exit: 1\n--- stdout ---\n--- stderr ---\nerror: `deploy.cmd` and `.deployment` already exist in `flask-in-package`; pass `--force` to replace them (each old file is kept as `<name>.bak`), or `--stdout` to print the script instead\n"
+    let again = site.gen(&[]);
+    again.assert(
+        1,
+        "",
+        "error: `deploy.cmd` and `.deployment` already exist in `flask-in-package`; pass `--force` to replace them (each old file is kept as `<name>.bak`), or `--stdout` to print the script instead\n",
     );
-    assert_eq!(site.workspace.read("deploy.cmd"), first_script);
-    assert!(!site.workspace.exists("deploy.cmd.bak"));
+    assert_eq!(read(&site.app, "deploy.cmd"), first_script);
+    assert!(!site.app.join("deploy.cmd.bak").exists());
 
-    let forced = site.workspace.gen(&["--force"]);
-    assert_eq!(
-        forced.transcript(),
-        "exit: 0\n--- stdout ---\nwrote deploy.cmd\n  kept the old one as deploy.cmd.bak\nwrote .deployment\n  kept the old one as .deployment.bak\nFlask app; Python newest installed (no version file); `gen-deploy --explain` says why\n--- stderr ---\n"
+    let forced = site.gen(&["--force"]);
+    forced.assert(
+        0,
+        "wrote deploy.cmd\n  kept the old one as deploy.cmd.bak\nwrote .deployment\n  kept the old one as .deployment.bak\nFlask app; Python newest installed (no version file); `gen-deploy --explain` says why\n",
+        "",
     );
-    assert_eq!(site.workspace.read("deploy.cmd.bak"), first_script);
-    assert_eq!(site.workspace.read(".deployment.bak"), first_deployment);
+    assert_eq!(read(&site.app, "deploy.cmd.bak"), first_script);
+    assert_eq!(read(&site.app, ".deployment.bak"), first_deployment);
     assert_eq!(
-        site.workspace.read("deploy.cmd"),
-        site.workspace.gen(&["--stdout"]).stdout
+        read(&site.app, "deploy.cmd"),
+        site.gen(&["--stdout"]).stdout
     );
 
     // The new script deploys over the first deploy, keeping its env. The backups are
@@ -74,18 +76,18 @@ fn generate_deploy_generate_again_refuses_then_force_keeps_a_backup() {
         "[1/4] SYNC /IGNORE .git;.hg;.deployment;deploy.cmd: done (2 copied, 0 deleted)"
     );
     assert!(redeployed.step("VENV ENSURE").contains(": reused ("));
-    assert_eq!(read(&site.target(), "deploy.cmd.bak"), first_script);
+    assert_eq!(read(&site.site, "deploy.cmd.bak"), first_script);
 }
 
 #[test]
 fn an_app_without_a_script_deploys_with_the_default_one_from_memory() {
-    let in_memory = DeploySite::sample("flask-app");
+    let in_memory = Test::sample("flask-app");
     for file in ["deploy.cmd", ".deployment"] {
-        std::fs::remove_file(in_memory.app().join(file)).unwrap();
+        std::fs::remove_file(in_memory.app.join(file)).unwrap();
     }
     let deployed = in_memory.deploy(&[]);
     deployed.assert_success();
-    let app = in_memory.app();
+    let app = in_memory.app.clone();
     let opening: Vec<&str> = deployed.stderr.lines().take(2).collect();
     assert_eq!(
         opening,
@@ -95,7 +97,7 @@ fn an_app_without_a_script_deploys_with_the_default_one_from_memory() {
                 "run-deploy: running {} (built-in (gen-deploy)): {} -> {}",
                 app.join("deploy.cmd").display(),
                 app.display(),
-                in_memory.target().display()
+                in_memory.site.display()
             ),
         ]
     );
@@ -106,26 +108,20 @@ fn an_app_without_a_script_deploys_with_the_default_one_from_memory() {
     );
 
     // The same app with the script `gen-deploy --stdout` prints, written as deploy.cmd.
-    let written = DeploySite::sample("flask-app");
-    std::fs::remove_file(written.app().join(".deployment")).unwrap();
-    std::fs::remove_file(written.app().join("deploy.cmd")).unwrap();
-    let printed = written.workspace.gen(&["--stdout"]);
+    let written = Test::sample("flask-app");
+    std::fs::remove_file(written.app.join(".deployment")).unwrap();
+    std::fs::remove_file(written.app.join("deploy.cmd")).unwrap();
+    let printed = written.gen(&["--stdout"]);
     assert_eq!(printed.code, 0, "{}", printed.stderr);
-    std::fs::write(written.app().join("deploy.cmd"), &printed.stdout).unwrap();
+    std::fs::write(written.app.join("deploy.cmd"), &printed.stdout).unwrap();
     let from_file = written.deploy(&[]);
     from_file.assert_success();
 
     assert_eq!(deployed.steps(), from_file.steps());
     assert_eq!(
-        normalized(&in_memory, &deployed.stdout),
-        normalized(&written, &from_file.stdout)
+        in_memory.redact(&deployed.stdout),
+        written.redact(&from_file.stdout)
     );
-}
-
-/// `text` with the site's temporary folder shown as `[ROOT]` and its wheel house as `[WHEELS]`.
-fn normalized(site: &DeploySite, text: &str) -> String {
-    text.replace(&site.workspace.root.path().display().to_string(), "[ROOT]")
-        .replace(&site.wheels.path().display().to_string(), "[WHEELS]")
 }
 
 /// `run-deploy --check` in an app without a script checks the script a deploy would run
@@ -133,14 +129,14 @@ fn normalized(site: &DeploySite, text: &str) -> String {
 /// a named script that is missing exits 66, as a deploy does.
 #[test]
 fn check_in_an_app_without_a_script_checks_the_default_one() {
-    let site = DeploySite::sample("django-app");
+    let site = Test::sample("django-app");
     for file in ["deploy.cmd", ".deployment"] {
-        std::fs::remove_file(site.app().join(file)).unwrap();
+        std::fs::remove_file(site.app.join(file)).unwrap();
     }
     let check = |args: &[&str]| {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_run-deploy"))
             .args(args)
-            .current_dir(site.app())
+            .current_dir(&site.app)
             .env_remove("COMMAND")
             .output()
             .unwrap();
@@ -150,7 +146,7 @@ fn check_in_an_app_without_a_script_checks_the_default_one() {
             String::from_utf8(output.stderr).unwrap(),
         )
     };
-    let app = site.app();
+    let app = site.app.clone();
     assert_eq!(
         check(&["--check", "--deny-warnings"]),
         (

@@ -8,10 +8,9 @@
 //! fastapi-app and custom-script-app get the very same lines. uv-app, whose lines name
 //! its own files and whose env uv builds, has its own tests.
 
-use crate::common::fake_apps;
-use crate::common::gen_deploy_site;
+use crate::common::stand_ins;
 
-use gen_deploy_site::{DeploySite, Deployed};
+use crate::common::test::{Output, Test};
 use std::path::Path;
 
 /// Which of the three lines, in the order the script lists them.
@@ -23,8 +22,8 @@ enum Form {
 }
 
 /// The script gen-deploy prints for the app of `site`.
-fn generated(site: &DeploySite) -> String {
-    let run = site.workspace.gen(&["--stdout"]);
+fn generated(site: &Test) -> String {
+    let run = site.gen(&["--stdout"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run.stdout
 }
@@ -66,21 +65,21 @@ fn with_line(script: &str, form: Form, token: Option<&str>) -> String {
 }
 
 /// Writes `script` as the app's deploy.cmd.
-fn use_script(site: &DeploySite, script: &str) {
-    std::fs::write(site.app().join("deploy.cmd"), script).unwrap();
+fn use_script(site: &Test, script: &str) {
+    std::fs::write(site.app.join("deploy.cmd"), script).unwrap();
 }
 
 /// One deploy, and whether it kept the env the previous one left.
 struct Round {
-    deployed: Deployed,
+    deployed: Output,
     env_kept: bool,
 }
 
 /// Deploys and checks it succeeded; tells whether the env is the one the previous deploy
 /// left (a file the test put in it is still there) and checks that the VENV ENSURE step
 /// line says the same. Then leaves that file in the env for the next round.
-fn deploy(site: &DeploySite) -> Round {
-    let left = site.target().join("env/left-by-the-test");
+fn deploy(site: &Test) -> Round {
+    let left = site.site.join("env/left-by-the-test");
     let deployed = site.deploy(&[]);
     deployed.assert_success();
     let env_kept = left.exists();
@@ -91,7 +90,7 @@ fn deploy(site: &DeploySite) -> Round {
 }
 
 /// The two steps a removal concerns.
-fn removal_steps(deployed: &Deployed) -> [String; 2] {
+fn removal_steps(deployed: &Output) -> [String; 2] {
     [deployed.step("VENV REMOVE"), deployed.step("VENV ENSURE")]
 }
 
@@ -101,7 +100,7 @@ fn reused(python: &str, installer: &str) -> String {
 
 #[test]
 fn pip_samples_get_the_same_three_lines_as_flask_app() {
-    let flask = venv_remove_lines(&generated(&DeploySite::sample("flask-app")));
+    let flask = venv_remove_lines(&generated(&Test::sample("flask-app")));
     assert_eq!(
         flask,
         [
@@ -123,8 +122,8 @@ fn pip_samples_get_the_same_three_lines_as_flask_app() {
     );
     assert!(flask[1].1.starts_with(":: VENV REMOVE /ONCE 20"));
     for sample in ["django-app", "fastapi-app", "custom-script-app"] {
-        let site = DeploySite::sample(sample);
-        std::fs::remove_file(site.app().join("deploy.cmd")).unwrap();
+        let site = Test::sample(sample);
+        std::fs::remove_file(site.app.join("deploy.cmd")).unwrap();
         assert_eq!(venv_remove_lines(&generated(&site)), flask, "{sample}");
     }
 }
@@ -133,7 +132,7 @@ fn pip_samples_get_the_same_three_lines_as_flask_app() {
 /// the next one, with nothing changed, builds a new env all the same.
 #[test]
 fn plain_venv_remove_rebuilds_on_every_deploy() {
-    let site = DeploySite::sample("flask-app");
+    let site = Test::sample("flask-app");
     use_script(&site, &with_line(&generated(&site), Form::Always, None));
     let forced = "removal forced by VENV REMOVE (deploy.cmd:22)";
     let first = deploy(&site).deployed;
@@ -159,7 +158,7 @@ fn plain_venv_remove_rebuilds_on_every_deploy() {
     );
     assert_eq!(
         site.site_python("import flask, gunicorn; print(flask.VERSION)"),
-        Ok(fake_apps::version_of("flask").to_string())
+        Ok(stand_ins::version_of("flask").to_string())
     );
 }
 
@@ -168,7 +167,7 @@ fn plain_venv_remove_rebuilds_on_every_deploy() {
 /// token. (uv_app_lines_do_what_they_say_with_uv uncomments it over an existing env.)
 #[test]
 fn venv_remove_once_rebuilds_once_per_token() {
-    let site = DeploySite::sample("flask-app");
+    let site = Test::sample("flask-app");
     let script = generated(&site);
     let token = venv_remove_lines(&script)[1]
         .1
@@ -217,7 +216,7 @@ fn venv_remove_once_rebuilds_once_per_token() {
 /// the env, which a plain `pip install -r` would not do.
 #[test]
 fn venv_remove_ifchanged_rebuilds_exactly_when_requirements_change() {
-    let site = DeploySite::sample("flask-app");
+    let site = Test::sample("flask-app");
     use_script(&site, &with_line(&generated(&site), Form::IfChanged, None));
     let first = deploy(&site).deployed;
     assert_eq!(
@@ -231,7 +230,7 @@ fn venv_remove_ifchanged_rebuilds_exactly_when_requirements_change() {
     let python = site.env_python_version();
     assert_eq!(
         site.site_python("import gunicorn; print(gunicorn.VERSION)"),
-        Ok(fake_apps::version_of("gunicorn").to_string())
+        Ok(stand_ins::version_of("gunicorn").to_string())
     );
 
     let round = deploy(&site);
@@ -245,7 +244,7 @@ fn venv_remove_ifchanged_rebuilds_exactly_when_requirements_change() {
     );
     assert!(round.env_kept);
 
-    std::fs::write(site.app().join("requirements.txt"), "Flask>=3.0\n").unwrap();
+    std::fs::write(site.app.join("requirements.txt"), "Flask>=3.0\n").unwrap();
     let forced = "removal forced by VENV REMOVE /IFCHANGED: requirements.txt changed since the last successful deploy (deploy.cmd:26)";
     let round = deploy(&site);
     assert_eq!(
@@ -259,7 +258,7 @@ fn venv_remove_ifchanged_rebuilds_exactly_when_requirements_change() {
     assert!(site.site_python("import gunicorn").is_err());
     assert_eq!(
         site.site_python("import flask; print(flask.VERSION)"),
-        Ok(fake_apps::version_of("flask").to_string())
+        Ok(stand_ins::version_of("flask").to_string())
     );
 
     assert!(deploy(&site).env_kept);
@@ -277,7 +276,7 @@ fn append(app: &Path, rel: &str, line: &str) {
 /// its packages; each form does what it says with an env built by uv.
 #[test]
 fn uv_app_lines_do_what_they_say_with_uv() {
-    let site = DeploySite::sample("uv-app");
+    let site = Test::sample("uv-app");
     let script = generated(&site);
     let lines = venv_remove_lines(&script);
     assert_eq!(lines[0].1, ":: VENV REMOVE");
@@ -289,7 +288,7 @@ fn uv_app_lines_do_what_they_say_with_uv() {
             ":: VENV REMOVE /IFCHANGED pyproject.toml uv.lock".to_string()
         )
     );
-    let app = site.app();
+    let app = site.app.clone();
     let location = "deploy.cmd";
 
     use_script(&site, &with_line(&script, Form::Always, None));
@@ -347,19 +346,19 @@ fn uv_app_lines_do_what_they_say_with_uv() {
 /// does not use the token up: the next deploy rebuilds for it.
 #[test]
 fn a_failed_deploy_keeps_the_old_env_and_the_once_token() {
-    let site = DeploySite::sample("uv-app");
+    let site = Test::sample("uv-app");
     let script = generated(&site);
     use_script(&site, &script);
     deploy(&site);
 
     use_script(&site, &with_line(&script, Form::Once, Some("t1")));
-    let pyproject = std::fs::read_to_string(site.app().join("pyproject.toml")).unwrap();
+    let pyproject = std::fs::read_to_string(site.app.join("pyproject.toml")).unwrap();
     let broken = pyproject.replace(
         "dependencies = [\"flask>=3.0\"]",
         "dependencies = [\"flask>=3.0\", \"not-in-the-wheel-house>=1\"]",
     );
     assert_ne!(broken, pyproject);
-    std::fs::write(site.app().join("pyproject.toml"), &broken).unwrap();
+    std::fs::write(site.app.join("pyproject.toml"), &broken).unwrap();
     let failed = site.deploy(&[]);
     assert_eq!(failed.code, 1, "{}", failed.stderr);
     assert!(failed
@@ -370,12 +369,12 @@ fn a_failed_deploy_keeps_the_old_env_and_the_once_token() {
         "[4/5] VENV ENSURE /INSTALLER uv: rebuilt (removal forced by VENV REMOVE /ONCE t1 (deploy.cmd:24))"
     );
     assert!(
-        site.target().join("env/left-by-the-test").exists(),
+        site.site.join("env/left-by-the-test").exists(),
         "the old env was not put back:\n{}",
         failed.stderr
     );
 
-    std::fs::write(site.app().join("pyproject.toml"), &pyproject).unwrap();
+    std::fs::write(site.app.join("pyproject.toml"), &pyproject).unwrap();
     let round = deploy(&site);
     assert_eq!(
         removal_steps(&round.deployed),

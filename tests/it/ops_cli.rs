@@ -1,15 +1,13 @@
 //! The command line's own help: shell completions and the man page print on stdout and
 //! know the flags, and every subcommand's `--help` shows examples.
 
-use crate::common::ops_support;
-
-use ops_support::run;
+use crate::common::test::Test;
 
 #[test]
 fn completions_for_each_shell_know_the_flags_and_subcommands() {
-    let dir = tempfile::tempdir().unwrap();
+    let test = Test::new();
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
-        let printed = run(dir.path(), &["completions", shell], &[]);
+        let printed = test.run_deploy(&["completions", shell]);
         assert_eq!(printed.code, 0, "{shell}: {printed:?}");
         assert_eq!(printed.stderr, "", "{shell}");
         for word in [
@@ -26,14 +24,13 @@ fn completions_for_each_shell_know_the_flags_and_subcommands() {
             );
         }
     }
-    let unknown = run(dir.path(), &["completions", "tcsh"], &[]);
+    let unknown = test.run_deploy(&["completions", "tcsh"]);
     assert_eq!(unknown.code, 2, "{unknown:?}");
 }
 
 #[test]
 fn the_man_page_is_roff_and_names_every_flag() {
-    let dir = tempfile::tempdir().unwrap();
-    let page = run(dir.path(), &["man"], &[]);
+    let page = Test::new().run_deploy(&["man"]);
     assert_eq!(page.code, 0, "{page:?}");
     assert!(
         page.stdout.starts_with(".ie"),
@@ -57,7 +54,7 @@ fn the_man_page_is_roff_and_names_every_flag() {
 
 #[test]
 fn every_subcommand_help_has_examples() {
-    let dir = tempfile::tempdir().unwrap();
+    let test = Test::new();
     for command in [
         vec!["--help"],
         vec!["list", "--help"],
@@ -66,7 +63,7 @@ fn every_subcommand_help_has_examples() {
         vec!["completions", "--help"],
         vec!["man", "--help"],
     ] {
-        let help = run(dir.path(), &command, &[]);
+        let help = test.run_deploy(&command);
         assert_eq!(help.code, 0, "{command:?}: {help:?}");
         assert!(
             help.stdout.contains("Example"),

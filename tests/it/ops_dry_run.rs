@@ -2,9 +2,8 @@
 //! the same, byte for byte and mtime for mtime), runs no program, and its plan is what the
 //! next real run then does, step by step.
 
-use crate::common::ops_support;
-
-use ops_support::{step_lines, tree, write, Layout};
+use crate::common::sync_tree::tree;
+use crate::common::test::{write, Test};
 
 const SCRIPT: &str = "\
 @echo off
@@ -24,8 +23,8 @@ exit /b 1
 :end
 ";
 
-fn app() -> Layout {
-    Layout::new(&[
+fn app() -> Test {
+    Test::new().app_files(&[
         ("deploy.cmd", SCRIPT),
         ("app.py", "print('v1')\n"),
         ("requirements.txt", ""),
@@ -63,11 +62,11 @@ fn as_done(dry: &str) -> String {
 
 /// Runs `--dry-run` then the real deploy with `flags`; checks that the dry run changed
 /// nothing and planned what the real run did. Returns the real run's step lines.
-fn dry_run_then_deploy(layout: &Layout, flags: &[&str]) -> Vec<String> {
+fn dry_run_then_deploy(layout: &Test, flags: &[&str]) -> Vec<String> {
     let before = [tree(&layout.site), tree(&layout.state), tree(&layout.app)];
     let mut dry_flags = vec!["--dry-run"];
     dry_flags.extend_from_slice(flags);
-    let dry = layout.deploy(&dry_flags, &[]);
+    let dry = layout.deploy(&dry_flags);
     assert_eq!(dry.code, 0, "{dry:?}");
     let after = [tree(&layout.site), tree(&layout.state), tree(&layout.app)];
     assert!(before == after, "the dry run changed a folder: {dry:?}");
@@ -85,11 +84,11 @@ fn dry_run_then_deploy(layout: &Layout, flags: &[&str]) -> Vec<String> {
     assert!(!dry.stdout.contains("program ran"), "{}", dry.stdout);
     assert!(dry.stderr.contains("dry run done"), "{}", dry.stderr);
 
-    let real = layout.deploy(flags, &[]);
+    let real = layout.deploy(flags);
     assert_eq!(real.code, 0, "{real:?}");
     assert!(real.stdout.contains("program ran"), "{}", real.stdout);
-    let planned: Vec<String> = step_lines(&dry.stderr).iter().map(|l| as_done(l)).collect();
-    let done = step_lines(&real.stderr);
+    let planned: Vec<String> = dry.steps().iter().map(|l| as_done(l)).collect();
+    let done = real.steps();
     assert_eq!(
         planned, done,
         "dry run:\n{}\nreal run:\n{}",
@@ -102,7 +101,7 @@ fn dry_run_then_deploy(layout: &Layout, flags: &[&str]) -> Vec<String> {
 #[test]
 fn the_plan_is_what_the_next_run_does_and_the_dry_run_changes_nothing() {
     let layout = app();
-    let first = layout.deploy(&[], &[]);
+    let first = layout.deploy(&[]);
     assert_eq!(first.code, 0, "{first:?}");
 
     // A no-op deploy: nothing to copy, the env is reused, pip is skipped.
@@ -143,7 +142,7 @@ fn the_plan_is_what_the_next_run_does_and_the_dry_run_changes_nothing() {
 
 #[test]
 fn a_dry_run_before_any_deploy_creates_nothing_and_runs_nothing() {
-    let layout = Layout::new(&[
+    let layout = Test::new().app_files(&[
         (
             "deploy.cmd",
             "@echo off\r\nmd \"%DEPLOYMENT_TARGET%\\logs\"\r\ncopy /y app.py \"%DEPLOYMENT_TARGET%\\app.py\"\r\n\
@@ -155,7 +154,7 @@ fn a_dry_run_before_any_deploy_creates_nothing_and_runs_nothing() {
         ("static/site.css", "body {}\n"),
     ]);
     let app_before = tree(&layout.app);
-    let dry = layout.deploy(&["--dry-run"], &[]);
+    let dry = layout.deploy(&["--dry-run"]);
     assert_eq!(dry.code, 0, "{dry:?}");
     assert!(!layout.site.exists(), "the site was created");
     assert!(!layout.state.exists(), "the state folder was created");

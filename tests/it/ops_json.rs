@@ -2,9 +2,7 @@
 //! validates against docs/events.schema.json, every field is documented there, and the
 //! last line is the finish event with the process's exit code.
 
-use crate::common::ops_support;
-
-use ops_support::{Layout, Run};
+use crate::common::test::{Output, Test};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -23,7 +21,7 @@ fn schema() -> Value {
 }
 
 /// Checks every stdout line of a `--json` run; returns the events' names.
-fn check_json_run(run: &Run, schema: &Value) -> Vec<String> {
+fn check_json_run(run: &Output, schema: &Value) -> Vec<String> {
     let validator = jsonschema::validator_for(schema).expect("the schema compiles");
     assert_eq!(run.stderr, "", "--json prints nothing on stderr");
     assert!(run.stdout.ends_with('\n'), "{}", run.stdout);
@@ -57,10 +55,10 @@ fn check_json_run(run: &Run, schema: &Value) -> Vec<String> {
 #[test]
 fn every_line_of_every_kind_of_run_validates() {
     let schema = schema();
-    let layout = Layout::new(&[("deploy.cmd", SCRIPT), ("app.py", "print(1)\n")]);
+    let layout = Test::new().app_files(&[("deploy.cmd", SCRIPT), ("app.py", "print(1)\n")]);
     let mut seen = BTreeSet::new();
 
-    let deployed = layout.deploy(&["--json", "--trace"], &[]);
+    let deployed = layout.deploy(&["--json", "--trace"]);
     assert_eq!(deployed.code, 0, "{deployed:?}");
     seen.extend(check_json_run(&deployed, &schema));
     assert!(deployed
@@ -71,14 +69,14 @@ fn every_line_of_every_kind_of_run_validates() {
         .contains(r#"{"event":"output","stream":"stdout","line":"script says hi"}"#));
     assert!(deployed.stdout.contains(r#""status":"succeeded""#));
 
-    let planned = layout.deploy(&["--json", "--dry-run"], &[]);
+    let planned = layout.deploy(&["--json", "--dry-run"]);
     assert_eq!(planned.code, 0, "{planned:?}");
     seen.extend(check_json_run(&planned, &schema));
     assert!(planned.stdout.contains(r#""outcome":"planned""#));
     assert!(planned.stdout.contains(r#""status":"planned""#));
 
     std::fs::write(layout.app.join("app.py"), "print(2)\n").unwrap();
-    let failed = layout.deploy(&["--json"], &[("FAIL", "1")]);
+    let failed = layout.deploy_with(&["--json"], &[("FAIL", "1")]);
     assert_eq!(failed.code, 3, "{failed:?}");
     seen.extend(check_json_run(&failed, &schema));
     assert!(failed.stdout.contains(r#""status":"failed""#));
@@ -95,8 +93,8 @@ fn every_line_of_every_kind_of_run_validates() {
 
 #[test]
 fn a_script_that_does_not_parse_is_reported_as_json_too() {
-    let layout = Layout::new(&[("deploy.cmd", "@echo off\nif (\n")]);
-    let run = layout.deploy(&["--json"], &[]);
+    let layout = Test::new().app_files(&[("deploy.cmd", "@echo off\nif (\n")]);
+    let run = layout.deploy(&["--json"]);
     assert_eq!(run.code, 65, "{run:?}");
     let validator = jsonschema::validator_for(&schema()).unwrap();
     assert_eq!(run.stderr, "");

@@ -2,9 +2,7 @@
 //! `--mask` name and a secret the script sets itself never reach stdout, stderr or the
 //! stored log, whether a program prints it, `echo` prints it or `--trace` shows it.
 
-use crate::common::ops_support;
-
-use ops_support::{run, Layout};
+use crate::common::test::{Output, Test};
 
 const SCRIPT: &str = "\
 @echo off
@@ -29,13 +27,13 @@ fn assert_masked(what: &str, text: &str) {
     }
 }
 
-fn deploy_with_secrets(view: &str) -> (Layout, ops_support::Run) {
-    let layout = Layout::new(&[("deploy.cmd", SCRIPT), ("app.py", "print(1)\n")]);
+fn deploy_with_secrets(view: &str) -> (Test, Output) {
+    let layout = Test::new().app_files(&[("deploy.cmd", SCRIPT), ("app.py", "print(1)\n")]);
     let mut flags = vec!["--trace", "--mask", "SITE_NAME"];
     if !view.is_empty() {
         flags.push(view);
     }
-    let run = layout.deploy(
+    let run = layout.deploy_with(
         &flags,
         &[
             ("DB_PASSWORD", "hunter2-secret"),
@@ -46,18 +44,8 @@ fn deploy_with_secrets(view: &str) -> (Layout, ops_support::Run) {
     (layout, run)
 }
 
-fn stored_log(layout: &Layout) -> String {
-    let log = run(
-        layout.dir.path(),
-        &[
-            "log",
-            "--target",
-            layout.site.to_str().unwrap(),
-            "--state-dir",
-            layout.state.to_str().unwrap(),
-        ],
-        &[],
-    );
+fn stored_log(layout: &Test) -> String {
+    let log = layout.subcommand("log", &[]);
     assert_eq!(log.code, 0, "{log:?}");
     log.stdout
 }

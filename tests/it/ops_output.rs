@@ -8,10 +8,7 @@
 //! two pipes read as lines arrive, so their relative order on a terminal is not fixed:
 //! the script prints to each from a separate program.
 
-use crate::common::ops_support;
-
-use ops_support::{run_deploy_exe, write, Layout};
-use std::process::{Command, Stdio};
+use crate::common::test::{write, Test};
 
 const SCRIPT: &str = "\
 @echo off
@@ -49,33 +46,24 @@ fn pin(name: &str, text: &str) {
     });
 }
 
+/// The one site the test walks through the modes, and how many changes it made.
 struct OutputSite {
-    layout: Layout,
-    envs: Vec<(&'static str, String)>,
+    layout: Test,
     changes: usize,
 }
 
 impl OutputSite {
     fn new() -> OutputSite {
-        let layout = Layout::new(&[
-            ("deploy.cmd", SCRIPT),
-            ("app.py", "VERSION = 0\n"),
-            ("requirements.txt", ""),
-            ("runtime.txt", "python-3.11\n"),
-        ]);
-        let wheels = layout.dir.path().join("wheels");
-        std::fs::create_dir_all(&wheels).unwrap();
-        let envs = vec![
-            ("APP_NAME", "shop".to_string()),
-            ("PIP_NO_INDEX", "1".to_string()),
-            ("PIP_FIND_LINKS", wheels.display().to_string()),
-            ("PIP_DISABLE_PIP_VERSION_CHECK", "1".to_string()),
-        ];
-        OutputSite {
-            layout,
-            envs,
-            changes: 0,
-        }
+        let layout = Test::new()
+            .app_files(&[
+                ("deploy.cmd", SCRIPT),
+                ("app.py", "VERSION = 0\n"),
+                ("requirements.txt", ""),
+                ("runtime.txt", "python-3.11\n"),
+            ])
+            .wheels(&[])
+            .env("APP_NAME", "shop");
+        OutputSite { layout, changes: 0 }
     }
 
     /// Changes one file of the app, so the next deploy copies it.
@@ -88,51 +76,23 @@ impl OutputSite {
         );
     }
 
-    fn envs(&self, extra: &[(&'static str, &'static str)]) -> Vec<(&str, &str)> {
-        let mut envs: Vec<(&str, &str)> = self.envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        envs.extend_from_slice(extra);
-        envs
-    }
-
-    /// A deploy without a terminal: (exit code, stdout, stderr), redacted.
-    fn deploy(
-        &self,
-        flags: &[&str],
-        extra: &[(&'static str, &'static str)],
-    ) -> (i32, String, String) {
-        let run = self.layout.deploy(flags, &self.envs(extra));
-        (
-            run.code,
-            self.layout.redact(&run.stdout),
-            self.layout.redact(&run.stderr),
-        )
+    /// A deploy without a terminal: exit code, stdout and stderr in one text, redacted.
+    fn deploy(&self, flags: &[&str], extra: &[(&'static str, &'static str)]) -> String {
+        self.layout.deploy_with(flags, extra).transcript()
     }
 
     /// A deploy under a pseudo-terminal: stdout and stderr as the terminal shows them.
     fn deploy_on_terminal(&self, extra: &[(&'static str, &'static str)]) -> String {
-        let quoted: Vec<String> = [
-            run_deploy_exe().to_str().unwrap(),
-            "--source",
-            self.layout.app.to_str().unwrap(),
-            "--target",
-            self.layout.site.to_str().unwrap(),
-            "--state-dir",
-            self.layout.state.to_str().unwrap(),
-        ]
-        .iter()
-        .map(|word| format!("'{}'", word.replace('\'', r"'\''")))
-        .collect();
-        let mut command = Command::new("script");
+        let deploy = self.layout.command(&[]);
+        let quoted: Vec<String> = std::iter::once(deploy.get_program())
+            .chain(deploy.get_args())
+            .map(|word| format!("'{}'", word.to_str().unwrap().replace('\'', r"'\''")))
+            .collect();
+        let mut command = self.layout.bare_command("script");
         command
             .args(["-qfec", &quoted.join(" "), "/dev/null"])
-            .current_dir(self.layout.dir.path())
-            .stdin(Stdio::null())
-            .env_remove("NO_COLOR")
-            .env_remove("SCM_TRACE_LEVEL")
-            .env("TERM", "xterm");
-        for (name, value) in self.envs(extra) {
-            command.env(name, value);
-        }
+            .env("TERM", "xterm")
+            .envs(extra.iter().copied());
         let output = command.output().expect("`script` (util-linux) runs");
         assert!(output.status.success(), "{output:?}");
         let screen = as_terminal_shows(&String::from_utf8_lossy(&output.stdout));
@@ -156,40 +116,23 @@ fn as_terminal_shows(raw: &str) -> String {
     shown
 }
 
-fn transcript(code: i32, stdout: &str, stderr: &str) -> String {
-    format!("exit code: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
-}
-
 #[test]
 fn human_output_in_every_mode() {
     let mut site = OutputSite::new();
 
-    let (code, stdout, stderr) = site.deploy(&[], &[]);
-    assert_eq!(code, 0, "{stderr}");
-    pin(
-        "first_deploy_no_terminal",
-        &transcript(code, &stdout, &stderr),
-    );
+    pin("first_deploy_no_terminal", &site.deploy(&[], &[]));
 
     site.change_a_file();
-    let (code, stdout, stderr) = site.deploy(&["--quiet"], &[]);
-    assert_eq!(code, 0, "{stderr}");
-    pin("quiet", &transcript(code, &stdout, &stderr));
+    pin("quiet", &site.deploy(&["--quiet"], &[]));
 
     site.change_a_file();
-    let (code, stdout, stderr) = site.deploy(&["--verbose"], &[]);
-    assert_eq!(code, 0, "{stderr}");
-    pin("verbose", &transcript(code, &stdout, &stderr));
+    pin("verbose", &site.deploy(&["--verbose"], &[]));
 
     site.change_a_file();
-    let (code, stdout, stderr) = site.deploy(&["--trace"], &[]);
-    assert_eq!(code, 0, "{stderr}");
-    pin("trace", &transcript(code, &stdout, &stderr));
+    pin("trace", &site.deploy(&["--trace"], &[]));
 
     site.change_a_file();
-    let (code, stdout, stderr) = site.deploy(&[], &[("FAIL", "1")]);
-    assert_eq!(code, 1, "{stderr}");
-    pin("failed_no_terminal", &transcript(code, &stdout, &stderr));
+    pin("failed_no_terminal", &site.deploy(&[], &[("FAIL", "1")]));
 
     site.change_a_file();
     let screen = site.deploy_on_terminal(&[]);

@@ -2,9 +2,7 @@
 //! `*.cmd`/`*.bat` (interpreted) and executable `*.sh` in `<state>/post-deploy/` runs, in
 //! name order; a failing one fails the deploy, which is then rolled back.
 
-use crate::common::ops_support;
-
-use ops_support::{write, Layout};
+use crate::common::test::{write, Test};
 use std::os::unix::fs::PermissionsExt;
 
 fn executable(path: &std::path::Path) {
@@ -13,7 +11,7 @@ fn executable(path: &std::path::Path) {
 
 #[test]
 fn actions_run_in_name_order_and_a_failing_one_fails_and_rolls_back_the_deploy() {
-    let layout = Layout::new(&[
+    let layout = Test::new().app_files(&[
         ("deploy.cmd", "@echo off\nSYNC /IGNORE deploy.cmd\n"),
         ("app.py", "VERSION = 1\n"),
     ]);
@@ -39,7 +37,7 @@ fn actions_run_in_name_order_and_a_failing_one_fails_and_rolls_back_the_deploy()
     write(&actions, "notes.txt", "not an action\n");
     let envs = [("ORDER_FILE", order.to_str().unwrap())];
 
-    let deployed = layout.deploy(&[], &envs);
+    let deployed = layout.deploy_with(&[], &envs);
     assert_eq!(deployed.code, 0, "{deployed:?}");
     let site = std::fs::canonicalize(&layout.site).unwrap();
     assert_eq!(
@@ -70,7 +68,7 @@ fn actions_run_in_name_order_and_a_failing_one_fails_and_rolls_back_the_deploy()
     );
     executable(&actions.join("25-fail.sh"));
     write(&layout.app, "app.py", "VERSION = 2\n");
-    let failed = layout.deploy(&[], &envs);
+    let failed = layout.deploy_with(&[], &envs);
     assert_eq!(failed.code, 4, "{failed:?}");
     assert_eq!(
         std::fs::read_to_string(&order).unwrap(),

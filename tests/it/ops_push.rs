@@ -3,9 +3,7 @@
 //! lines as `remote:` lines; a commit whose deploy fails leaves the site serving the
 //! previous version's files and env, and the pusher is told.
 
-use crate::common::ops_support;
-
-use ops_support::{run, run_deploy_exe, write};
+use crate::common::test::{run_deploy_exe, write, Test};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -52,35 +50,23 @@ fn commit_and_push(work: &Path, message: &str) -> String {
 
 #[test]
 fn a_push_deploys_and_a_failing_push_leaves_the_site_as_it_was() {
-    let dir = tempfile::tempdir().unwrap();
-    let (bare, work, site, state) = (
-        dir.path().join("app.git"),
-        dir.path().join("work"),
-        dir.path().join("site"),
-        dir.path().join("state"),
+    let test = Test::new();
+    let (bare, work, site) = (
+        test.root().join("app.git"),
+        test.root().join("work"),
+        &test.site,
     );
     git(
-        dir.path(),
+        test.root(),
         &["init", "-q", "--bare", "-b", "main", "app.git"],
     );
-    let installed = run(
-        dir.path(),
-        &[
-            "install-hook",
-            bare.to_str().unwrap(),
-            "--target",
-            site.to_str().unwrap(),
-            "--state-dir",
-            state.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let installed = test.subcommand("install-hook", &[bare.to_str().unwrap()]);
     assert_eq!(installed.code, 0, "{installed:?}");
     assert!(installed.stderr.contains("post-receive"), "{installed:?}");
     let hook = std::fs::read_to_string(bare.join("hooks/post-receive")).unwrap();
     assert!(hook.contains(run_deploy_exe().to_str().unwrap()), "{hook}");
 
-    git(dir.path(), &["init", "-q", "-b", "main", "work"]);
+    git(test.root(), &["init", "-q", "-b", "main", "work"]);
     git(&work, &["remote", "add", "origin", bare.to_str().unwrap()]);
     write(&work, "deploy.cmd", SCRIPT);
     write(&work, "app.py", "VERSION = 1\n");
@@ -134,17 +120,7 @@ fn a_push_deploys_and_a_failing_push_leaves_the_site_as_it_was() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&python.stdout), "env ok\n");
 
-    let listed = run(
-        dir.path(),
-        &[
-            "list",
-            "--target",
-            site.to_str().unwrap(),
-            "--state-dir",
-            state.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let listed = test.subcommand("list", &[]);
     assert_eq!(listed.stdout.matches("succeeded").count(), 1, "{listed:?}");
     assert_eq!(listed.stdout.matches("failed").count(), 1, "{listed:?}");
 }

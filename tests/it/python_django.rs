@@ -6,10 +6,8 @@ use crate::common::wheels;
 
 use deploy_script::process::StreamKind;
 use deploy_script::python::django::{apply_collectstatic, plan_collectstatic, CollectstaticPlan};
-use deploy_script::python::installer::Installer;
-use deploy_script::python::pip::{apply_pip, plan_pip, PipRequest};
 use deploy_script::python::requirements::InstallInput;
-use python_env::{offline_environment, site_with_env};
+use python_env::{offline_environment, pip_request, plan_and_apply, site_with_env};
 
 const MANAGE_PY: &str = r#"import os, sys
 import django
@@ -51,16 +49,13 @@ fn collectstatic_runs_only_with_manage_py_and_django_and_no_opt_out() {
     let state = tempfile::tempdir().unwrap();
     let fingerprint = state.path().join("pip.json");
     let inputs = [InstallInput::RequirementFile(app.join("requirements.txt"))];
-    let pip = PipRequest {
-        env_dir: &env_dir,
-        app_dir: app,
-        inputs: &inputs,
-        installer: Installer::Pip,
-        sync: false,
-        fingerprint_path: &fingerprint,
-        environment: &environment,
-    };
-    apply_pip(&plan_pip(&pip).unwrap(), &pip, &mut |_, _| {}).unwrap();
+    plan_and_apply(&pip_request(
+        &env_dir,
+        app,
+        &inputs,
+        &fingerprint,
+        &environment,
+    ));
 
     let plan = plan_collectstatic(app, &env_dir, &environment);
     assert_eq!(

@@ -5,43 +5,19 @@
 use crate::common::python_env;
 use crate::common::wheels;
 
-use deploy_script::process::Environment;
 use deploy_script::python::installer::{find_uv, Installer};
 use deploy_script::python::marker::EnvMarker;
-use deploy_script::python::pip::{apply_pip, plan_pip, PipPlan, PipRequest};
+use deploy_script::python::pip::{apply_pip, plan_pip, PipPlan};
 use deploy_script::python::requirements::{input_files, InstallInput};
 use deploy_script::python::venv::{apply_venv, plan_venv, RemovalRequest, VenvRequest};
-use python_env::{imported_version, interpreter, offline_environment, site_with_env};
-use std::path::Path;
+use python_env::{
+    imported_version, interpreter, offline_environment, pip_request, plan_and_apply, site_with_env,
+};
 
 fn install(label: &str) -> PipPlan {
     PipPlan::Install {
         reason: label.to_string(),
     }
-}
-
-fn pip_request<'a>(
-    env_dir: &'a Path,
-    app_dir: &'a Path,
-    inputs: &'a [InstallInput],
-    fingerprint_path: &'a Path,
-    environment: &'a Environment,
-) -> PipRequest<'a> {
-    PipRequest {
-        env_dir,
-        app_dir,
-        inputs,
-        installer: Installer::Pip,
-        sync: false,
-        fingerprint_path,
-        environment,
-    }
-}
-
-fn plan_and_apply(request: &PipRequest) -> PipPlan {
-    let plan = plan_pip(request).unwrap();
-    apply_pip(&plan, request, &mut |_, _| {}).unwrap();
-    plan
 }
 
 #[test]

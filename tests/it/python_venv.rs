@@ -9,11 +9,12 @@ use deploy_script::python::discover::Interpreter;
 use deploy_script::python::env_swap::{aside_path, EnvSwap};
 use deploy_script::python::installer::Installer;
 use deploy_script::python::marker::{kudu_marker_labels, EnvMarker, MARKER_FILE};
-use deploy_script::python::pip::{apply_pip, plan_pip, PipRequest};
+use deploy_script::python::pip::{apply_pip, plan_pip};
 use deploy_script::python::requirements::InstallInput;
 use deploy_script::python::venv::{apply_venv, plan_venv, RemovalRequest, VenvPlan, VenvRequest};
 use python_env::{
-    env_python_version, imported_version, interpreter, offline_environment, site_with_env,
+    env_python_version, imported_version, interpreter, offline_environment, pip_request,
+    plan_and_apply, site_with_env,
 };
 use std::path::{Path, PathBuf};
 
@@ -253,16 +254,8 @@ fn a_failed_rebuild_puts_the_old_env_back_and_it_still_imports_its_package() {
     let inputs = [InstallInput::RequirementFile(
         site.path().join("requirements.txt"),
     )];
-    let pip = PipRequest {
-        env_dir: &env_dir,
-        app_dir: site.path(),
-        inputs: &inputs,
-        installer: Installer::Pip,
-        sync: false,
-        fingerprint_path: &fingerprint,
-        environment: &environment,
-    };
-    apply_pip(&plan_pip(&pip).unwrap(), &pip, &mut |_, _| {}).unwrap();
+    let pip = pip_request(&env_dir, site.path(), &inputs, &fingerprint, &environment);
+    plan_and_apply(&pip);
     assert_eq!(
         imported_version(&env_dir, "alpha", &environment).as_deref(),
         Some("1.0")

@@ -77,20 +77,3 @@ pub fn try_begin(
     };
     Ok(Deployment::begin(state, lock, options).unwrap())
 }
-
-/// Every file under `root`, relative to it.
-pub fn all_files(root: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            entry
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .display()
-                .to_string()
-        })
-        .collect()
-}

@@ -4,9 +4,12 @@
 //! Use from a test file with `#[path = "common/python_env.rs"] mod python_env;`.
 #![allow(dead_code)]
 
+use super::test::{cleared_variables, offline_variables};
 use deploy_script::process::{current_environment, Command, Environment, StreamKind};
 use deploy_script::python::discover::{discover, Discovery, Interpreter};
 use deploy_script::python::installer::Installer;
+use deploy_script::python::pip::{apply_pip, plan_pip, PipPlan, PipRequest};
+use deploy_script::python::requirements::InstallInput;
 use deploy_script::python::venv::{apply_venv, plan_venv, VenvRequest};
 use deploy_script::python::version::VersionRequest;
 use std::path::{Path, PathBuf};
@@ -16,21 +19,12 @@ use std::sync::OnceLock;
 /// setting leaks in from the developer's shell.
 pub fn offline_environment(wheels: &Path) -> Environment {
     let mut env = current_environment();
-    for name in [
-        "PYTHON_VERSION",
-        "VIRTUAL_ENV",
-        "PIP_REQUIRE_VIRTUALENV",
-        "PYTHONPATH",
-        "PYTHONHOME",
-        "DEPLOY_PYTHON_DIRS",
-        "DISABLE_COLLECTSTATIC",
-    ] {
-        env.remove(name);
+    for name in cleared_variables() {
+        env.remove(*name);
     }
-    env.insert("PIP_NO_INDEX".into(), "1".into());
-    env.insert("PIP_FIND_LINKS".into(), wheels.display().to_string());
-    env.insert("PIP_DISABLE_PIP_VERSION_CHECK".into(), "1".into());
-    env.insert("PIP_NO_CACHE_DIR".into(), "1".into());
+    for (name, value) in offline_variables(wheels, None) {
+        env.insert(name.into(), value);
+    }
     env
 }
 
@@ -125,4 +119,31 @@ pub fn site_with_env() -> (tempfile::TempDir, PathBuf) {
     assert!(copied.success());
     let env_dir = site.path().join("env");
     (site, env_dir)
+}
+
+/// A pip install of `inputs` into `env_dir` for the app in `app_dir`, with pip and without
+/// `/SYNC`, its fingerprint at `fingerprint_path`.
+pub fn pip_request<'a>(
+    env_dir: &'a Path,
+    app_dir: &'a Path,
+    inputs: &'a [InstallInput],
+    fingerprint_path: &'a Path,
+    environment: &'a Environment,
+) -> PipRequest<'a> {
+    PipRequest {
+        env_dir,
+        app_dir,
+        inputs,
+        installer: Installer::Pip,
+        sync: false,
+        fingerprint_path,
+        environment,
+    }
+}
+
+/// Plans `request`, applies the plan (which must succeed) and returns it.
+pub fn plan_and_apply(request: &PipRequest) -> PipPlan {
+    let plan = plan_pip(request).unwrap();
+    apply_pip(&plan, request, &mut |_, _| {}).unwrap();
+    plan
 }

@@ -9,20 +9,33 @@ use std::path::{Path, PathBuf};
 
 /// A folder of wheels for `--find-links`.
 pub struct WheelHouse {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
+    /// The temporary folder the house owns, if it made one.
+    _temporary: Option<tempfile::TempDir>,
 }
 
 impl WheelHouse {
     /// An empty wheel house in a fresh temporary folder.
     pub fn new() -> Self {
+        let temporary = tempfile::tempdir().expect("create wheel house");
         WheelHouse {
-            dir: tempfile::tempdir().expect("create wheel house"),
+            dir: temporary.path().to_path_buf(),
+            _temporary: Some(temporary),
+        }
+    }
+
+    /// An empty wheel house in `dir` (created), which lives as long as its owner keeps it.
+    pub fn in_folder(dir: PathBuf) -> Self {
+        std::fs::create_dir_all(&dir).expect("create wheel house");
+        WheelHouse {
+            dir,
+            _temporary: None,
         }
     }
 
     /// The folder to pass as `--find-links` (or PIP_FIND_LINKS).
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.dir
     }
 
     /// Adds `name==version` whose module (`name` with `-` as `_`) holds

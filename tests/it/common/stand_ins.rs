@@ -1,12 +1,13 @@
-//! Test support: small but real stand-ins for the packages the samples under samples/
-//! install (Flask, gunicorn, Django, FastAPI, uvicorn) and for the build backend the uv
-//! sample names (setuptools), built as wheels on the spot so deploys never reach the
-//! network. Each stand-in does just what a deploy exercises: the samples' modules import
-//! and route with it, Django's `manage.py collectstatic` copies STATICFILES_DIRS into
-//! STATIC_ROOT (emptied first with `--clear`), and `setuptools.build_meta` builds a wheel from `[project]` and `src/`.
+//! Test support: the one builder of stand-in packages. Small but real wheels stand in for
+//! what the samples and the fixture apps install (Flask, gunicorn, Django, FastAPI,
+//! uvicorn) and for the build backend the uv sample names (setuptools), built on the spot
+//! so deploys never reach the network. Each stand-in does just what a deploy exercises:
+//! the apps' modules import and route with it, Flask serves a WSGI request and its static
+//! files, Django's `manage.py collectstatic` copies each installed app's `static/` and
+//! STATICFILES_DIRS into STATIC_ROOT (emptied first with `--clear`), and
+//! `setuptools.build_meta` builds a wheel from `[project]` and `src/`.
 //!
-//! Use from a test file with
-//! `#[path = "common/wheels.rs"] mod wheels;` and `#[path = "common/fake_apps.rs"] mod fake_apps;`.
+//! Use with wheels.rs (`#[path]` modules named `wheels` and `stand_ins` in a bench).
 #![allow(dead_code)]
 
 use super::wheels::{build_wheel, WheelHouse};
@@ -29,16 +30,39 @@ pub fn version_of(module: &str) -> &'static str {
         .unwrap_or_else(|| panic!("no stand-in package `{module}`"))
 }
 
-/// A wheel house holding every stand-in package and the stand-in build backend.
-pub fn sample_wheels() -> WheelHouse {
+/// The version of the stand-in build backend (setuptools).
+pub const SETUPTOOLS_VERSION: &str = "69.0.0";
+
+/// Every stand-in package and the stand-in build backend, by name.
+pub const ALL: &[&str] = &[
+    "flask",
+    "gunicorn",
+    "uvicorn",
+    "fastapi",
+    "django",
+    "setuptools",
+];
+
+/// A wheel house holding the stand-ins named (`flask`, `gunicorn`, `uvicorn`, `fastapi`,
+/// `django`, `setuptools`), for a test or bench that needs only a few.
+pub fn wheel_house(names: &[&str]) -> WheelHouse {
     let house = WheelHouse::new();
-    add_flask(&house);
-    add_plain(&house, "gunicorn");
-    add_plain(&house, "uvicorn");
-    add_fastapi(&house);
-    add_django(&house);
-    add_setuptools(&house);
+    add(&house, names);
     house
+}
+
+/// Adds the stand-ins named to `house`.
+pub fn add(house: &WheelHouse, names: &[&str]) {
+    for name in names {
+        match *name {
+            "flask" => add_flask(house),
+            "gunicorn" | "uvicorn" => add_plain(house, name),
+            "fastapi" => add_fastapi(house),
+            "django" => add_django(house),
+            "setuptools" => add_setuptools(house),
+            other => panic!("no stand-in package `{other}`"),
+        }
+    }
 }
 
 fn module(path: &str, text: &str) -> (String, String) {
@@ -54,13 +78,21 @@ fn add_plain(house: &WheelHouse, name: &str) {
     house.add(name, version_of(name), &[]);
 }
 
+/// `flask`: a `Flask` class that registers routes, serves a WSGI request and the files of
+/// its `static/` folder.
 const FLASK: &str = r#"
+import os
+import sys
+
 
 class Flask:
-    """Registers views by rule, as Flask does; serves nothing."""
+    """Registers view functions by rule, as Flask does."""
 
-    def __init__(self, import_name, **options):
+    def __init__(self, import_name, static_folder="static", **options):
+        module = sys.modules.get(import_name)
+        root = os.path.dirname(os.path.abspath(getattr(module, "__file__", "") or "."))
         self.import_name = import_name
+        self.static_folder = os.path.join(root, static_folder)
         self.options = options
         self.views = {}
 
@@ -71,8 +103,14 @@ class Flask:
 
         return register
 
-    def send_static_file(self, filename):
-        return "static/" + filename
+    def send_static_file(self, name):
+        with open(os.path.join(self.static_folder, name), "rb") as file:
+            return file.read()
+
+    def __call__(self, environ, start_response):
+        body = self.views[environ.get("PATH_INFO", "/")]()
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [body if isinstance(body, bytes) else str(body).encode()]
 "#;
 
 fn add_flask(house: &WheelHouse) {
@@ -114,6 +152,9 @@ fn add_fastapi(house: &WheelHouse) {
     );
 }
 
+/// `django.core.management`: `collectstatic --noinput [--clear]`, copying each installed
+/// app's `static/` folder and STATICFILES_DIRS into STATIC_ROOT, as Django does; a failure
+/// is a `CommandError` on stderr and exit code 1.
 const DJANGO_MANAGEMENT: &str = r#""""Django's command line, as far as a deploy uses it: `collectstatic`."""
 import importlib
 import os
@@ -121,31 +162,51 @@ import shutil
 import sys
 
 
-def execute_from_command_line(argv=None):
-    argv = list(sys.argv if argv is None else argv)
-    command = argv[1] if len(argv) > 1 else "help"
-    if command != "collectstatic":
-        sys.exit("Unknown command: %r" % command)
+class CommandError(Exception):
+    """A command failed; Django prints it and exits 1."""
+
+
+def _collectstatic(options):
     settings = importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
     root = getattr(settings, "STATIC_ROOT", None)
     if not root:
-        sys.exit(
-            "django.core.exceptions.ImproperlyConfigured: You're using the staticfiles app "
-            "without having set the STATIC_ROOT setting to a filesystem path."
+        raise CommandError(
+            "You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path."
         )
-    if "--clear" in argv[2:] and os.path.isdir(root):
+    root = str(root)
+    if "--clear" in options and os.path.isdir(root):
         shutil.rmtree(root)
+    folders = [str(folder) for folder in getattr(settings, "STATICFILES_DIRS", [])]
+    for app in getattr(settings, "INSTALLED_APPS", []):
+        try:
+            module = importlib.import_module(app)
+        except ImportError:
+            continue
+        folder = os.path.join(os.path.dirname(os.path.abspath(module.__file__)), "static")
+        if os.path.isdir(folder):
+            folders.append(folder)
     copied = 0
-    for folder in getattr(settings, "STATICFILES_DIRS", []):
-        for dirpath, _, names in os.walk(folder):
-            for name in sorted(names):
-                source = os.path.join(dirpath, name)
-                target = os.path.join(root, os.path.relpath(source, folder))
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                shutil.copyfile(source, target)
+    for folder in folders:
+        for base, _dirs, files in os.walk(folder):
+            for name in sorted(files):
+                source = os.path.join(base, name)
+                destination = os.path.join(root, os.path.relpath(source, folder))
+                os.makedirs(os.path.dirname(destination), exist_ok=True)
+                shutil.copyfile(source, destination)
                 copied += 1
-    plural = "" if copied == 1 else "s"
-    print("%d static file%s copied to '%s'." % (copied, plural, root))
+    print("%d static file%s copied to '%s'." % (copied, "" if copied == 1 else "s", root))
+
+
+def execute_from_command_line(argv=None):
+    argv = list(sys.argv if argv is None else argv)
+    command = argv[1] if len(argv) > 1 else "help"
+    try:
+        if command != "collectstatic":
+            raise CommandError("Unknown command: %r" % command)
+        _collectstatic(argv[2:])
+    except CommandError as error:
+        sys.stderr.write("CommandError: %s\n" % error)
+        sys.exit(1)
 "#;
 
 const DJANGO_WSGI: &str = r#""""The WSGI entry point: a callable that answers every request with 200."""
@@ -185,6 +246,8 @@ fn add_django(house: &WheelHouse) {
             module("django/core/wsgi.py", DJANGO_WSGI),
             module("django/http.py", DJANGO_HTTP),
             module("django/urls.py", DJANGO_URLS),
+            module("django/contrib/__init__.py", ""),
+            module("django/contrib/staticfiles/__init__.py", ""),
         ],
     );
 }
@@ -253,10 +316,13 @@ fn add_setuptools(house: &WheelHouse) {
     build_wheel(
         house.path(),
         "setuptools",
-        "69.0.0",
+        SETUPTOOLS_VERSION,
         &[],
         &[
-            module("setuptools/__init__.py", "VERSION = \"69.0.0\"\n"),
+            module(
+                "setuptools/__init__.py",
+                &format!("VERSION = \"{SETUPTOOLS_VERSION}\"\n"),
+            ),
             module("setuptools/build_meta.py", BUILD_META),
         ],
     );
