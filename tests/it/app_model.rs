@@ -3,7 +3,7 @@
 //! it was written from, and gen-deploy writes its script for the Python version request
 //! run-deploy's `PYTHON SELECT` then reads from the same app.
 
-use crate::common::gen_deploy_support::{fixtures_dir, samples_dir};
+use crate::common::test::{fixtures_dir, samples_dir};
 
 use deploy_script::app::AppModel;
 use deploy_script::ast::{Builtin, CommandKind, StatementKind};

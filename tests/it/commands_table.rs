@@ -4,9 +4,8 @@
 //! suggestion, XCOPY's `/EXCLUDE` and COPY's `/D` work, and docs/language.md's switch
 //! table is the table's own rendering.
 
-use crate::common::deploy_run::{run, run_deploy_in, Run};
+use crate::common::test::{repo_dir, write, Output, Test};
 use deploy_script::commands::{self, CommandSpec, Switch, Value};
-use std::path::Path;
 
 /// A switch no command has.
 const UNKNOWN: &str = "/J";
@@ -63,32 +62,31 @@ fn written(switch: &Switch) -> String {
     }
 }
 
-/// A folder with the files the test lines use.
-fn folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
+/// A test whose temporary folder holds the files the test lines use; run-deploy runs
+/// there, as [`Test::run_deploy`] does.
+fn folder() -> Test {
+    let test = Test::new();
+    let root = test.root();
     for folder in ["src", "sub", "olddir"] {
         std::fs::create_dir(root.join(folder)).unwrap();
     }
-    std::fs::write(root.join("a.txt"), "a\n").unwrap();
-    std::fs::write(root.join("src/x.txt"), "x\n").unwrap();
-    std::fs::write(root.join("excl.txt"), ".pyc\n").unwrap();
-    std::fs::write(root.join("blocker"), "").unwrap();
-    dir
+    write(root, "a.txt", "a\n");
+    write(root, "src/x.txt", "x\n");
+    write(root, "excl.txt", ".pyc\n");
+    write(root, "blocker", "");
+    test
 }
 
-fn check_line(dir: &Path, line: &str) -> Run {
-    std::fs::write(dir.join("check.cmd"), format!("{line}\r\n")).unwrap();
-    let mut command = run_deploy_in(dir);
-    command.args(["--check", "check.cmd"]);
-    run(command)
+/// `run-deploy --check check.cmd` of a script holding `line`.
+fn check_line(test: &Test, line: &str) -> Output {
+    write(test.root(), "check.cmd", &format!("{line}\r\n"));
+    test.run_deploy(&["--check", "check.cmd"])
 }
 
-fn run_line(dir: &Path, line: &str) -> Run {
-    std::fs::write(dir.join("run.cmd"), format!("@echo off\r\n{line}\r\n")).unwrap();
-    let mut command = run_deploy_in(dir);
-    command.arg("run.cmd");
-    run(command)
+/// `run-deploy run.cmd` of a script holding `@echo off` and `line`.
+fn run_line(test: &Test, line: &str) -> Output {
+    write(test.root(), "run.cmd", &format!("@echo off\r\n{line}\r\n"));
+    test.run_deploy(&["run.cmd"])
 }
 
 /// The texts a wrong switch produces, from `--check` or from the run.
@@ -105,14 +103,14 @@ fn check_accepts_a_line_exactly_when_the_run_accepts_its_switches() {
     for spec in commands::all().iter().filter(|spec| spec.reads_switches) {
         for switch in spec.switches {
             let line = line_for(spec, &written(switch));
-            let dir = folder();
-            let check = check_line(dir.path(), &line);
+            let test = folder();
+            let check = check_line(&test, &line);
             assert_eq!(
                 (check.code, check.stdout.as_str()),
                 (0, "check.cmd: ok\n"),
                 "--check rejects `{line}`:\n{check}"
             );
-            let ran = run_line(dir.path(), &line);
+            let ran = run_line(&test, &line);
             assert!(
                 !SWITCH_ERRORS.iter().any(|text| ran.stderr.contains(text)),
                 "the run rejects `{line}`, --check accepts it:\n{ran}"
@@ -120,15 +118,15 @@ fn check_accepts_a_line_exactly_when_the_run_accepts_its_switches() {
             lines += 1;
         }
         let line = line_for(spec, UNKNOWN);
-        let dir = folder();
+        let test = folder();
         let message = format!("unknown switch `{UNKNOWN}` for `{}`", spec.display);
-        let check = check_line(dir.path(), &line);
+        let check = check_line(&test, &line);
         assert_eq!(check.code, 1, "--check accepts `{line}`:\n{check}");
         assert!(
             check.stdout.starts_with(&format!("error: {message}\n")),
             "--check of `{line}`:\n{check}"
         );
-        let ran = run_line(dir.path(), &line);
+        let ran = run_line(&test, &line);
         assert!(
             ran.stderr.contains(&message),
             "the run of `{line}` does not say `{message}`:\n{ran}"
@@ -143,9 +141,9 @@ fn check_accepts_a_line_exactly_when_the_run_accepts_its_switches() {
 
 #[test]
 fn a_wrong_switch_of_a_builtin_stops_only_that_command() {
-    let dir = folder();
+    let test = folder();
     let ran = run_line(
-        dir.path(),
+        &test,
         "xcopy /Z src dst\r\necho xcopy: %ERRORLEVEL%\r\ndel /P a.txt\r\necho del: %ERRORLEVEL%",
     );
     assert_eq!(
@@ -156,18 +154,16 @@ fn a_wrong_switch_of_a_builtin_stops_only_that_command() {
             "unknown switch `/Z` for `XCOPY`\nunknown switch `/P` for `DEL`\n"
         )
     );
-    assert!(!dir.path().join("dst").exists());
-    assert!(dir.path().join("a.txt").exists());
+    assert!(!test.root().join("dst").exists());
+    assert!(test.root().join("a.txt").exists());
 }
 
 #[test]
 fn misspelled_directives_and_switches_get_a_suggestion() {
-    let dir = folder();
+    let test = folder();
     let script = "PYTHON SELCT\r\nvenv remov env\r\nDJANGO COLECTSTATIC\r\nPIP INSTALL -r requirements.txt /INSTALER uv\r\n";
-    std::fs::write(dir.path().join("deploy.cmd"), script).unwrap();
-    let mut command = run_deploy_in(dir.path());
-    command.args(["--check", "deploy.cmd"]);
-    let check = run(command);
+    write(test.root(), "deploy.cmd", script);
+    let check = test.run_deploy(&["--check", "deploy.cmd"]);
     assert_eq!(
         (check.code, check.stdout.as_str()),
         (
@@ -184,12 +180,10 @@ deploy.cmd: 4 errors; fails\n"
 
 #[test]
 fn program_calls_after_a_directive_keyword_stay_program_calls() {
-    let dir = folder();
+    let test = folder();
     let script = "python manage.py migrate\r\npython -m venv env\r\npip install -r requirements.txt\r\npip uninstall -y flask\r\npip freeze\r\npython select.py\r\nvenv\r\n";
-    std::fs::write(dir.path().join("deploy.cmd"), script).unwrap();
-    let mut command = run_deploy_in(dir.path());
-    command.args(["--check", "--deny-warnings", "deploy.cmd"]);
-    let check = run(command);
+    write(test.root(), "deploy.cmd", script);
+    let check = test.run_deploy(&["--check", "--deny-warnings", "deploy.cmd"]);
     assert_eq!(
         (check.code, check.stdout.as_str()),
         (0, "deploy.cmd: ok\n"),
@@ -199,8 +193,8 @@ fn program_calls_after_a_directive_keyword_stay_program_calls() {
 
 #[test]
 fn xcopy_exclude_leaves_out_paths_holding_a_listed_line() {
-    let dir = folder();
-    let root = dir.path();
+    let test = folder();
+    let root = test.root();
     for (path, text) in [
         ("app/main.py", "main\n"),
         ("app/main.pyc", "compiled\n"),
@@ -208,12 +202,11 @@ fn xcopy_exclude_leaves_out_paths_holding_a_listed_line() {
         ("app/pkg/mod.py", "mod\n"),
         ("app/pkg/mod.PYC", "compiled\n"),
     ] {
-        std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
-        std::fs::write(root.join(path), text).unwrap();
+        write(root, path, text);
     }
-    std::fs::write(root.join("more.txt"), "\\.git\\\r\n\r\n").unwrap();
+    write(root, "more.txt", "\\.git\\\r\n\r\n");
     let line = "xcopy /EXCLUDE:excl.txt+more.txt /E /I /Y /Q app dst\r\necho %ERRORLEVEL%";
-    let ran = run_line(root, line);
+    let ran = run_line(&test, line);
     assert_eq!(
         (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
         (0, "2 File(s) copied\n0\n", "")
@@ -231,7 +224,7 @@ fn xcopy_exclude_leaves_out_paths_holding_a_listed_line() {
     assert_eq!(copied, ["main.py", "pkg", "pkg/mod.py"]);
 
     let ran = run_line(
-        root,
+        &test,
         "xcopy /EXCLUDE:missing.txt /E /I app dst2\r\necho %ERRORLEVEL%",
     );
     assert_eq!(
@@ -242,14 +235,14 @@ fn xcopy_exclude_leaves_out_paths_holding_a_listed_line() {
 
 #[test]
 fn copy_d_is_accepted_and_copies() {
-    let dir = folder();
-    let ran = run_line(dir.path(), "copy /D a.txt c.txt\r\necho %ERRORLEVEL%");
+    let test = folder();
+    let ran = run_line(&test, "copy /D a.txt c.txt\r\necho %ERRORLEVEL%");
     assert_eq!(
         (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
         (0, "        1 file(s) copied.\n0\n", "")
     );
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("c.txt")).unwrap(),
+        std::fs::read_to_string(test.root().join("c.txt")).unwrap(),
         "a\n"
     );
 }
@@ -259,7 +252,7 @@ const END: &str = "<!-- commands-table:end -->";
 
 #[test]
 fn the_docs_switch_table_is_rendered_from_the_commands_table() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/language.md");
+    let path = repo_dir().join("docs/language.md");
     let docs = std::fs::read_to_string(&path).unwrap();
     let start = docs
         .find(BEGIN)

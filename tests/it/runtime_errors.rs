@@ -3,49 +3,27 @@
 //! (stderr) and in `run-deploy log`; `--json` gives the place as `file`, `line` and
 //! `column` fields of the error message. Real binaries, real pip (offline), real folders.
 
-use crate::common::deploy_run::Site;
-use crate::common::python_deploy::App;
+use crate::common::test::{redact_durations, Output, Test};
 use serde_json::Value;
-use std::path::Path;
 
-/// Replaces the temporary folder by `[TMP]` and every duration (`0.15s`) by `[T]s`.
-fn redact(text: &str, dir: &Path) -> String {
-    let real = std::fs::canonicalize(dir).unwrap();
-    let text = text
-        .replace(real.to_str().unwrap(), "[TMP]")
-        .replace(dir.to_str().unwrap(), "[TMP]");
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find(|c: char| c.is_ascii_digit()) {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let number = rest
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(rest.len());
-        let is_duration = rest[..number].contains('.') && rest[number..].starts_with('s');
-        if is_duration {
-            out.push_str("[T]");
-        } else {
-            out.push_str(&rest[..number]);
-        }
-        rest = &rest[number..];
-    }
-    out.push_str(rest);
-    out
+/// The site of these tests: the app in `repo/`, the site `wwwroot/`, state in `state/`.
+fn site() -> Test {
+    Test::with_folders("repo", "wwwroot")
+}
+
+/// `text` from `output` with the temporary folder shown as `[TMP]` and every duration
+/// (`0.15s`) as `[T]s`.
+fn redact(output: &Output, text: &str) -> String {
+    redact_durations(&output.redact(text))
 }
 
 /// `run-deploy log` of the site's last deployment: its status and exit lines, and the
 /// log itself (the lines after the header), redacted.
-fn last_log(site_target: &Path, state: Option<&Path>, dir: &Path) -> (Vec<String>, String) {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_run-deploy"));
-    command.args(["log", "--target"]).arg(site_target);
-    if let Some(state) = state {
-        command.arg("--state-dir").arg(state);
-    }
-    let output = command.output().unwrap();
-    assert!(output.status.success(), "{output:?}");
-    let text = String::from_utf8(output.stdout).unwrap();
-    let (header, body) = text
+fn last_log(test: &Test) -> (Vec<String>, String) {
+    let output = test.subcommand("log", &[]);
+    output.expect(0);
+    let (header, body) = output
+        .stdout
         .split_once("\n\n")
         .expect("a header, a blank line, the log");
     let facts = header
@@ -53,13 +31,15 @@ fn last_log(site_target: &Path, state: Option<&Path>, dir: &Path) -> (Vec<String
         .filter(|line| line.starts_with("status:") || line.starts_with("exit:"))
         .map(str::to_string)
         .collect();
-    (facts, redact(body, dir))
+    (facts, redact(&output, body))
 }
 
 #[test]
 fn a_sync_into_its_own_source_points_at_the_sync_line() {
-    let site = Site::new();
-    site.script("@echo off\necho syncing\nSYNC . sub /NOMANIFEST\nif errorlevel 1 exit /b 1\n");
+    let site = site().script(
+        "deploy.cmd",
+        "@echo off\necho syncing\nSYNC . sub /NOMANIFEST\nif errorlevel 1 exit /b 1\n",
+    );
     let run = site.deploy(&[]);
     run.expect(1);
     assert_eq!(run.stdout, "syncing\n");
@@ -74,9 +54,9 @@ run-deploy: error: SYNC failed: `[TMP]/repo/sub` is inside `[TMP]/repo/.`; sourc
 run-deploy: the deploy failed, so the site was put back as it was: 0 file(s) restored, 0 added file(s) removed, 0 environment(s) restored
 run-deploy: FAILED (exit 1) in [T]s: 1 step
 ";
-    assert_eq!(redact(&run.stderr, site.dir.path()), expected);
+    assert_eq!(redact(&run, &run.stderr), expected);
 
-    let (facts, log) = last_log(&site.target, Some(&site.state), site.dir.path());
+    let (facts, log) = last_log(&site);
     assert_eq!(facts, ["status:   failed", "exit:     1"]);
     let expected_log = "\
 run-deploy: running [TMP]/repo/deploy.cmd (default): [TMP]/repo -> [TMP]/wwwroot
@@ -96,8 +76,8 @@ run-deploy: FAILED (exit 1) in [T]s: 1 step
 
 #[test]
 fn a_missing_call_label_points_at_the_call() {
-    let site = Site::new();
-    site.script(
+    let site = site().script(
+        "deploy.cmd",
         "@echo off\nset STEP=build\ncall :%STEP%\nexit /b %ERRORLEVEL%\n:other\necho other\n",
     );
     let run = site.deploy(&[]);
@@ -116,9 +96,9 @@ run-deploy: warning: there is no label `:build`: CALL sets ERRORLEVEL 1 and the 
 run-deploy: the deploy failed, so the site was put back as it was: 0 file(s) restored, 0 added file(s) removed, 0 environment(s) restored
 run-deploy: FAILED (exit 1) in [T]s: 0 steps
 ";
-    assert_eq!(redact(&run.stderr, site.dir.path()), expected);
+    assert_eq!(redact(&run, &run.stderr), expected);
 
-    let (facts, log) = last_log(&site.target, Some(&site.state), site.dir.path());
+    let (facts, log) = last_log(&site);
     assert_eq!(facts, ["status:   failed", "exit:     1"]);
     assert_eq!(log, expected);
 
@@ -126,14 +106,17 @@ run-deploy: FAILED (exit 1) in [T]s: 0 steps
     let quiet = site.deploy(&["--quiet"]);
     quiet.expect(1);
     assert_eq!(
-        redact(&quiet.stderr, site.dir.path()),
+        redact(&quiet, &quiet.stderr),
         "The system cannot find the batch label specified - build\nrun-deploy: FAILED (exit 1) in [T]s: 0 steps\n"
     );
 }
 
 #[test]
 fn a_failing_pip_install_points_at_its_line() {
-    let app = App::new();
+    // The app in `repo/`, the site `site/`, state where run-deploy keeps it by default.
+    let app = Test::with_folders("repo", "site")
+        .default_state_dir()
+        .wheels(&["flask", "gunicorn", "django"]);
     app.write(
         "deploy.cmd",
         "@echo off\r\nSYNC\r\nPYTHON SELECT\r\nVENV ENSURE env\r\n\r\nPIP INSTALL -r requirements.txt\r\nif errorlevel 1 exit /b 1\r\n",
@@ -141,7 +124,6 @@ fn a_failing_pip_install_points_at_its_line() {
     app.write("requirements.txt", "nosuchpkg==1\n");
     let run = app.deploy(&[]);
     assert_eq!(run.code, 1, "{run}");
-    let dir = app.repo.parent().unwrap();
     let error = "\
 run-deploy: error: PIP INSTALL failed: `[TMP]/site/env/bin/python -m pip install -r [TMP]/site/requirements.txt --disable-pip-version-check` failed with exit code 1
  --> deploy.cmd:6:1
@@ -151,22 +133,24 @@ run-deploy: error: PIP INSTALL failed: `[TMP]/site/env/bin/python -m pip install
   |
   = help: the installer's output above says why; fix that and deploy again
 run-deploy: the deploy failed, so the site was put back as it was:";
-    let stderr = redact(&run.stderr, dir);
+    let stderr = redact(&run, &run.stderr);
     assert!(stderr.contains(error), "{stderr}");
     assert!(
         stderr.contains("ERROR: No matching distribution found for nosuchpkg==1\n"),
         "{stderr}"
     );
 
-    let (facts, log) = last_log(&app.site, None, dir);
+    let (facts, log) = last_log(&app);
     assert_eq!(facts, ["status:   failed", "exit:     1"]);
     assert!(log.contains(error), "{log}");
 }
 
 #[test]
 fn a_json_error_event_carries_file_line_and_column() {
-    let site = Site::new();
-    site.script("@echo off\n  SYNC . sub /NOMANIFEST\nif errorlevel 1 exit /b 1\n");
+    let site = site().script(
+        "deploy.cmd",
+        "@echo off\n  SYNC . sub /NOMANIFEST\nif errorlevel 1 exit /b 1\n",
+    );
     let run = site.deploy(&["--json"]);
     run.expect(1);
     assert_eq!(run.stderr, "");
@@ -190,7 +174,7 @@ fn a_json_error_event_carries_file_line_and_column() {
     assert!(validator.is_valid(error), "{error}");
     let text = format!(
         "SYNC failed: `{0}/sub` is inside `{0}/.`; source and target must not be nested in each other",
-        site.repo.display()
+        site.app.display()
     );
     assert_eq!(
         *error,

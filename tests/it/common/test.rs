@@ -543,6 +543,29 @@ fn without_duration(line: &str) -> String {
     }
 }
 
+/// `text` with every duration (`0.15s`, a number with a point right before an `s`)
+/// shown as `[T]s`, for pinning whole lines that print how long something took.
+pub fn redact_durations(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let number = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(rest.len());
+        let is_duration = rest[..number].contains('.') && rest[number..].starts_with('s');
+        if is_duration {
+            out.push_str("[T]");
+        } else {
+            out.push_str(&rest[..number]);
+        }
+        rest = &rest[number..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `text` with CRLF line ends turned into LF (snapshots hold LF; CRLF is tested apart).
 pub fn lf(text: &str) -> String {
     text.replace("\r\n", "\n")
