@@ -38,13 +38,24 @@ pub fn plan_collectstatic(
     env_dir: &Path,
     environment: &Environment,
 ) -> CollectstaticPlan {
+    plan_collectstatic_seeing(app_dir, env_dir, environment, &|path| path.exists())
+}
+
+/// [`plan_collectstatic`], asking `exists` whether the app's files (manage.py,
+/// `.skipDjango`) will be there when the step runs.
+pub fn plan_collectstatic_seeing(
+    app_dir: &Path,
+    env_dir: &Path,
+    environment: &Environment,
+    exists: &dyn Fn(&Path) -> bool,
+) -> CollectstaticPlan {
     let skip = |reason: &str| CollectstaticPlan::Skip {
         reason: reason.to_string(),
     };
-    if !app_dir.join("manage.py").is_file() {
+    if !exists(&app_dir.join("manage.py")) {
         return skip("no manage.py");
     }
-    if app_dir.join(".skipDjango").exists() {
+    if exists(&app_dir.join(".skipDjango")) {
         return skip(".skipDjango is present");
     }
     if let Some(value) = environment.get("DISABLE_COLLECTSTATIC") {

@@ -31,17 +31,7 @@ impl PipFingerprint {
         installer: Installer,
         sync: bool,
     ) -> Result<Self, String> {
-        let (env, interpreter) = match EnvMarker::read(env_dir)? {
-            Some(marker) => (
-                format!("build {}", marker.build_id),
-                format!("{} {}", marker.version, marker.interpreter.display()),
-            ),
-            None => {
-                let config = std::fs::read(env_dir.join("pyvenv.cfg")).unwrap_or_default();
-                let hash = hash_hex(&config);
-                (format!("pyvenv.cfg {hash}"), format!("pyvenv.cfg {hash}"))
-            }
-        };
+        let (env, interpreter) = env_identity(env_dir)?;
         let mut inputs = BTreeMap::new();
         for file in files {
             let bytes = std::fs::read(file)
@@ -56,6 +46,26 @@ impl PipFingerprint {
             sync,
             inputs,
         })
+    }
+
+    /// A fingerprint from its parts: the env's identity (see [`env_identity`]) and each
+    /// input file's shown name with its bytes.
+    pub fn from_parts(
+        (env, interpreter): (String, String),
+        installer: Installer,
+        sync: bool,
+        files: Vec<(String, Vec<u8>)>,
+    ) -> Self {
+        PipFingerprint {
+            env,
+            interpreter,
+            installer,
+            sync,
+            inputs: files
+                .into_iter()
+                .map(|(shown, bytes)| (shown, hash_hex(&bytes)))
+                .collect(),
+        }
     }
 
     /// Reads a stored fingerprint; a missing or unreadable file counts as none.
@@ -119,6 +129,30 @@ impl PipFingerprint {
             )),
         }
     }
+}
+
+/// The identity of the env in `env_dir` as a fingerprint records it (the env, and its
+/// interpreter): its marker's build id, else a hash of its pyvenv.cfg.
+pub fn env_identity(env_dir: &Path) -> Result<(String, String), String> {
+    Ok(match EnvMarker::read(env_dir)? {
+        Some(marker) => (
+            format!("build {}", marker.build_id),
+            format!("{} {}", marker.version, marker.interpreter.display()),
+        ),
+        None => {
+            let config = std::fs::read(env_dir.join("pyvenv.cfg")).unwrap_or_default();
+            let hash = hash_hex(&config);
+            (format!("pyvenv.cfg {hash}"), format!("pyvenv.cfg {hash}"))
+        }
+    })
+}
+
+/// The identity of an env a planned VENV ENSURE would build: unlike any stored one.
+pub fn planned_env_identity() -> (String, String) {
+    (
+        "a new build".to_string(),
+        "the interpreter of a new build".to_string(),
+    )
 }
 
 fn hash_hex(bytes: &[u8]) -> String {

@@ -70,9 +70,17 @@ impl PipRequest<'_> {
 
 /// Decides whether to install; reads files only.
 pub fn plan_pip(request: &PipRequest) -> Result<PipPlan, String> {
-    let now = request.fingerprint()?;
-    let stored = PipFingerprint::read(request.fingerprint_path);
-    Ok(match now.change_from(stored.as_ref()) {
+    Ok(plan_pip_from(
+        request.fingerprint()?,
+        request.fingerprint_path,
+    ))
+}
+
+/// Decides whether to install, given the fingerprint installing now would store (computed
+/// by the caller, e.g. from a dry run's view of the site) and where the last one lives.
+pub fn plan_pip_from(now: PipFingerprint, fingerprint_path: &Path) -> PipPlan {
+    let stored = PipFingerprint::read(fingerprint_path);
+    match now.change_from(stored.as_ref()) {
         Some(reason) => PipPlan::Install { reason },
         None => PipPlan::Skip {
             reason: format!(
@@ -81,7 +89,7 @@ pub fn plan_pip(request: &PipRequest) -> Result<PipPlan, String> {
                 if now.inputs.len() == 1 { "" } else { "s" }
             ),
         },
-    })
+    }
 }
 
 /// What [`apply_pip`] did.

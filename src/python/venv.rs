@@ -104,8 +104,16 @@ pub fn env_has_pip(env_dir: &Path) -> bool {
 
 /// Decides what `VENV ENSURE` will do; reads files and runs the env's python, changes nothing.
 pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
-    let env_dir = request.env_dir;
-    let name = env_dir
+    plan_venv_reading(request, request.env_dir)
+}
+
+/// [`plan_venv`], reading the env's files from `read_from`: the folder that will be at
+/// `request.env_dir` when the env is used (the copy a planned SYNC would bring, or an env
+/// an interrupted deploy left aside, which is moved back first).
+pub fn plan_venv_reading(request: &VenvRequest, read_from: &Path) -> VenvPlan {
+    let env_dir = read_from;
+    let name = request
+        .env_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -117,7 +125,7 @@ pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
                 reason: format!("the repository ships `{name}/` made on Windows (`Scripts\\python.exe`, no `bin/`), which cannot run on Linux; remove `{name}/` from the repository (and add it to .gitignore) so the deploy builds one, or commit an env made on Linux"),
             };
         }
-        return match python_runs(&request.env_python(), request.environment) {
+        return match python_runs(&env_python(env_dir), request.environment) {
             Ok(()) => {
                 let mut reason = format!("the repository ships `{name}/` (pyvenv.cfg): using it, building nothing");
                 if let Some(removal) = &request.removal {
@@ -130,11 +138,11 @@ pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
             },
         };
     }
-    let reason = match rebuild_reason(request, &name, made_on_windows) {
+    let reason = match rebuild_reason(request, read_from, &name, made_on_windows) {
         Ok(reason) => reason,
         Err(reuse) => return VenvPlan::Reuse { reason: reuse },
     };
-    match removal_refusal(env_dir, request.target) {
+    match removal_refusal(request.env_dir, request.target) {
         Some(refusal) if env_dir.exists() => VenvPlan::Unusable {
             reason: format!("{reason}, but {refusal}"),
         },
@@ -145,10 +153,10 @@ pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
 /// `Ok(reason to rebuild)` or `Err(reason to reuse)`.
 fn rebuild_reason(
     request: &VenvRequest,
+    env_dir: &Path,
     name: &str,
     made_on_windows: bool,
 ) -> Result<String, String> {
-    let env_dir = request.env_dir;
     if !env_dir.exists() {
         return Ok(format!("no `{name}` yet"));
     }
@@ -186,7 +194,7 @@ fn rebuild_reason(
             format!("Kudu's marker azure.env.{runtime}.txt")
         }
     };
-    let python = request.env_python();
+    let python = env_python(env_dir);
     if !runs_the_remembered_interpreter(&python, &wanted.interpreter) {
         if let Err(problem) = python_runs(&python, request.environment) {
             return Ok(problem);

@@ -203,6 +203,8 @@ impl Reporter {
                 step,
                 outcome,
                 detail,
+                decision,
+                reason,
                 seconds,
             } => Event::StepFinished {
                 index,
@@ -210,6 +212,8 @@ impl Reporter {
                 step: mask(step),
                 outcome,
                 detail: mask(detail),
+                decision,
+                reason: reason.map(mask),
                 seconds,
             },
             other => other,
