@@ -246,7 +246,7 @@ fn the_env_deleted_by_hand() {
 fn a_shipped_env_added() {
     let app = deployed_flask();
     let made = std::process::Command::new("python3.11")
-        .args(["-m", "venv", "--without-pip"])
+        .args(["-m", "venv"])
         .arg(app.repo.join("env"))
         .status()
         .unwrap();
