@@ -310,15 +310,14 @@ impl Deploy<'_> {
             }
             Status::Succeeded
         } else {
+            // The journal also holds this deployment's new manifest, which lives in the
+            // state folder, not the site: it is not one of the site's files put back.
+            let manifest = deployment.borrow().next_manifest_path();
+            let manifest_written = manifest.exists();
             let mut undone = transaction.borrow_mut().rollback();
-            // The journal also holds the state folder's new manifest; when the deploy's
-            // own steps changed no site file, there was no site file to put back.
-            let synced = summary.borrow();
-            if synced.files_copied == 0 && synced.files_deleted == 0 {
-                undone.files_restored = 0;
-                undone.files_removed = 0;
+            if manifest_written && !manifest.exists() {
+                undone.files_removed = undone.files_removed.saturating_sub(1);
             }
-            drop(synced);
             self.reporter.message(
                 Level::Info,
                 format!(
