@@ -6,7 +6,7 @@
 //! Without `--target` run-deploy runs the script as `cmd /c` would: no state folder, no
 //! lock, nothing to roll back (a DEPLOYMENT_TARGET in the environment is the script's to use).
 
-mod shipped_env;
+pub(crate) mod shipped_env;
 mod steps;
 pub mod tools;
 mod transaction;
@@ -36,7 +36,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Instant;
 use steps::DeploySteps;
-pub use steps::StepsConfig;
+pub use steps::{Mode, StepsConfig};
 use transaction::Transaction;
 
 /// What `run-deploy` will run: the validated configuration (the command line parsed and
@@ -310,7 +310,14 @@ impl Deploy<'_> {
             }
             Status::Succeeded
         } else {
-            let undone = transaction.borrow_mut().rollback();
+            // The journal also holds this deployment's new manifest, which lives in the
+            // state folder, not the site: it is not one of the site's files put back.
+            let manifest = deployment.borrow().next_manifest_path();
+            let manifest_written = manifest.exists();
+            let mut undone = transaction.borrow_mut().rollback();
+            if manifest_written && !manifest.exists() {
+                undone.files_removed = undone.files_removed.saturating_sub(1);
+            }
             self.reporter.message(
                 Level::Info,
                 format!(
@@ -382,7 +389,11 @@ impl Deploy<'_> {
 
     fn steps_config(&self) -> StepsConfig {
         StepsConfig {
-            dry_run: self.config.dry_run,
+            mode: if self.config.dry_run {
+                Mode::Plan
+            } else {
+                Mode::Apply
+            },
             reset_env: self.reset_env.clone(),
             total: self.total,
         }
@@ -490,7 +501,7 @@ impl Deploy<'_> {
                 PostDeployKind::Script => {
                     let mut steps = DeploySteps::new(
                         StepsConfig {
-                            dry_run: false,
+                            mode: Mode::Apply,
                             reset_env: None,
                             total: 0,
                         },
@@ -599,12 +610,9 @@ fn reset_reason(config: &DeployConfig, environment: &Environment) -> Option<Stri
     if config.reset_env {
         return Some("removal forced by --reset-env".to_string());
     }
-    match variable(environment, "DEPLOY_RESET_ENV").as_deref() {
-        Some("1") | Some("true") | Some("yes") => {
-            Some("removal forced by DEPLOY_RESET_ENV=1".to_string())
-        }
-        _ => None,
-    }
+    let value = variable(environment, "DEPLOY_RESET_ENV")?;
+    matches!(value.as_str(), "1" | "true" | "yes")
+        .then(|| format!("removal forced by DEPLOY_RESET_ENV={value}"))
 }
 
 /// A variable of the environment, by case-insensitive name.

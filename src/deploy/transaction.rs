@@ -1,16 +1,20 @@
 //! What a deploy changed that it can undo: SYNC's journal of replaced and deleted files,
-//! and every virtual environment moved aside for a rebuild. A failed or interrupted deploy
+//! every virtual environment moved aside for a rebuild, and state files a step rewrote
+//! (the pip fingerprint, which must describe the env that is back after a rollback). A failed or interrupted deploy
 //! rolls them back (environments first, newest first, then the files); a successful one
 //! commits them.
 
 use crate::python::env_swap::EnvSwap;
 use crate::sync::Journal;
+use std::path::PathBuf;
 
 /// The undo record of one deploy.
 #[derive(Debug, Default)]
 pub struct Transaction {
     journal: Option<Journal>,
     env_swaps: Vec<EnvSwap>,
+    /// Files to put back on rollback, with their old content (none: remove the file).
+    file_restores: Vec<(PathBuf, Option<Vec<u8>>)>,
 }
 
 /// What a rollback restored, for the deploy's last lines.
@@ -32,6 +36,7 @@ impl Transaction {
         Transaction {
             journal,
             env_swaps: Vec::new(),
+            file_restores: Vec::new(),
         }
     }
 
@@ -45,9 +50,18 @@ impl Transaction {
         self.env_swaps.push(swap);
     }
 
+    /// Keeps a file's old content (none: it did not exist) to put back on rollback; the
+    /// first call for a path wins, so the content from before the deploy comes back.
+    pub fn keep_file_restore(&mut self, path: PathBuf, previous: Option<Vec<u8>>) {
+        if !self.file_restores.iter().any(|(kept, _)| *kept == path) {
+            self.file_restores.push((path, previous));
+        }
+    }
+
     /// The deploy succeeded: delete the old environments and drop the journal.
     pub fn commit(&mut self) -> Vec<String> {
         let mut problems = Vec::new();
+        self.file_restores.clear();
         for swap in self.env_swaps.drain(..) {
             if let Err(problem) = swap.commit() {
                 problems.push(problem);
@@ -64,6 +78,23 @@ impl Transaction {
     /// The deploy failed: put every environment and file back as it was.
     pub fn rollback(&mut self) -> RollbackSummary {
         let mut summary = RollbackSummary::default();
+        for (path, previous) in self.file_restores.drain(..).rev() {
+            let restored = match previous {
+                Some(bytes) => std::fs::write(&path, bytes),
+                None => std::fs::remove_file(&path).or_else(|error| {
+                    if error.kind() == std::io::ErrorKind::NotFound {
+                        Ok(())
+                    } else {
+                        Err(error)
+                    }
+                }),
+            };
+            if let Err(error) = restored {
+                summary
+                    .problems
+                    .push(format!("cannot restore `{}`: {error}", path.display()));
+            }
+        }
         while let Some(swap) = self.env_swaps.pop() {
             match swap.rollback() {
                 Ok(()) => summary.envs_restored += 1,

@@ -3,7 +3,7 @@
 //! `DISABLE_COLLECTSTATIC` setting say otherwise.
 
 use super::venv::env_python;
-use crate::process::{Command, Environment, StreamKind};
+use crate::process::{Command, Environment, ProcessError, StreamKind};
 use std::fmt;
 use std::path::Path;
 
@@ -38,13 +38,24 @@ pub fn plan_collectstatic(
     env_dir: &Path,
     environment: &Environment,
 ) -> CollectstaticPlan {
+    plan_collectstatic_seeing(app_dir, env_dir, environment, &|path| path.exists())
+}
+
+/// [`plan_collectstatic`], asking `exists` whether the app's files (manage.py,
+/// `.skipDjango`) will be there when the step runs.
+pub fn plan_collectstatic_seeing(
+    app_dir: &Path,
+    env_dir: &Path,
+    environment: &Environment,
+    exists: &dyn Fn(&Path) -> bool,
+) -> CollectstaticPlan {
     let skip = |reason: &str| CollectstaticPlan::Skip {
         reason: reason.to_string(),
     };
-    if !app_dir.join("manage.py").is_file() {
+    if !exists(&app_dir.join("manage.py")) {
         return skip("no manage.py");
     }
-    if app_dir.join(".skipDjango").exists() {
+    if exists(&app_dir.join(".skipDjango")) {
         return skip(".skipDjango is present");
     }
     if let Some(value) = environment.get("DISABLE_COLLECTSTATIC") {
@@ -66,6 +77,20 @@ pub fn plan_collectstatic(
     }
 }
 
+/// Why collectstatic failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CollectstaticError {
+    /// The env's python could not be started.
+    #[error("cannot run collectstatic: {0}")]
+    Spawn(#[from] ProcessError),
+    /// collectstatic ran and failed.
+    #[error("`manage.py collectstatic --noinput` failed with exit code {exit_code}; fix the error above or add `/IGNOREERRORS`")]
+    Failed {
+        /// Its exit code.
+        exit_code: i32,
+    },
+}
+
 /// Runs `env/bin/python manage.py collectstatic --noinput` in `app_dir` when planned.
 /// A failure is an error naming the exit code; the caller decides about `/IGNOREERRORS`.
 pub fn apply_collectstatic(
@@ -74,7 +99,7 @@ pub fn apply_collectstatic(
     env_dir: &Path,
     environment: &Environment,
     on_line: &mut dyn FnMut(StreamKind, &str),
-) -> Result<(), String> {
+) -> Result<(), CollectstaticError> {
     if let CollectstaticPlan::Skip { .. } = plan {
         return Ok(());
     }
@@ -83,15 +108,12 @@ pub fn apply_collectstatic(
         "collectstatic",
         "--noinput",
     ]);
-    let finished = command
-        .run(on_line)
-        .map_err(|error| format!("cannot run collectstatic: {error}"))?;
+    let finished = command.run(on_line)?;
     if finished.success() {
         Ok(())
     } else {
-        Err(format!(
-            "`manage.py collectstatic --noinput` failed with exit code {}; fix the error above or add `/IGNOREERRORS`",
-            finished.exit_code
-        ))
+        Err(CollectstaticError::Failed {
+            exit_code: finished.exit_code,
+        })
     }
 }

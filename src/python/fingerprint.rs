@@ -2,10 +2,26 @@
 //! the content of every input file. Equal fingerprints mean pip has nothing to do.
 
 use super::installer::Installer;
-use super::marker::{write_atomically, EnvMarker};
+use super::marker::{write_atomically, EnvMarker, MarkerError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// Why a fingerprint could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum FingerprintError {
+    /// The env's marker could not be read.
+    #[error(transparent)]
+    Marker(#[from] MarkerError),
+    /// An input file could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        /// The input file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
 
 /// What an install depended on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,22 +46,14 @@ impl PipFingerprint {
         files: &[PathBuf],
         installer: Installer,
         sync: bool,
-    ) -> Result<Self, String> {
-        let (env, interpreter) = match EnvMarker::read(env_dir)? {
-            Some(marker) => (
-                format!("build {}", marker.build_id),
-                format!("{} {}", marker.version, marker.interpreter.display()),
-            ),
-            None => {
-                let config = std::fs::read(env_dir.join("pyvenv.cfg")).unwrap_or_default();
-                let hash = hash_hex(&config);
-                (format!("pyvenv.cfg {hash}"), format!("pyvenv.cfg {hash}"))
-            }
-        };
+    ) -> Result<Self, FingerprintError> {
+        let (env, interpreter) = env_identity(env_dir)?;
         let mut inputs = BTreeMap::new();
         for file in files {
-            let bytes = std::fs::read(file)
-                .map_err(|error| format!("cannot read `{}`: {error}", file.display()))?;
+            let bytes = std::fs::read(file).map_err(|source| FingerprintError::Read {
+                path: file.clone(),
+                source,
+            })?;
             let shown = file.strip_prefix(app_dir).unwrap_or(file);
             inputs.insert(shown.display().to_string(), hash_hex(&bytes));
         }
@@ -56,6 +64,26 @@ impl PipFingerprint {
             sync,
             inputs,
         })
+    }
+
+    /// A fingerprint from its parts: the env's identity (see [`env_identity`]) and each
+    /// input file's shown name with its bytes.
+    pub fn from_parts(
+        (env, interpreter): (String, String),
+        installer: Installer,
+        sync: bool,
+        files: Vec<(String, Vec<u8>)>,
+    ) -> Self {
+        PipFingerprint {
+            env,
+            interpreter,
+            installer,
+            sync,
+            inputs: files
+                .into_iter()
+                .map(|(shown, bytes)| (shown, hash_hex(&bytes)))
+                .collect(),
+        }
     }
 
     /// Reads a stored fingerprint; a missing or unreadable file counts as none.
@@ -119,6 +147,30 @@ impl PipFingerprint {
             )),
         }
     }
+}
+
+/// The identity of the env in `env_dir` as a fingerprint records it (the env, and its
+/// interpreter): its marker's build id, else a hash of its pyvenv.cfg.
+pub fn env_identity(env_dir: &Path) -> Result<(String, String), MarkerError> {
+    Ok(match EnvMarker::read(env_dir)? {
+        Some(marker) => (
+            format!("build {}", marker.build_id),
+            format!("{} {}", marker.version, marker.interpreter.display()),
+        ),
+        None => {
+            let config = std::fs::read(env_dir.join("pyvenv.cfg")).unwrap_or_default();
+            let hash = hash_hex(&config);
+            (format!("pyvenv.cfg {hash}"), format!("pyvenv.cfg {hash}"))
+        }
+    })
+}
+
+/// The identity of an env a planned VENV ENSURE would build: unlike any stored one.
+pub fn planned_env_identity() -> (String, String) {
+    (
+        "a new build".to_string(),
+        "the interpreter of a new build".to_string(),
+    )
 }
 
 fn hash_hex(bytes: &[u8]) -> String {

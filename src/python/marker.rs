@@ -7,6 +7,27 @@ use super::version::PythonVersion;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// Why an env's marker could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum MarkerError {
+    /// The marker is there but is not our JSON.
+    #[error("marker `{}` is unreadable: {source}", path.display())]
+    Unreadable {
+        /// The marker file.
+        path: PathBuf,
+        /// What the JSON reader said.
+        source: serde_json::Error,
+    },
+    /// The marker could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        /// The marker file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
 /// Our marker's file name inside the env.
 pub const MARKER_FILE: &str = "deploy-script-env.json";
 
@@ -42,14 +63,14 @@ impl EnvMarker {
     }
 
     /// Reads the marker of the env in `env_dir`: `Ok(None)` when there is none.
-    pub fn read(env_dir: &Path) -> Result<Option<Self>, String> {
+    pub fn read(env_dir: &Path) -> Result<Option<Self>, MarkerError> {
         let path = env_dir.join(MARKER_FILE);
         match std::fs::read_to_string(&path) {
             Ok(text) => serde_json::from_str(&text)
                 .map(Some)
-                .map_err(|error| format!("marker `{}` is unreadable: {error}", path.display())),
+                .map_err(|source| MarkerError::Unreadable { path, source }),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(format!("cannot read `{}`: {error}", path.display())),
+            Err(source) => Err(MarkerError::Read { path, source }),
         }
     }
 

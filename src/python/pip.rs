@@ -2,14 +2,56 @@
 //! fingerprint of what would be installed equals the one stored after the last
 //! successful install; otherwise pip (or `uv pip`) runs inside the env.
 
-use super::fingerprint::PipFingerprint;
+use super::fingerprint::{FingerprintError, PipFingerprint};
 use super::installer::{find_uv, Installer};
 use super::requirements::{input_files, required_names, InstallInput};
 use super::venv::{env_has_pip, env_python};
-use crate::process::{Command, Environment, StreamKind};
+use crate::process::{Command, Environment, ProcessError, StreamKind};
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Why PIP INSTALL could not plan or carry out its install.
+#[derive(Debug, thiserror::Error)]
+pub enum PipError {
+    /// The install inputs could not be read (a requirement file, pyproject.toml).
+    #[error("{0}")]
+    Inputs(String),
+    /// The fingerprint could not be made.
+    #[error(transparent)]
+    Fingerprint(#[from] FingerprintError),
+    /// `/INSTALLER pip` into an env without pip.
+    #[error("the env `{}` has no pip (envs built by uv have none); use `PIP INSTALL ... /INSTALLER uv` or build the env with `VENV ENSURE /INSTALLER pip`", env_dir.display())]
+    NoPip {
+        /// The env.
+        env_dir: PathBuf,
+    },
+    /// `/INSTALLER uv` without uv.
+    #[error("`uv` is not on PATH; install uv or use `/INSTALLER pip`")]
+    UvMissing,
+    /// The installer could not be started.
+    #[error("cannot run the installer: {0}")]
+    Spawn(ProcessError),
+    /// The installer failed.
+    #[error("`{command}` failed with exit code {exit_code}")]
+    Failed {
+        /// The command as shown.
+        command: String,
+        /// Its exit code.
+        exit_code: i32,
+    },
+    /// `/SYNC` could not list what is installed.
+    #[error("cannot list installed packages for /SYNC: {0}")]
+    ListInstalled(String),
+    /// The fingerprint could not be stored.
+    #[error("cannot store `{}`: {source}", path.display())]
+    Store {
+        /// The fingerprint file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
 
 /// What `PIP INSTALL` will do, and why (one line).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,23 +98,31 @@ pub struct PipRequest<'a> {
 
 impl PipRequest<'_> {
     /// The fingerprint installing now would store.
-    pub fn fingerprint(&self) -> Result<PipFingerprint, String> {
-        let files = input_files(self.inputs)?;
-        PipFingerprint::compute(
+    pub fn fingerprint(&self) -> Result<PipFingerprint, PipError> {
+        let files = input_files(self.inputs).map_err(PipError::Inputs)?;
+        Ok(PipFingerprint::compute(
             self.env_dir,
             self.app_dir,
             &files,
             self.installer,
             self.sync,
-        )
+        )?)
     }
 }
 
 /// Decides whether to install; reads files only.
-pub fn plan_pip(request: &PipRequest) -> Result<PipPlan, String> {
-    let now = request.fingerprint()?;
-    let stored = PipFingerprint::read(request.fingerprint_path);
-    Ok(match now.change_from(stored.as_ref()) {
+pub fn plan_pip(request: &PipRequest) -> Result<PipPlan, PipError> {
+    Ok(plan_pip_from(
+        request.fingerprint()?,
+        request.fingerprint_path,
+    ))
+}
+
+/// Decides whether to install, given the fingerprint installing now would store (computed
+/// by the caller, e.g. from a dry run's view of the site) and where the last one lives.
+pub fn plan_pip_from(now: PipFingerprint, fingerprint_path: &Path) -> PipPlan {
+    let stored = PipFingerprint::read(fingerprint_path);
+    match now.change_from(stored.as_ref()) {
         Some(reason) => PipPlan::Install { reason },
         None => PipPlan::Skip {
             reason: format!(
@@ -81,7 +131,7 @@ pub fn plan_pip(request: &PipRequest) -> Result<PipPlan, String> {
                 if now.inputs.len() == 1 { "" } else { "s" }
             ),
         },
-    })
+    }
 }
 
 /// What [`apply_pip`] did.
@@ -99,16 +149,15 @@ pub fn apply_pip(
     plan: &PipPlan,
     request: &PipRequest,
     on_line: &mut dyn FnMut(StreamKind, &str),
-) -> Result<PipApplied, String> {
+) -> Result<PipApplied, PipError> {
     if let PipPlan::Skip { .. } = plan {
         return Ok(PipApplied::default());
     }
     let fingerprint = request.fingerprint()?;
     if request.installer == Installer::Pip && !env_has_pip(request.env_dir) {
-        return Err(format!(
-            "the env `{}` has no pip (envs built by uv have none); use `PIP INSTALL ... /INSTALLER uv` or build the env with `VENV ENSURE /INSTALLER pip`",
-            request.env_dir.display()
-        ));
+        return Err(PipError::NoPip {
+            env_dir: request.env_dir.to_path_buf(),
+        });
     }
     let mut install_args: Vec<OsString> = vec!["install".into()];
     for input in request.inputs {
@@ -127,11 +176,9 @@ pub fn apply_pip(
     }
     fingerprint
         .write(request.fingerprint_path)
-        .map_err(|error| {
-            format!(
-                "cannot store `{}`: {error}",
-                request.fingerprint_path.display()
-            )
+        .map_err(|source| PipError::Store {
+            path: request.fingerprint_path.to_path_buf(),
+            source,
         })?;
     Ok(applied)
 }
@@ -141,8 +188,8 @@ fn sync_remove(
     request: &PipRequest,
     applied: &mut PipApplied,
     on_line: &mut dyn FnMut(StreamKind, &str),
-) -> Result<(), String> {
-    let required = required_names(request.inputs)?;
+) -> Result<(), PipError> {
+    let required = required_names(request.inputs).map_err(PipError::Inputs)?;
     if !required.unnamed.is_empty() {
         applied.notes.push(format!(
             "/SYNC removed nothing: cannot tell the package name of {}; write them as `name @ url`",
@@ -151,7 +198,8 @@ fn sync_remove(
         return Ok(());
     }
     let names: Vec<&String> = required.names.iter().collect();
-    let names_json = serde_json::to_string(&names).map_err(|error| error.to_string())?;
+    let names_json = serde_json::to_string(&names)
+        .map_err(|error| PipError::ListInstalled(error.to_string()))?;
     let finished = Command::new(
         env_python(request.env_dir).as_os_str(),
         request.app_dir,
@@ -160,15 +208,12 @@ fn sync_remove(
     .args(["-E", "-s", "-c", include_str!("unlisted.py")])
     .arg(names_json)
     .run(&mut |_, _| {})
-    .map_err(|error| error.to_string())?;
+    .map_err(|error| PipError::ListInstalled(error.to_string()))?;
     if !finished.success() {
-        return Err(format!(
-            "cannot list installed packages for /SYNC: {}",
-            finished.tail(5)
-        ));
+        return Err(PipError::ListInstalled(finished.tail(5)));
     }
     let unlisted: Vec<String> = serde_json::from_str(finished.text(StreamKind::Stdout).trim())
-        .map_err(|error| format!("cannot list installed packages for /SYNC: {error}"))?;
+        .map_err(|error| PipError::ListInstalled(error.to_string()))?;
     if unlisted.is_empty() {
         return Ok(());
     }
@@ -187,7 +232,7 @@ fn run_installer(
     request: &PipRequest,
     args: Vec<OsString>,
     on_line: &mut dyn FnMut(StreamKind, &str),
-) -> Result<(), String> {
+) -> Result<(), PipError> {
     let python = env_python(request.env_dir);
     let command = match request.installer {
         Installer::Pip => Command::new(python.as_os_str(), request.app_dir, request.environment)
@@ -195,8 +240,7 @@ fn run_installer(
             .args(args)
             .arg("--disable-pip-version-check"),
         Installer::Uv => {
-            let uv: PathBuf = find_uv(request.environment)
-                .ok_or("`uv` is not on PATH; install uv or use `/INSTALLER pip`")?;
+            let uv: PathBuf = find_uv(request.environment).ok_or(PipError::UvMissing)?;
             let installing = args.first().is_some_and(|first| first == "install");
             let index_args = if installing {
                 uv_index_args(request.environment)
@@ -211,17 +255,14 @@ fn run_installer(
                 .args(index_args)
         }
     };
-    let finished = command
-        .run(on_line)
-        .map_err(|error| format!("cannot run the installer: {error}"))?;
+    let finished = command.run(on_line).map_err(PipError::Spawn)?;
     if finished.success() {
         return Ok(());
     }
-    Err(format!(
-        "`{}` failed with exit code {}",
-        command.display(),
-        finished.exit_code
-    ))
+    Err(PipError::Failed {
+        command: command.display(),
+        exit_code: finished.exit_code,
+    })
 }
 
 /// uv does not read pip's settings: pass PIP_NO_INDEX and PIP_FIND_LINKS on.

@@ -7,9 +7,60 @@ use super::env_swap::{is_venv, removal_refusal, EnvSwap};
 use super::installer::{find_uv, Installer};
 use super::marker::{kudu_marker_labels, kudu_marker_path, write_kudu_marker, EnvMarker};
 use super::probe_cache::{self, ProbeKey};
-use crate::process::{Command, Environment, StreamKind};
+use crate::process::{Command, Environment, ProcessError, StreamKind};
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Why VENV ENSURE could not carry its plan out.
+#[derive(Debug, thiserror::Error)]
+pub enum VenvError {
+    /// The plan found nothing safe to do; the message says what to do.
+    #[error("{0}")]
+    Unusable(String),
+    /// The old env could not be moved aside (or back).
+    #[error("{0}")]
+    Swap(String),
+    /// A file operation failed.
+    #[error("cannot {doing} `{}`: {source}", path.display())]
+    Io {
+        /// `resolve`, `create`.
+        doing: &'static str,
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The markers could not be written.
+    #[error("cannot write markers into `{}`: {source}", path.display())]
+    Markers {
+        /// Kudu's marker file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// `/INSTALLER uv` without uv.
+    #[error("`uv` is not on PATH; install uv or use `/INSTALLER pip`")]
+    UvMissing,
+    /// The builder could not be started.
+    #[error("cannot build the virtual environment: {0}")]
+    Spawn(#[from] ProcessError),
+    /// The builder failed.
+    #[error("`{command}` failed with exit code {exit_code}")]
+    Failed {
+        /// The command as shown.
+        command: String,
+        /// Its exit code.
+        exit_code: i32,
+    },
+    /// The build failed, and putting the old env back failed too.
+    #[error("{problem}; then {rollback}")]
+    RollbackFailed {
+        /// Why the build failed.
+        problem: Box<VenvError>,
+        /// Why the old env could not come back.
+        rollback: String,
+    },
+}
 
 /// A request, made by the caller, that the next ensure rebuild the env.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,8 +155,16 @@ pub fn env_has_pip(env_dir: &Path) -> bool {
 
 /// Decides what `VENV ENSURE` will do; reads files and runs the env's python, changes nothing.
 pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
-    let env_dir = request.env_dir;
-    let name = env_dir
+    plan_venv_reading(request, request.env_dir)
+}
+
+/// [`plan_venv`], reading the env's files from `read_from`: the folder that will be at
+/// `request.env_dir` when the env is used (the copy a planned SYNC would bring, or an env
+/// an interrupted deploy left aside, which is moved back first).
+pub fn plan_venv_reading(request: &VenvRequest, read_from: &Path) -> VenvPlan {
+    let env_dir = read_from;
+    let name = request
+        .env_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -117,7 +176,7 @@ pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
                 reason: format!("the repository ships `{name}/` made on Windows (`Scripts\\python.exe`, no `bin/`), which cannot run on Linux; remove `{name}/` from the repository (and add it to .gitignore) so the deploy builds one, or commit an env made on Linux"),
             };
         }
-        return match python_runs(&request.env_python(), request.environment) {
+        return match python_runs(&env_python(env_dir), request.environment) {
             Ok(()) => {
                 let mut reason = format!("the repository ships `{name}/` (pyvenv.cfg): using it, building nothing");
                 if let Some(removal) = &request.removal {
@@ -130,11 +189,11 @@ pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
             },
         };
     }
-    let reason = match rebuild_reason(request, &name, made_on_windows) {
+    let reason = match rebuild_reason(request, read_from, &name, made_on_windows) {
         Ok(reason) => reason,
         Err(reuse) => return VenvPlan::Reuse { reason: reuse },
     };
-    match removal_refusal(env_dir, request.target) {
+    match removal_refusal(request.env_dir, request.target) {
         Some(refusal) if env_dir.exists() => VenvPlan::Unusable {
             reason: format!("{reason}, but {refusal}"),
         },
@@ -145,10 +204,10 @@ pub fn plan_venv(request: &VenvRequest) -> VenvPlan {
 /// `Ok(reason to rebuild)` or `Err(reason to reuse)`.
 fn rebuild_reason(
     request: &VenvRequest,
+    env_dir: &Path,
     name: &str,
     made_on_windows: bool,
 ) -> Result<String, String> {
-    let env_dir = request.env_dir;
     if !env_dir.exists() {
         return Ok(format!("no `{name}` yet"));
     }
@@ -168,7 +227,7 @@ fn rebuild_reason(
     let wanted = request.wanted_marker();
     let runtime = request.interpreter.version.runtime_label();
     let compatible = match EnvMarker::read(env_dir) {
-        Err(problem) => return Ok(problem),
+        Err(problem) => return Ok(problem.to_string()),
         Ok(Some(marker)) => {
             if let Some(difference) = marker.difference(&wanted) {
                 return Ok(difference);
@@ -186,7 +245,7 @@ fn rebuild_reason(
             format!("Kudu's marker azure.env.{runtime}.txt")
         }
     };
-    let python = request.env_python();
+    let python = env_python(env_dir);
     if !runs_the_remembered_interpreter(&python, &wanted.interpreter) {
         if let Err(problem) = python_runs(&python, request.environment) {
             return Ok(problem);
@@ -241,21 +300,24 @@ pub fn apply_venv(
     plan: &VenvPlan,
     request: &VenvRequest,
     on_line: &mut dyn FnMut(StreamKind, &str),
-) -> Result<VenvApplied, String> {
+) -> Result<VenvApplied, VenvError> {
     match plan {
-        VenvPlan::Unusable { reason } => Err(reason.clone()),
+        VenvPlan::Unusable { reason } => Err(VenvError::Unusable(reason.clone())),
         VenvPlan::UseShipped { .. } => Ok(VenvApplied { swap: None }),
         VenvPlan::Reuse { .. } => {
             write_markers(request, false)?;
             Ok(VenvApplied { swap: None })
         }
         VenvPlan::Rebuild { .. } => {
-            let swap = EnvSwap::begin(request.env_dir, request.target)?;
+            let swap = EnvSwap::begin(request.env_dir, request.target).map_err(VenvError::Swap)?;
             match build(request, on_line).and_then(|()| write_markers(request, true)) {
                 Ok(()) => Ok(VenvApplied { swap: Some(swap) }),
                 Err(problem) => match swap.rollback() {
                     Ok(()) => Err(problem),
-                    Err(rollback) => Err(format!("{problem}; then {rollback}")),
+                    Err(rollback) => Err(VenvError::RollbackFailed {
+                        problem: Box::new(problem),
+                        rollback,
+                    }),
                 },
             }
         }
@@ -264,7 +326,7 @@ pub fn apply_venv(
 
 /// Writes Kudu's marker, and ours when the env is new or (reused by Kudu's marker) has none:
 /// a kept env keeps its build id, so its install fingerprint stays valid.
-fn write_markers(request: &VenvRequest, fresh: bool) -> Result<(), String> {
+fn write_markers(request: &VenvRequest, fresh: bool) -> Result<(), VenvError> {
     let runtime = request.interpreter.version.runtime_label();
     let keep_ours = !fresh && matches!(EnvMarker::read(request.env_dir), Ok(Some(_)));
     let ours = if keep_ours {
@@ -273,21 +335,28 @@ fn write_markers(request: &VenvRequest, fresh: bool) -> Result<(), String> {
         request.wanted_marker().write(request.env_dir)
     };
     ours.and_then(|()| write_kudu_marker(request.env_dir, &runtime))
-        .map_err(|error| {
-            format!(
-                "cannot write markers into `{}`: {error}",
-                kudu_marker_path(request.env_dir, &runtime).display()
-            )
+        .map_err(|source| VenvError::Markers {
+            path: kudu_marker_path(request.env_dir, &runtime),
+            source,
         })
 }
 
-fn build(request: &VenvRequest, on_line: &mut dyn FnMut(StreamKind, &str)) -> Result<(), String> {
+fn build(
+    request: &VenvRequest,
+    on_line: &mut dyn FnMut(StreamKind, &str),
+) -> Result<(), VenvError> {
     let interpreter = request.interpreter;
-    let env_dir = &std::path::absolute(request.env_dir)
-        .map_err(|error| format!("cannot resolve `{}`: {error}", request.env_dir.display()))?;
+    let env_dir = &std::path::absolute(request.env_dir).map_err(|source| VenvError::Io {
+        doing: "resolve",
+        path: request.env_dir.to_path_buf(),
+        source,
+    })?;
     let parent = env_dir.parent().unwrap_or(Path::new("/"));
-    std::fs::create_dir_all(parent)
-        .map_err(|error| format!("cannot create `{}`: {error}", parent.display()))?;
+    std::fs::create_dir_all(parent).map_err(|source| VenvError::Io {
+        doing: "create",
+        path: parent.to_path_buf(),
+        source,
+    })?;
     let command = match request.installer {
         Installer::Pip => Command::new(
             interpreter.executable.as_os_str(),
@@ -297,24 +366,20 @@ fn build(request: &VenvRequest, on_line: &mut dyn FnMut(StreamKind, &str)) -> Re
         .args(["-m", interpreter.version.env_module()])
         .arg(env_dir.as_os_str()),
         Installer::Uv => {
-            let uv = find_uv(request.environment)
-                .ok_or("`uv` is not on PATH; install uv or use `/INSTALLER pip`")?;
+            let uv = find_uv(request.environment).ok_or(VenvError::UvMissing)?;
             Command::new(uv.as_os_str(), parent, request.environment)
                 .args(["venv", "--no-project", "--python"])
                 .arg(interpreter.executable.as_os_str())
                 .arg(env_dir.as_os_str())
         }
     };
-    let finished = command
-        .run(on_line)
-        .map_err(|error| format!("cannot build the virtual environment: {error}"))?;
+    let finished = command.run(on_line)?;
     if finished.success() {
         Ok(())
     } else {
-        Err(format!(
-            "`{}` failed with exit code {}",
-            command.display(),
-            finished.exit_code
-        ))
+        Err(VenvError::Failed {
+            command: command.display(),
+            exit_code: finished.exit_code,
+        })
     }
 }

@@ -52,6 +52,11 @@ pub enum Event {
         outcome: Outcome,
         /// Why, in one line: `python 3.11.7, marker ok`, `requirements.txt changed`.
         detail: String,
+        /// What the step's plan decided: the same in a dry run and in the real run that
+        /// follows it. `None` when the step failed before it could decide.
+        decision: Option<Decision>,
+        /// Why it decided so, in one line (the plan's reason, the same in both runs).
+        reason: Option<String>,
         /// How long it took.
         seconds: f64,
     },
@@ -156,6 +161,64 @@ pub enum Outcome {
     Planned,
 }
 
+/// What a directive's plan decided. A dry run and the real run that follows it decide
+/// the same; [`Decision::applied`] is the one place that says what each decision becomes
+/// when it is carried out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// SYNC: copy or delete files.
+    Copy,
+    /// SYNC: the target already matches.
+    NoChange,
+    /// PYTHON SELECT: use this interpreter.
+    Select,
+    /// VENV REMOVE: the next VENV ENSURE of that env rebuilds it.
+    Remove,
+    /// VENV REMOVE: not this time.
+    Keep,
+    /// VENV ENSURE: keep the env.
+    Reuse,
+    /// VENV ENSURE: use the env the repository ships.
+    UseShipped,
+    /// VENV ENSURE: build the env anew.
+    Rebuild,
+    /// PIP INSTALL: run the installer.
+    Install,
+    /// PIP INSTALL, DJANGO COLLECTSTATIC: nothing to do.
+    Skip,
+    /// DJANGO COLLECTSTATIC: run it.
+    Run,
+}
+
+impl Decision {
+    /// The outcome a real run reports when it carries the decision out.
+    pub fn applied(self) -> Outcome {
+        match self {
+            Decision::Copy | Decision::Select | Decision::Remove => Outcome::Done,
+            Decision::Install | Decision::Run => Outcome::Done,
+            Decision::NoChange | Decision::Keep | Decision::Skip => Outcome::Skipped,
+            Decision::Reuse | Decision::UseShipped => Outcome::Reused,
+            Decision::Rebuild => Outcome::Rebuilt,
+        }
+    }
+
+    /// The words a dry run puts before the reason: `would install`, `would be reused`.
+    pub fn would(self) -> &'static str {
+        match self {
+            Decision::Copy | Decision::NoChange => "would sync",
+            Decision::Select => "would select",
+            Decision::Remove => "would remove",
+            Decision::Keep => "would keep",
+            Decision::Reuse | Decision::UseShipped => "would be reused",
+            Decision::Rebuild => "would be rebuilt",
+            Decision::Install => "would install",
+            Decision::Skip => "would skip",
+            Decision::Run => "would run",
+        }
+    }
+}
+
 /// An output stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -176,6 +239,9 @@ pub enum Level {
     Warning,
     /// A failure.
     Error,
+    /// Per-item detail of a step (each file SYNC copies): shown only with `--verbose`,
+    /// always in `--json` and in the deployment log.
+    Detail,
 }
 
 /// How a deploy ended.

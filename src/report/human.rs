@@ -2,6 +2,8 @@
 //! and a summary at the end. These lines go to stderr; the script's and its programs'
 //! output go to stdout untouched.
 
+#[cfg(test)]
+use super::event::Decision;
 use super::event::{Event, FinalStatus, Level, Outcome, Summary};
 use anstyle::{AnsiColor, Style};
 
@@ -52,6 +54,7 @@ pub fn render(event: &Event, style: HumanStyle) -> Option<String> {
             outcome,
             detail,
             seconds,
+            ..
         } => {
             if style.quiet && *outcome != Outcome::Failed {
                 return None;
@@ -77,6 +80,7 @@ pub fn render(event: &Event, style: HumanStyle) -> Option<String> {
                 Level::Error => true,
                 Level::Warning => !style.quiet,
                 Level::Info => !style.quiet,
+                Level::Detail => style.verbose && !style.quiet,
             };
             if !shown {
                 return None;
@@ -84,7 +88,7 @@ pub fn render(event: &Event, style: HumanStyle) -> Option<String> {
             let prefix = match level {
                 Level::Error => paint("error: ", error_style(), style.color),
                 Level::Warning => paint("warning: ", warning_style(), style.color),
-                Level::Info => String::new(),
+                Level::Info | Level::Detail => String::new(),
             };
             // An error found while the script ran: with its line and caret, as `--check`
             // shows one; in one line under `--quiet`.
@@ -219,6 +223,8 @@ mod tests {
             step: "VENV ENSURE env".into(),
             outcome: Outcome::Reused,
             detail: "python 3.11.7, marker ok".into(),
+            decision: Some(Decision::Reuse),
+            reason: Some("python 3.11.7, marker ok".into()),
             seconds: 0.012,
         };
         assert_eq!(

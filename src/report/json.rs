@@ -11,7 +11,7 @@ pub fn render(event: &Event) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::event::{Outcome, Stream};
+    use crate::report::event::{Decision, Outcome, Stream};
 
     #[test]
     fn events_are_tagged_objects() {
@@ -29,11 +29,13 @@ mod tests {
             step: "SYNC".into(),
             outcome: Outcome::Skipped,
             detail: "no change".into(),
+            decision: Some(Decision::NoChange),
+            reason: Some("0 to copy, 0 to delete".into()),
             seconds: 0.5,
         };
         assert_eq!(
             render(&step),
-            r#"{"event":"step_finished","index":1,"total":2,"step":"SYNC","outcome":"skipped","detail":"no change","seconds":0.5}"#
+            r#"{"event":"step_finished","index":1,"total":2,"step":"SYNC","outcome":"skipped","detail":"no change","decision":"no_change","reason":"0 to copy, 0 to delete","seconds":0.5}"#
         );
     }
 }

@@ -211,6 +211,8 @@ impl Reporter {
                 step,
                 outcome,
                 detail,
+                decision,
+                reason,
                 seconds,
             } => Event::StepFinished {
                 index,
@@ -218,6 +220,8 @@ impl Reporter {
                 step: mask(step),
                 outcome,
                 detail: mask(detail),
+                decision,
+                reason: reason.map(mask),
                 seconds,
             },
             other => other,

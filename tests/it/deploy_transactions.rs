@@ -49,7 +49,8 @@ fn a_step_failing_after_sync_puts_every_file_sync_touched_back() {
     std::fs::remove_file(test.app.join("gone.txt")).unwrap();
     std::fs::remove_dir_all(test.app.join("old")).unwrap();
     test.write_script("deploy.cmd", "SYNC\nexit /b 3\n");
-    let failed = test.deploy(&[]);
+    // Each file SYNC copies or deletes is a detail of the verbose view, on stderr.
+    let failed = test.deploy(&["--verbose"]);
     failed.expect(3);
     for planned in [
         "copy file `changed.txt` (size differs)",
@@ -58,7 +59,10 @@ fn a_step_failing_after_sync_puts_every_file_sync_touched_back() {
         "delete file `gone.txt` (removed from source, listed in previous manifest)",
         "delete file `old/inner.txt` (removed from source, listed in previous manifest)",
     ] {
-        assert!(failed.stdout.contains(planned), "{planned}\n{failed}");
+        assert!(
+            failed.stderr.contains(&format!("run-deploy: {planned}\n")),
+            "{planned}\n{failed}"
+        );
     }
     assert!(
         failed.stderr.contains(

@@ -54,6 +54,8 @@ fn as_done(dry: &str) -> String {
         format!("skipped ({reason})")
     } else if let Some(reason) = detail.strip_prefix("would install: ") {
         format!("done ({reason})")
+    } else if let Some(choice) = detail.strip_prefix("would select: ") {
+        format!("done ({choice})")
     } else {
         panic!("an unknown plan: {dry}")
     };

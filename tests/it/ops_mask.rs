@@ -59,7 +59,7 @@ fn secrets_never_reach_the_human_output_or_the_log() {
     assert_masked("the stored log", &log);
     assert_eq!(
         run.stdout,
-        "copy file `app.py` (new)\ndb is ***\nechoed *** for ***\ntoken ***\nchild sees ***\n"
+        "db is ***\nechoed *** for ***\ntoken ***\nchild sees ***\n"
     );
     assert!(run.stderr.contains("site is ***\n"), "{}", run.stderr);
     // The trace shows each command expanded, masked, the SET line included.

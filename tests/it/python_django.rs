@@ -100,7 +100,8 @@ fn collectstatic_runs_only_with_manage_py_and_django_and_no_opt_out() {
     let error = apply_collectstatic(&plan, app, &env_dir, &environment, &mut |kind, line| {
         lines.push((kind, line.to_string()))
     })
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert_eq!(
         error,
         "`manage.py collectstatic --noinput` failed with exit code 1; fix the error above or add `/IGNOREERRORS`"

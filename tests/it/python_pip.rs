@@ -237,7 +237,7 @@ fn uv_builds_installs_and_syncs_when_it_is_on_path() {
     let inputs = [InstallInput::RequirementFile(requirements.clone())];
     let mut request = pip_request(&env_dir, site.path(), &inputs, &fingerprint, &environment);
     assert_eq!(
-        apply_pip(&plan_pip(&request).unwrap(), &request, &mut |_, _| {}).unwrap_err(),
+        apply_pip(&plan_pip(&request).unwrap(), &request, &mut |_, _| {}).unwrap_err().to_string(),
         format!(
             "the env `{}` has no pip (envs built by uv have none); use `PIP INSTALL ... /INSTALLER uv` or build the env with `VENV ENSURE /INSTALLER pip`",
             env_dir.display()

@@ -280,7 +280,8 @@ fn a_failed_rebuild_puts_the_old_env_back_and_it_still_imports_its_package() {
     let error = apply_pip(&plan_pip(&pip).unwrap(), &pip, &mut |_, line| {
         output.push(line.to_string())
     })
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(
         error.starts_with(&format!("`{}", env_dir.join("bin/python").display())),
         "{error}"
@@ -313,7 +314,9 @@ fn a_failed_env_build_restores_the_old_env_before_returning() {
     forced.removal = Some(RemovalRequest {
         reason: "removal forced by DEPLOY_RESET_ENV=1".into(),
     });
-    let error = apply_venv(&plan_venv(&forced), &forced, &mut |_, _| {}).unwrap_err();
+    let error = apply_venv(&plan_venv(&forced), &forced, &mut |_, _| {})
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         error,
         format!(

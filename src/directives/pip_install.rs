@@ -1,0 +1,167 @@
+//! `PIP INSTALL [-r file | .]... [/INSTALLER pip|uv|auto] [/SYNC]`: install into the env
+//! the last VENV ENSURE made ready, skipped when the fingerprint of what would be installed
+//! equals the one stored after the last successful install. The fingerprint is made from
+//! the site as the view shows it: in a dry run, the requirement files SYNC would copy are
+//! read from the source, and an env VENV ENSURE would rebuild counts as a new one.
+
+use super::args::PipInstallArgs;
+use super::paths::{app_dir, env_dir_arg, path_key};
+use super::site_view::Located;
+use super::venv_ensure::{installer_arg, output_event};
+use super::{Applied, Applying, FileRestore, Plan, Planning, SiteView};
+use crate::process::Environment;
+use crate::python::fingerprint::{env_identity, planned_env_identity, PipFingerprint};
+use crate::python::installer::Installer;
+use crate::python::pip::{apply_pip, plan_pip_from, PipPlan, PipRequest};
+use crate::python::requirements::{input_files, InstallInput};
+use crate::report::event::{Decision, Event, Level};
+use anyhow::{anyhow, Context};
+use std::path::{Path, PathBuf};
+
+/// The install's plan and what applying it needs.
+pub struct PipInstallStep {
+    env_dir: PathBuf,
+    app: PathBuf,
+    inputs: Vec<InstallInput>,
+    installer: Installer,
+    sync: bool,
+    fingerprint_path: PathBuf,
+    environment: Environment,
+    plan: PipPlan,
+}
+
+/// Decides whether to install.
+pub fn plan(args: &PipInstallArgs, planning: &Planning) -> anyhow::Result<PipInstallStep> {
+    let context = planning.context;
+    let environment = context.environment();
+    let app = app_dir(context, "DEPLOYMENT_TARGET");
+    let env_dir = match &planning.session.last_env {
+        Some(dir) => dir.clone(),
+        None => env_dir_arg(None, context),
+    };
+    let inputs = InstallInput::parse_args(&args.inputs, &app).map_err(|e| anyhow!(e))?;
+    let installer = installer_arg(args.installer.as_deref(), &environment)?;
+    let fingerprint_path = match planning.state {
+        Some(state) => state
+            .fingerprints_dir()
+            .join(format!("pip-{}.json", path_key(&env_dir))),
+        None => std::env::temp_dir().join(format!("deploy-script-pip-{}.json", path_key(&env_dir))),
+    };
+    let now = fingerprint(planning.view, &env_dir, &app, &inputs, installer, args.sync)?;
+    let plan = plan_pip_from(now, &fingerprint_path);
+    Ok(PipInstallStep {
+        env_dir,
+        app,
+        inputs,
+        installer,
+        sync: args.sync,
+        fingerprint_path,
+        environment,
+        plan,
+    })
+}
+
+/// The fingerprint installing would store, read through the view.
+fn fingerprint(
+    view: &SiteView,
+    env_dir: &Path,
+    app: &Path,
+    inputs: &[InstallInput],
+    installer: Installer,
+    sync: bool,
+) -> anyhow::Result<PipFingerprint> {
+    let env = if view.env_rebuilt(env_dir) {
+        planned_env_identity()
+    } else {
+        env_identity(&view.locate_dir(env_dir)).map_err(|e| anyhow!(e))?
+    };
+    // Where each input will be read from; nested `-r` lines are followed from there.
+    let located: Vec<InstallInput> = inputs
+        .iter()
+        .map(|input| match input {
+            InstallInput::RequirementFile(path) => match view.locate(path) {
+                Located::At(at) => InstallInput::RequirementFile(at),
+                Located::Gone => InstallInput::RequirementFile(path.clone()),
+            },
+            InstallInput::Project(dir) => InstallInput::Project(project_dir(view, dir)),
+        })
+        .collect();
+    let files = input_files(&located).map_err(|e| anyhow!(e))?;
+    let mut read = Vec::new();
+    for file in files {
+        let bytes =
+            std::fs::read(&file).with_context(|| format!("cannot read `{}`", file.display()))?;
+        let in_site = view.site_path(&file);
+        let shown = in_site.strip_prefix(app).unwrap_or(&in_site);
+        read.push((shown.display().to_string(), bytes));
+    }
+    Ok(PipFingerprint::from_parts(env, installer, sync, read))
+}
+
+/// Where `PIP INSTALL .` will find pyproject.toml: the site, or the source when a planned
+/// SYNC would copy it.
+fn project_dir(view: &SiteView, dir: &Path) -> PathBuf {
+    match view.locate(&dir.join("pyproject.toml")) {
+        Located::At(at) => at
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or(dir.to_path_buf()),
+        Located::Gone => dir.to_path_buf(),
+    }
+}
+
+impl Plan for PipInstallStep {
+    fn decision(&self) -> Decision {
+        match self.plan {
+            PipPlan::Skip { .. } => Decision::Skip,
+            PipPlan::Install { .. } => Decision::Install,
+        }
+    }
+
+    fn reason(&self) -> String {
+        match &self.plan {
+            PipPlan::Skip { reason } | PipPlan::Install { reason } => reason.clone(),
+        }
+    }
+
+    fn apply(self: Box<Self>, applying: &mut Applying) -> anyhow::Result<Applied> {
+        let reason = self.reason();
+        if let PipPlan::Skip { .. } = self.plan {
+            return Ok(Applied::as_decided(&*self, reason));
+        }
+        let previous = std::fs::read(&self.fingerprint_path).ok();
+        let request = PipRequest {
+            env_dir: &self.env_dir,
+            app_dir: &self.app,
+            inputs: &self.inputs,
+            installer: self.installer,
+            sync: self.sync,
+            fingerprint_path: &self.fingerprint_path,
+            environment: &self.environment,
+        };
+        let emit = &mut applying.emit;
+        let done = apply_pip(&self.plan, &request, &mut |stream, line| {
+            emit(output_event(stream, line))
+        })
+        .map_err(|e| anyhow!(e))?;
+        for note in done.notes {
+            (applying.emit)(Event::Message {
+                level: Level::Info,
+                text: note,
+                location: None,
+                place: None,
+            });
+        }
+        let detail = if done.removed.is_empty() {
+            reason
+        } else {
+            format!("{reason}; removed {}", done.removed.join(", "))
+        };
+        let mut applied = Applied::as_decided(&*self, detail);
+        applied.restore = Some(FileRestore {
+            path: self.fingerprint_path.clone(),
+            previous,
+        });
+        Ok(applied)
+    }
+}
