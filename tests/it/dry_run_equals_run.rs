@@ -4,8 +4,7 @@
 //! binaries, real Python, venv and pip, offline wheels. Also one test per bug the plan ->
 //! apply reshaping fixed.
 
-use crate::common::ops_support::{self, step_lines, Layout};
-use crate::common::python_deploy::App;
+use crate::common::test::{write, Test};
 use std::path::Path;
 
 /// One step's decision as a `step_finished` event tells it.
@@ -39,12 +38,8 @@ fn steps(stdout: &str) -> Vec<(Decided, String)> {
 /// Runs `--dry-run --json`, then the real run with `--json`, both with `args`; asserts
 /// that every step decided the same, that the dry run planned and the real run did what
 /// each decision means; returns the decisions and the real run's exit code.
-fn dry_run_then_run(app: &App, args: &[&str], envs: &[(&str, &str)]) -> (Vec<Decided>, i32) {
-    let run = |extra: &[&str]| {
-        let mut command = app.command(&[args, extra].concat());
-        command.envs(envs.iter().copied());
-        app.run(command)
-    };
+fn dry_run_then_run(app: &Test, args: &[&str], envs: &[(&str, &str)]) -> (Vec<Decided>, i32) {
+    let run = |extra: &[&str]| app.deploy_with(&[args, extra].concat(), envs);
     let dry = run(&["--dry-run", "--json"]);
     let real = run(&["--json"]);
     let planned = steps(&dry.stdout);
@@ -81,9 +76,9 @@ fn dry_run_then_run(app: &App, args: &[&str], envs: &[(&str, &str)]) -> (Vec<Dec
 }
 
 /// The flask sample, deployed once.
-fn deployed_flask() -> App {
-    let app = App::sample("flask-app");
-    app.deploy(&[]).assert_ok();
+fn deployed_flask() -> Test {
+    let app = Test::sample("flask-app");
+    app.run().expect(0);
     app
 }
 
@@ -135,7 +130,7 @@ fn one_app_file_changed() {
 #[test]
 fn a_file_deleted() {
     let app = deployed_flask();
-    std::fs::remove_file(app.repo.join("README.md")).unwrap();
+    std::fs::remove_file(app.app.join("README.md")).unwrap();
     let (decisions, _) = dry_run_then_run(&app, &[], &[]);
     assert_eq!(
         decision_of(&decisions, "SYNC"),
@@ -173,15 +168,15 @@ fn runtime_txt_changed() {
 
 #[test]
 fn a_venv_remove_once_token_changed() {
-    let app = App::sample("flask-app");
+    let app = Test::sample("flask-app");
     app.uncomment("VENV REMOVE /ONCE 2026-11-24");
-    app.deploy(&[]).assert_ok();
+    app.run().expect(0);
     let (decisions, _) = dry_run_then_run(&app, &[], &[]);
     assert_eq!(
         decision_of(&decisions, "VENV REMOVE"),
         pair("keep", "token 2026-11-24 already used")
     );
-    let path = app.repo.join("deploy.cmd");
+    let path = app.app.join("deploy.cmd");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("/ONCE 2026-11-24", "/ONCE 2026-12-02")).unwrap();
     let (decisions, _) = dry_run_then_run(&app, &[], &[]);
@@ -203,9 +198,9 @@ fn a_venv_remove_once_token_changed() {
 
 #[test]
 fn an_ifchanged_file_changed() {
-    let app = App::sample("flask-app");
+    let app = Test::sample("flask-app");
     app.uncomment("VENV REMOVE /IFCHANGED requirements.txt");
-    app.deploy(&[]).assert_ok();
+    app.run().expect(0);
     app.write("requirements.txt", "Flask>=3.0\n");
     let (decisions, _) = dry_run_then_run(&app, &[], &[]);
     assert_eq!(
@@ -247,7 +242,7 @@ fn a_shipped_env_added() {
     let app = deployed_flask();
     let made = std::process::Command::new("python3.11")
         .args(["-m", "venv"])
-        .arg(app.repo.join("env"))
+        .arg(app.app.join("env"))
         .status()
         .unwrap();
     assert!(made.success());
@@ -266,7 +261,7 @@ fn a_shipped_env_added() {
 
 #[test]
 fn the_selected_interpreter_removed() {
-    let app = App::sample("flask-app");
+    let app = Test::sample("flask-app");
     app.write("runtime.txt", "python-3.10\n");
     // A pyenv of its own whose only 3.10 is a link this test can take away.
     let pyenv = tempfile::tempdir().unwrap();
@@ -274,9 +269,7 @@ fn the_selected_interpreter_removed() {
     let link = pyenv.path().join("versions/3.10.13");
     std::os::unix::fs::symlink(Path::new("/root/.pyenv/versions/3.10.13"), &link).unwrap();
     let envs = [("PYENV_ROOT", pyenv.path().to_str().unwrap())];
-    let mut first = app.command(&[]);
-    first.envs(envs);
-    app.run(first).assert_ok();
+    app.deploy_with(&[], &envs).expect(0);
     assert!(app.env_python_version().starts_with("3.10."));
     std::fs::remove_file(&link).unwrap();
     let (decisions, code) = dry_run_then_run(&app, &[], &envs);
@@ -295,25 +288,25 @@ fn a_dry_run_plans_pip_from_the_requirements_sync_would_copy() {
     let dry = app.deploy(&["--dry-run"]);
     assert_eq!(dry.code, 0, "{dry}");
     assert_eq!(
-        dry.step("PIP INSTALL"),
+        dry.outcome("PIP INSTALL"),
         "PIP INSTALL -r requirements.txt: would run (would install: `requirements.txt` changed)"
     );
     let real = app.deploy(&[]);
-    real.assert_ok();
+    real.expect(0);
     assert_eq!(
-        real.step("PIP INSTALL"),
+        real.outcome("PIP INSTALL"),
         "PIP INSTALL -r requirements.txt: done (`requirements.txt` changed)"
     );
 }
 
 #[test]
 fn a_dry_run_says_venv_remove_would_remove() {
-    let app = App::sample("flask-app");
+    let app = Test::sample("flask-app");
     app.uncomment("VENV REMOVE");
     let dry = app.deploy(&["--dry-run"]);
     assert_eq!(dry.code, 0, "{dry}");
     assert_eq!(
-        dry.step("VENV REMOVE"),
+        dry.outcome("VENV REMOVE"),
         "VENV REMOVE: would run (would remove: removal forced by VENV REMOVE (deploy.cmd:22))"
     );
 }
@@ -321,19 +314,17 @@ fn a_dry_run_says_venv_remove_would_remove() {
 #[test]
 fn deploy_reset_env_is_reported_with_the_value_given() {
     let app = deployed_flask();
-    let mut command = app.command(&[]);
-    command.env("DEPLOY_RESET_ENV", "yes");
-    let run = app.run(command);
-    run.assert_ok();
+    let run = app.deploy_with(&[], &[("DEPLOY_RESET_ENV", "yes")]);
+    run.expect(0);
     assert_eq!(
-        run.step("VENV ENSURE"),
+        run.outcome("VENV ENSURE"),
         "VENV ENSURE: rebuilt (removal forced by DEPLOY_RESET_ENV=yes)"
     );
 }
 
 #[test]
 fn a_failed_venv_ensure_is_not_summarised_as_rebuilt() {
-    let layout = Layout::new(&[
+    let layout = Test::new().app_files(&[
         (
             "deploy.cmd",
             "@echo off\r\nSYNC /IGNORE deploy.cmd\r\nPYTHON SELECT\r\nVENV ENSURE /INSTALLER uv\r\n",
@@ -341,8 +332,8 @@ fn a_failed_venv_ensure_is_not_summarised_as_rebuilt() {
         ("runtime.txt", "python-3.11\n"),
     ]);
     // A `uv` that fails, first on PATH.
-    let bin = layout.dir.path().join("bin");
-    ops_support::write(
+    let bin = layout.root().join("bin");
+    write(
         &bin,
         "uv",
         "#!/bin/sh\necho uv cannot build here >&2\nexit 3\n",
@@ -350,9 +341,9 @@ fn a_failed_venv_ensure_is_not_summarised_as_rebuilt() {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(bin.join("uv"), std::fs::Permissions::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-    let run = layout.deploy(&[], &[("PATH", &path)]);
+    let run = layout.deploy_with(&[], &[("PATH", &path)]);
     assert_eq!(run.code, 1, "{run:?}");
-    let lines = step_lines(&run.stderr);
+    let lines = run.steps();
     assert!(
         lines[2].starts_with("[3/3] VENV ENSURE /INSTALLER uv: FAILED (`"),
         "{lines:?}"
@@ -369,19 +360,19 @@ fn a_failed_venv_ensure_is_not_summarised_as_rebuilt() {
 
 #[test]
 fn a_rollback_after_a_sync_without_change_removes_nothing() {
-    let layout = Layout::new(&[
+    let layout = Test::new().app_files(&[
         (
             "deploy.cmd",
             "@echo off\r\nSYNC /IGNORE deploy.cmd\r\nif \"%FAIL%\"==\"1\" exit /b 1\r\n",
         ),
         ("app.py", "print('v1')\n"),
     ]);
-    let first = layout.deploy(&[], &[]);
+    let first = layout.run();
     assert_eq!(first.code, 0, "{first:?}");
-    let failed = layout.deploy(&[], &[("FAIL", "1")]);
+    let failed = layout.deploy_with(&[], &[("FAIL", "1")]);
     assert_eq!(failed.code, 1, "{failed:?}");
     assert_eq!(
-        step_lines(&failed.stderr),
+        failed.steps(),
         ["[1/1] SYNC /IGNORE deploy.cmd: skipped (no change)"]
     );
     assert!(
@@ -395,8 +386,8 @@ fn a_rollback_after_a_sync_without_change_removes_nothing() {
 
 #[test]
 fn after_a_failed_reset_env_deploy_the_env_is_reused_and_pip_skipped() {
-    let app = App::sample("flask-app");
-    let path = app.repo.join("deploy.cmd");
+    let app = Test::sample("flask-app");
+    let path = app.app.join("deploy.cmd");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
         &path,
@@ -406,13 +397,11 @@ fn after_a_failed_reset_env_deploy_the_env_is_reused_and_pip_skipped() {
         ),
     )
     .unwrap();
-    app.deploy(&[]).assert_ok();
-    let mut failing = app.command(&["--reset-env"]);
-    failing.env("FAIL", "1");
-    let failed = app.run(failing);
+    app.run().expect(0);
+    let failed = app.deploy_with(&["--reset-env"], &[("FAIL", "1")]);
     assert_eq!(failed.code, 1, "{failed}");
     assert_eq!(
-        failed.step("PIP INSTALL"),
+        failed.outcome("PIP INSTALL"),
         "PIP INSTALL -r requirements.txt: done (the env was built since the last install)"
     );
     let (decisions, code) = dry_run_then_run(&app, &[], &[]);
@@ -429,14 +418,14 @@ fn after_a_failed_reset_env_deploy_the_env_is_reused_and_pip_skipped() {
 
 #[test]
 fn a_first_deploy_prints_copied_files_only_in_the_verbose_view() {
-    let app = App::sample("flask-app");
+    let app = Test::sample("flask-app");
     let first = app.deploy(&[]);
-    first.assert_ok();
+    first.expect(0);
     assert!(!first.stdout.contains("copy file"), "{first}");
     assert!(!first.stderr.contains("copy file"), "{first}");
     std::fs::remove_dir_all(&app.site).unwrap();
     let verbose = app.deploy(&["--verbose"]);
-    verbose.assert_ok();
+    verbose.expect(0);
     assert!(!verbose.stdout.contains("copy file"), "{verbose}");
     assert!(
         verbose

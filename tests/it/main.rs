@@ -17,7 +17,7 @@ mod deployment_kudu_env;
 mod deployment_lock;
 mod deployment_mask;
 mod deployment_record;
-// mod dry_run_equals_run; (moved onto the Test harness in the next commit)
+mod dry_run_equals_run;
 mod gen_deploy;
 mod gen_deploy_check;
 mod gen_deploy_deploys;
