@@ -57,7 +57,7 @@ fn builtin_lines(c: &mut Criterion) {
     group.bench_function("parse only, the same straight-line script", |b| {
         b.iter(|| {
             let source = deploy_script::source::Source::from_text("bench.cmd", straight.as_str());
-            deploy_script::parser::parse(&source)
+            deploy_script::syntax::parser::parse(&source)
         })
     });
     group.finish();

@@ -8,8 +8,8 @@ mod kuduscript;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use deploy_script::check::{check_script, check_source};
-use deploy_script::parser::parse;
 use deploy_script::source::Source;
+use deploy_script::syntax::parser::parse;
 use std::hint::black_box;
 
 fn kudu_python_script(c: &mut Criterion) {

@@ -5,25 +5,20 @@
 //! the interpreter runs the AST, and the deploy directives do the deployment work.
 
 pub mod app;
-pub mod ast;
 pub mod check;
-pub mod check_command;
 pub mod commands;
 pub mod compat;
 pub mod deploy;
-pub mod deployment;
 pub mod diagnostic;
 pub mod directives;
 pub mod error;
 pub mod exit_code;
 pub mod generate;
-pub mod hook;
 pub mod interpreter;
-pub mod parser;
 pub mod process;
 pub mod python;
 pub mod report;
-pub mod script_file;
 pub mod source;
 pub mod span;
 pub mod sync;
+pub mod syntax;

@@ -3,14 +3,14 @@
 
 use super::walk::{each_command, Place};
 use super::words::{raw_words, RawWord};
-use crate::ast::{Builtin, Command, CommandKind, Script, StatementKind};
 use crate::commands::edit_distance;
 use crate::diagnostic::Diagnostic;
 use crate::source::Source;
+use crate::syntax::ast::{Builtin, Command, CommandKind, Script, StatementKind};
 use std::collections::HashMap;
 
 pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>) {
-    let mut defined: HashMap<String, &crate::ast::Label> = HashMap::new();
+    let mut defined: HashMap<String, &crate::syntax::ast::Label> = HashMap::new();
     for statement in &script.statements {
         if let StatementKind::Label(label) = &statement.kind {
             let key = label.name.to_ascii_lowercase();

@@ -9,10 +9,12 @@
 //!   (a Windows Python interpreter path runs the installed Python: a note says so).
 
 use super::walk::{own_texts, walk, Place};
-use crate::ast::{Builtin, Command, CommandKind, Condition, Part, Script, StatementKind, Text};
 use crate::diagnostic::Diagnostic;
 use crate::source::Source;
 use crate::span::Span;
+use crate::syntax::ast::{
+    Builtin, Command, CommandKind, Condition, Part, Script, StatementKind, Text,
+};
 
 pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>) {
     let mut delayed_stack: Vec<bool> = Vec::new();

@@ -5,6 +5,7 @@
 //! traps batch authors fall into): see [`lints`]. Notes (never failing a check): where a
 //! Linux compatibility rule changes what a line does, see [`notes`].
 
+pub mod command;
 mod labels;
 mod lints;
 mod notes;
@@ -12,10 +13,10 @@ mod switches;
 mod walk;
 mod words;
 
-use crate::ast::Script;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::parser;
 use crate::source::Source;
+use crate::syntax::ast::Script;
+use crate::syntax::parser;
 
 pub use words::{raw_words, RawWord};
 
@@ -67,7 +68,10 @@ pub fn check_script(script: &Script, source: &Source) -> Vec<Diagnostic> {
 
 /// Calls `visit` for `command` and every command nested in it (blocks, IF and FOR bodies,
 /// both sides of operators).
-pub fn each_command_in(command: &crate::ast::Command, visit: &mut dyn FnMut(&crate::ast::Command)) {
+pub fn each_command_in(
+    command: &crate::syntax::ast::Command,
+    visit: &mut dyn FnMut(&crate::syntax::ast::Command),
+) {
     walk::walk(command, walk::Place::default(), &mut |command, _| {
         visit(command)
     });

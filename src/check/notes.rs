@@ -3,12 +3,12 @@
 //! rule per line, at the first word the rule applies to.
 
 use super::walk::{own_texts, walk, Place};
-use crate::ast::{Builtin, Command, CommandKind, Script, StatementKind};
 use crate::compat::{rules_applying_to, CompatNote, CompatRule};
 use crate::diagnostic::Diagnostic;
 use crate::python::winpath::map_windows_python;
 use crate::source::Source;
 use crate::span::Span;
+use crate::syntax::ast::{Builtin, Command, CommandKind, Script, StatementKind};
 
 /// Adds a note for each rule that applies to a line of `script`, once per rule per line.
 pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>) {

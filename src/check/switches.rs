@@ -4,11 +4,11 @@
 
 use super::walk::{each_command, Place};
 use super::words::{raw_words, RawWord};
-use crate::ast::{Builtin, CommandKind, Script, Simple};
 use crate::commands;
 use crate::diagnostic::Diagnostic;
 use crate::directives::args::parse_directive;
 use crate::source::Source;
+use crate::syntax::ast::{Builtin, CommandKind, Script, Simple};
 
 /// Reports every command whose words the run would reject.
 pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>) {

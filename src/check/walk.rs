@@ -1,6 +1,6 @@
 //! Visiting every command of a script, with where it stands.
 
-use crate::ast::{
+use crate::syntax::ast::{
     Command, CommandKind, Condition, ForVariant, RedirectKind, Script, StatementKind, Text,
 };
 

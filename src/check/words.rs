@@ -1,9 +1,9 @@
 //! The words of a command's argument text as written in the source, with their positions,
 //! for checks that point at one argument.
 
-use crate::ast::Simple;
 use crate::source::Source;
 use crate::span::Span;
+use crate::syntax::ast::Simple;
 
 /// One argument word as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,7 +51,7 @@ pub fn raw_words(simple: &Simple, source: &Source) -> Vec<RawWord> {
         }
     }
     words.retain(|word| !word.text.is_empty());
-    if matches!(simple.builtin, Some(crate::ast::Builtin::Directive(kind)) if kind.display_name().contains(' '))
+    if matches!(simple.builtin, Some(crate::syntax::ast::Builtin::Directive(kind)) if kind.display_name().contains(' '))
         && !words.is_empty()
     {
         words.remove(0);

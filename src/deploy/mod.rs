@@ -6,16 +6,19 @@
 //! Without `--target` run-deploy runs the script as `cmd /c` would: no state folder, no
 //! lock, nothing to roll back (a DEPLOYMENT_TARGET in the environment is the script's to use).
 
+pub mod hook;
+pub mod script_file;
 pub(crate) mod shipped_env;
+pub mod state;
 mod steps;
 pub mod tools;
 mod transaction;
 
-use crate::ast::{Builtin, CommandKind, Script};
 use crate::check::check_source;
-use crate::check_command::render_errors;
+use crate::check::command::render_errors;
 use crate::compat::{self, InstalledPythons};
-use crate::deployment::{
+use crate::deploy::script_file::choose_script;
+use crate::deploy::state::{
     BeginOptions, DeployLock, Deployment, KuduEnv, KuduEnvInputs, LockError, LockHolder,
     PostDeployKind, StateDir, Status,
 };
@@ -26,9 +29,9 @@ use crate::process::{Environment, Interrupt, StreamKind};
 use crate::report::event::{Event, FinalStatus, Level, Summary, SCHEMA_VERSION};
 use crate::report::mask::Masker;
 use crate::report::reporter::{Reporter, SharedReporter, View};
-use crate::script_file::choose_script;
 use crate::source::Source;
 use crate::sync::{Journal, JOURNAL_ENV};
+use crate::syntax::ast::{Builtin, CommandKind, Script};
 use anyhow::Context;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -94,7 +97,7 @@ pub fn run_deploy(config: &DeployConfig) -> anyhow::Result<i32> {
     let refuse: Vec<_> = if deploying {
         report.diagnostics.clone()
     } else {
-        crate::parser::parse(&script.source).diagnostics
+        crate::syntax::parser::parse(&script.source).diagnostics
     };
     if refuse.iter().any(|d| d.severity == Severity::Error) {
         let rendered = render_errors(&refuse, &script.source);
@@ -436,7 +439,7 @@ impl Deploy<'_> {
     fn lock(
         &self,
         state: &StateDir,
-        id: &crate::deployment::DeploymentId,
+        id: &crate::deploy::state::DeploymentId,
     ) -> anyhow::Result<Result<DeployLock, i32>> {
         let holder = LockHolder::this_process(id);
         match DeployLock::acquire(state, holder.clone(), false) {
@@ -592,7 +595,7 @@ impl Deploy<'_> {
 fn count_directives(script: &Script) -> usize {
     let mut count = 0;
     for statement in &script.statements {
-        if let crate::ast::StatementKind::Command(command) = &statement.kind {
+        if let crate::syntax::ast::StatementKind::Command(command) = &statement.kind {
             crate::check::each_command_in(command, &mut |command| {
                 if let CommandKind::Simple(simple) = &command.kind {
                     if matches!(simple.builtin, Some(Builtin::Directive(_))) {

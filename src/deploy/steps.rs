@@ -5,8 +5,7 @@
 //! are all rendered from the plan and its outcome, so they cannot disagree.
 
 use super::transaction::Transaction;
-use crate::ast::DirectiveKind;
-use crate::deployment::{Deployment, StateDir};
+use crate::deploy::state::{Deployment, StateDir};
 use crate::directives::args::parse_directive;
 use crate::directives::{
     self, planned_detail, Applied, Applying, Plan, Planning, Session, SiteView,
@@ -15,6 +14,7 @@ use crate::error::{RuntimeError, RuntimeErrorKind};
 use crate::interpreter::{DirectiveContext, DirectiveRunner};
 use crate::report::event::{Decision, Event, Level, Outcome, Summary};
 use crate::report::reporter::SharedReporter;
+use crate::syntax::ast::DirectiveKind;
 use anyhow::anyhow;
 use std::cell::RefCell;
 use std::rc::Rc;

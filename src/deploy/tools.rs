@@ -60,7 +60,7 @@ pub fn run_as_tool(program_name: &str, args: &[String]) -> Option<i32> {
         if let Some(state) = Path::new(program_name).parent().and_then(Path::parent) {
             if Path::new(program_name).is_absolute() && state.join("deployments").is_dir() {
                 crate::python::probe_cache::use_file(
-                    &state.join(crate::deployment::PYTHON_PROBES_FILE),
+                    &state.join(crate::deploy::state::PYTHON_PROBES_FILE),
                 );
             }
         }

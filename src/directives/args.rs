@@ -1,8 +1,8 @@
 //! The argument words of each deploy directive, parsed into what it will do. The check
 //! (`--check`) and the runner share these parsers, so a script that checks clean runs.
 
-use crate::ast::{Builtin, DirectiveKind};
 use crate::commands::{self, Item, SwitchError};
+use crate::syntax::ast::{Builtin, DirectiveKind};
 
 /// `SYNC [source] [target] [/IGNORE "globs"] [/MANIFEST next [prev]] [/NOMANIFEST]
 /// [/CHECKSUM] [/WHATIF] [/QUIET]`.

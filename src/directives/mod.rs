@@ -6,17 +6,17 @@
 //! decides which, in one place.
 
 pub mod args;
-pub mod render;
 mod django_collectstatic;
 mod paths;
 mod pip_install;
 mod python_select;
+pub mod render;
 pub mod site_view;
 mod sync;
 mod venv_ensure;
 mod venv_remove;
 
-use crate::deployment::{Deployment, StateDir};
+use crate::deploy::state::{Deployment, StateDir};
 use crate::interpreter::DirectiveContext;
 use crate::python::env_swap::EnvSwap;
 use crate::python::venv::RemovalRequest;

@@ -9,7 +9,7 @@ use super::args::{
     CollectstaticArgs, DirectiveArgs, PipInstallArgs, RemovalWhen, SyncArgs, VenvEnsureArgs,
     VenvRemoveArgs,
 };
-use crate::ast::DirectiveKind;
+use crate::syntax::ast::DirectiveKind;
 
 /// Why arguments cannot be written as a line that parses back to them.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

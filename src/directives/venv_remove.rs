@@ -7,7 +7,7 @@
 use super::args::{RemovalWhen, VenvRemoveArgs};
 use super::paths::{app_dir, env_dir_arg, resolve_in};
 use super::{Applied, Applying, Plan, Planning, Session};
-use crate::deployment::ChangeStatus;
+use crate::deploy::state::ChangeStatus;
 use crate::interpreter::DirectiveContext;
 use crate::python::venv::RemovalRequest;
 use crate::report::event::Decision;

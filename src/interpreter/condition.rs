@@ -3,7 +3,7 @@
 use super::expand;
 use super::machine::{Flow, Machine};
 use super::redirect::Io;
-use crate::ast::{CompareOp, Condition, If};
+use crate::syntax::ast::{CompareOp, Condition, If};
 use std::path::Path;
 
 impl Machine<'_> {

@@ -4,10 +4,10 @@
 
 use super::output::Output;
 use super::variables::Variables;
-use crate::ast::DirectiveKind;
 use crate::diagnostic::Excerpt;
 use crate::error::{RuntimeError, RuntimeErrorKind};
 use crate::span::Span;
+use crate::syntax::ast::DirectiveKind;
 use std::path::{Path, PathBuf};
 
 /// What a directive may see and change of the running script.

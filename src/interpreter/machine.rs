@@ -7,11 +7,11 @@ use super::output::Output;
 use super::redirect::{Input, Io, Sink};
 use super::variables::Variables;
 use super::RunOptions;
-use crate::ast::*;
 use crate::diagnostic::Excerpt;
 use crate::error::{RuntimeError, RuntimeErrorKind};
 use crate::source::Source;
 use crate::span::Span;
+use crate::syntax::ast::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -47,7 +47,7 @@ pub(crate) struct Loaded {
 
 impl Loaded {
     fn new(source: Source, display: String) -> Loaded {
-        let script = crate::parser::parse(&source).script;
+        let script = crate::syntax::parser::parse(&source).script;
         let mut labels: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, statement) in script.statements.iter().enumerate() {
             if let StatementKind::Label(label) = &statement.kind {

@@ -3,7 +3,7 @@
 //! (`>`, `>>`, `<`, `2>`, `2>&1`, `NUL`) applied in the order written.
 
 use super::machine::{Flow, Machine};
-use crate::ast::{Redirect, RedirectKind};
+use crate::syntax::ast::{Redirect, RedirectKind};
 use std::cell::RefCell;
 use std::fs::File;
 use std::io::Write;

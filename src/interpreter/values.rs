@@ -4,7 +4,7 @@
 
 use super::expand;
 use super::machine::Machine;
-use crate::ast::{ParameterIndex, Part, Text};
+use crate::syntax::ast::{ParameterIndex, Part, Text};
 
 impl Machine<'_> {
     /// Expands a text for the command running: `%...%` as read, FOR variables of the

@@ -6,7 +6,6 @@
 use crate::common::test::{fixtures_dir, samples_dir};
 
 use deploy_script::app::AppModel;
-use deploy_script::ast::{Builtin, CommandKind, StatementKind};
 use deploy_script::directives::args::{parse_directive, DirectiveArgs};
 use deploy_script::generate::config::{GenConfig, Installer, ScriptStyle};
 use deploy_script::generate::{generate, Generated};
@@ -14,6 +13,7 @@ use deploy_script::interpreter::expand::{split_words, Split};
 use deploy_script::process::{current_environment, Environment};
 use deploy_script::python::select::{wanted_version, SelectionSource};
 use deploy_script::source::Source;
+use deploy_script::syntax::ast::{Builtin, CommandKind, StatementKind};
 use std::path::{Path, PathBuf};
 
 /// Every fixture app and every sample (the fixture without any Python aside).
@@ -37,7 +37,7 @@ fn every_app() -> Vec<PathBuf> {
 fn directives_read_back(script: &str) -> Vec<DirectiveArgs> {
     let uncommented = script.replace("\r\n:: VENV REMOVE", "\r\nVENV REMOVE");
     let source = Source::from_text("deploy.cmd", uncommented);
-    let parsed = deploy_script::parser::parse(&source);
+    let parsed = deploy_script::syntax::parser::parse(&source);
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     let mut read = Vec::new();
     for statement in &parsed.script.statements {

@@ -1,7 +1,7 @@
 //! The variables Kudu sets, computed for a real deploy (with a real git checkout), and the
 //! post-deployment actions folder.
 
-use deploy_script::deployment::{
+use deploy_script::deploy::state::{
     Deployment, KuduEnv, KuduEnvInputs, PostDeployKind, StateDir, Status,
 };
 use deploy_script::report::mask::Masker;

@@ -2,7 +2,7 @@
 //! other process (`lock_helper_process`, steered by environment variables), which takes
 //! the same lock through the same code.
 
-use deploy_script::deployment::{Deployment, LockError, LockState, StateDir, Status};
+use deploy_script::deploy::state::{Deployment, LockError, LockState, StateDir, Status};
 use deploy_script::report::mask::Masker;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Secrets never reach the stored log: the deployment log masks what is written to it,
 //! line by line, including the output of a real program.
 
-use deploy_script::deployment::{render_log, Status};
+use deploy_script::deploy::state::{render_log, Status};
 use deploy_script::report::mask::Masker;
 use std::io::Write;
 

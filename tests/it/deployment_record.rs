@@ -1,7 +1,7 @@
 //! The deployment record on real files: records and the last-success pointer, pruning,
 //! `run-deploy list`/`log`, atomic writes.
 
-use deploy_script::deployment::{
+use deploy_script::deploy::state::{
     render_list, render_log, write_atomic, ListingError, StateDir, Status, TEMP_PREFIX,
 };
 use deploy_script::report::mask::Masker;

@@ -4,8 +4,8 @@
 
 use crate::common::parser_print;
 
-use deploy_script::parser::parse;
 use deploy_script::source::Source;
+use deploy_script::syntax::parser::parse;
 use parser_print::print_parsed;
 
 /// Decodes and parses bytes; the snapshot text of the result.

@@ -6,9 +6,9 @@ use crate::common;
 use crate::common::parser_print;
 
 use common::kuduscript::{generate, KINDS};
-use deploy_script::ast::*;
-use deploy_script::parser::{parse, Parsed};
 use deploy_script::source::Source;
+use deploy_script::syntax::ast::*;
+use deploy_script::syntax::parser::{parse, Parsed};
 use parser_print::{print_command, print_script, text};
 
 /// Generates and parses the script of one project kind.

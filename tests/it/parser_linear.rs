@@ -7,8 +7,8 @@
 //! large stack: pest's own stack guard then never trips on deep nesting, and a parse that
 //! reports "too deeply nested" can only have hit the call limit.
 
-use deploy_script::parser::parse;
 use deploy_script::source::Source;
+use deploy_script::syntax::parser::parse;
 use std::num::NonZeroUsize;
 use std::path::Path;
 

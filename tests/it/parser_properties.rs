@@ -1,8 +1,8 @@
 //! Property tests: the parser never panics, whatever the bytes, and every diagnostic it
 //! gives points inside the script and renders. A bounded number of cases runs in CI.
 
-use deploy_script::parser::parse;
 use deploy_script::source::Source;
+use deploy_script::syntax::parser::parse;
 use proptest::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;

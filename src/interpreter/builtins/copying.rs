@@ -2,9 +2,9 @@
 //! it, so an interrupted copy leaves no half-written file.
 
 use super::files::{copy_atomically, has_wildcard, matching, Words};
-use crate::ast::Builtin;
 use crate::interpreter::machine::{Flow, Machine};
 use crate::interpreter::redirect::Io;
+use crate::syntax::ast::Builtin;
 use std::path::{Path, PathBuf};
 
 impl Machine<'_> {

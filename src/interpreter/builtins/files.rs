@@ -5,11 +5,11 @@
 //! Paths go through [`crate::compat`] (via [`Machine::path`]); which words are switches
 //! is the commands table's rule ([`crate::commands::switch_name`]), so `/tmp/x` stays a path.
 
-use crate::ast::Builtin;
 use crate::commands::{self, GivenSwitch, Item};
 use crate::interpreter::expand::{split_words, Split};
 use crate::interpreter::machine::{Flow, Machine};
 use crate::interpreter::redirect::Io;
+use crate::syntax::ast::Builtin;
 use std::path::{Path, PathBuf};
 
 /// A command's words read against its switches in the commands table: the paths, and

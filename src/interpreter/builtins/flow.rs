@@ -1,10 +1,10 @@
 //! Control flow builtins: GOTO, CALL, EXIT, SETLOCAL, ENDLOCAL, SHIFT.
 
-use crate::ast::Builtin;
 use crate::error::RuntimeErrorKind;
 use crate::interpreter::expand::{self, Split};
 use crate::interpreter::machine::{Flow, Frame, Machine};
 use crate::interpreter::redirect::Io;
+use crate::syntax::ast::Builtin;
 
 impl Machine<'_> {
     /// `GOTO label` / `GOTO :EOF`.

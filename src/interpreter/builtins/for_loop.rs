@@ -3,10 +3,10 @@
 
 use super::files::{matching, wildcard_match};
 use super::for_options::{parse_line_options, split_line, LineOptions};
-use crate::ast::{For, ForVariant, StatementKind};
 use crate::interpreter::expand::{self, Split};
 use crate::interpreter::machine::{Flow, Machine};
 use crate::interpreter::redirect::{Input, Io, Sink};
+use crate::syntax::ast::{For, ForVariant, StatementKind};
 use std::rc::Rc;
 
 impl Machine<'_> {
@@ -184,7 +184,7 @@ impl Machine<'_> {
     /// Runs a command line and returns what it printed on stdout.
     fn capture_command(&mut self, command: &str, io: &Io) -> Result<String, Flow> {
         let source = crate::source::Source::from_text("FOR /F command", command);
-        let script = crate::parser::parse(&source).script;
+        let script = crate::syntax::parser::parse(&source).script;
         let captured = Sink::capture();
         let capture_io = Io {
             stdin: Input::Bytes(Rc::new(Vec::new())),

@@ -1,9 +1,9 @@
 //! Listing builtins: WHERE and DIR.
 
 use super::files::{matching, Words};
-use crate::ast::Builtin;
 use crate::interpreter::machine::{Flow, Machine};
 use crate::interpreter::redirect::Io;
+use crate::syntax::ast::Builtin;
 use std::path::{Path, PathBuf};
 
 impl Machine<'_> {

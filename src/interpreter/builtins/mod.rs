@@ -15,8 +15,8 @@ mod wait;
 use super::expand::{self, Split};
 use super::machine::{Flow, Machine};
 use super::redirect::Io;
-use crate::ast::{Builtin, DirectiveKind, Simple};
 use crate::commands::{self, DryRun};
+use crate::syntax::ast::{Builtin, DirectiveKind, Simple};
 
 impl Machine<'_> {
     /// Runs a simple command: expansion, redirections, then the builtin or program.

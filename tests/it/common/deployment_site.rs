@@ -4,7 +4,7 @@
 // Each test binary uses a different part of it.
 #![allow(dead_code)]
 
-use deploy_script::deployment::{
+use deploy_script::deploy::state::{
     BeginOptions, DeployLock, Deployment, DeploymentId, LockError, LockHolder, StateDir, Status,
 };
 use deploy_script::report::mask::Masker;

@@ -7,11 +7,11 @@
 
 #![allow(dead_code)]
 
-use deploy_script::ast::*;
 use deploy_script::diagnostic::render_all;
-use deploy_script::parser::Parsed;
 use deploy_script::source::Source;
 use deploy_script::span::Span;
+use deploy_script::syntax::ast::*;
+use deploy_script::syntax::parser::Parsed;
 use std::fmt::Write as _;
 
 /// The printed AST of a whole script.

@@ -1,6 +1,6 @@
 //! The deploy-script AST: what a script says, with a span on every node.
 //!
-//! The parser ([`crate::parser`]) builds it; nothing outside the parser sees pest's pairs.
+//! The parser ([`crate::syntax::parser`]) builds it; nothing outside the parser sees pest's pairs.
 //! Text keeps its expansions (`%VAR%`, `%1`, `%%i`) as parts, so the interpreter expands
 //! them when cmd would: `%...%` when a line or block is read, `%%i` on each FOR pass.
 //! Splitting a command's arguments into words happens after expansion, on the expanded

@@ -7,7 +7,7 @@
 //! cannot keep it alive after `run-deploy` dies.
 
 use super::deployment_id::DeploymentId;
-use super::state::StateDir;
+use super::state_dir::StateDir;
 use fs4::fs_std::FileExt;
 use serde::{Deserialize, Serialize};
 use std::fmt;

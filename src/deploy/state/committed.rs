@@ -12,7 +12,7 @@
 
 use super::atomic_write::{read_json, write_json_atomic};
 use super::deployment_id::DeploymentId;
-use super::state::StateDir;
+use super::state_dir::StateDir;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::io::Read;

@@ -2,7 +2,7 @@
 
 use super::deployment_id::DeploymentId;
 use super::record::{DeploymentRecord, Status};
-use super::state::StateDir;
+use super::state_dir::StateDir;
 use std::io::Write;
 use std::path::PathBuf;
 use time::OffsetDateTime;

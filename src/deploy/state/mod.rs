@@ -15,7 +15,7 @@ mod post_deploy;
 mod prune;
 mod record;
 mod running;
-mod state;
+mod state_dir;
 
 pub use atomic_write::{read_json, write_atomic, write_json_atomic, TEMP_PREFIX};
 pub use committed::{content_hash, ChangeStatus, OnceTokenUse, MISSING};
@@ -29,4 +29,4 @@ pub use log::DeploymentLog;
 pub use post_deploy::{PostDeployAction, PostDeployKind, SkippedPostDeployFile};
 pub use record::{DeploymentRecord, Status};
 pub use running::{BeginOptions, Deployment, Finished, DEFAULT_KEEP};
-pub use state::{StateDir, PYTHON_PROBES_FILE, STATE_FOLDER_NAME};
+pub use state_dir::{StateDir, PYTHON_PROBES_FILE, STATE_FOLDER_NAME};

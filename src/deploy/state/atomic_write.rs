@@ -2,14 +2,14 @@
 //! folder, synced, then renamed over the old one. A crash at any instant leaves either the
 //! old file or the new one, never half of one.
 
-use super::state::StateDir;
+use super::state_dir::StateDir;
 use anyhow::{Context, Result};
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
 /// The prefix of the temporary files [`write_atomic`] makes; a crash can leave one behind,
-/// and [`crate::deployment::StateDir::remove_stale_temp_files`] sweeps them.
+/// and [`crate::deploy::state::StateDir::remove_stale_temp_files`] sweeps them.
 pub const TEMP_PREFIX: &str = ".tmp-";
 
 /// Writes `bytes` to `path` atomically: temporary file in the same folder, `fsync`, rename,

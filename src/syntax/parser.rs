@@ -1,13 +1,13 @@
 //! Text to AST: runs the pest grammar (grammar/deploy.pest) and turns its pairs into the
-//! plain [`crate::ast`]. This is the only module that sees pest pairs.
+//! plain [`crate::syntax::ast`]. This is the only module that sees pest pairs.
 //!
 //! Parsing never stops at the first problem: a line that does not parse becomes a
 //! diagnostic, and the lines after it are parsed as usual.
 
-use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::source::Source;
 use crate::span::Span;
+use crate::syntax::ast::*;
 use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
 

@@ -2,7 +2,7 @@
 //! one running.
 
 use super::deployment_id::DeploymentId;
-use super::state::StateDir;
+use super::state_dir::StateDir;
 use anyhow::{Context, Result};
 
 impl StateDir {

@@ -4,7 +4,7 @@
 //! Splitting never produces operators: a `&`, `|`, `<`, `>` or `(` that came out of an
 //! expansion stays text. Quotes group words and are the only thing splitting looks at.
 
-use crate::ast::VariableEdit;
+use crate::syntax::ast::VariableEdit;
 
 mod modifiers;
 mod words;

@@ -4,7 +4,7 @@ use super::atomic_write::read_json;
 use super::committed::OnceTokenUse;
 use super::deployment_id::DeploymentId;
 use super::lock::{LockError, LockState};
-use super::state::StateDir;
+use super::state_dir::StateDir;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -16,7 +16,7 @@
 //! cmd does) is left alone: the caller's value wins, and no temporary folder is made for a
 //! `DEPLOYMENT_TEMP` the caller set.
 
-use super::state::{absolute, StateDir};
+use super::state_dir::{absolute, StateDir};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

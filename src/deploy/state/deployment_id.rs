@@ -2,7 +2,7 @@
 //! `20261124T141744Z-3f2a`. They sort by start time as plain strings (pruning relies on
 //! it), and are safe as folder names.
 
-use super::state::StateDir;
+use super::state_dir::StateDir;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -2,7 +2,7 @@
 //! `*.cmd`/`*.bat` (run by our interpreter) and executable `*.sh` in the state folder's
 //! `post-deploy/`, in name order. This module finds them; the deploy flow runs them.
 
-use super::state::StateDir;
+use super::state_dir::StateDir;
 use anyhow::{Context, Result};
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;

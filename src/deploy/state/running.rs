@@ -8,7 +8,7 @@ use super::deployment_id::DeploymentId;
 use super::lock::DeployLock;
 use super::log::DeploymentLog;
 use super::record::{DeploymentRecord, Status};
-use super::state::{absolute, StateDir};
+use super::state_dir::{absolute, StateDir};
 use crate::report::mask::{Masker, MaskingWriter};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
