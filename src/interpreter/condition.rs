@@ -1,8 +1,8 @@
 //! IF: its conditions (EXIST, DEFINED, ERRORLEVEL, comparisons) and its branches.
 
 use super::expand;
+use super::io::Io;
 use super::machine::{Flow, Machine};
-use super::redirect::Io;
 use crate::syntax::ast::{CompareOp, Condition, If};
 use std::path::Path;
 

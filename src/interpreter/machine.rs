@@ -3,8 +3,8 @@
 
 use super::directive::DirectiveRunner;
 use super::expand;
+use super::io::{Input, Io, Sink};
 use super::output::Output;
-use super::redirect::{Input, Io, Sink};
 use super::variables::Variables;
 use super::RunOptions;
 use crate::diagnostic::Excerpt;

@@ -10,6 +10,7 @@ mod builtins;
 mod condition;
 pub mod directive;
 pub mod expand;
+pub(crate) mod io;
 mod machine;
 pub mod output;
 mod program;

@@ -4,8 +4,8 @@
 //! its folder as working folder, output streamed line by line.
 
 use super::expand::{self, Split};
+use super::io::{Input, Io};
 use super::machine::{Flow, Machine};
-use super::redirect::{Input, Io};
 use crate::compat;
 use crate::error::RuntimeErrorKind;
 use crate::process::{Command, Stdin, StreamKind};

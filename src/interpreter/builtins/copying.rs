@@ -2,8 +2,8 @@
 //! it, so an interrupted copy leaves no half-written file.
 
 use super::files::{copy_atomically, has_wildcard, matching, Words};
+use crate::interpreter::io::Io;
 use crate::interpreter::machine::{Flow, Machine};
-use crate::interpreter::redirect::Io;
 use crate::syntax::ast::Builtin;
 use std::path::{Path, PathBuf};
 

@@ -1,8 +1,8 @@
 //! The current folder: CD (CHDIR) with `/D`, PUSHD and POPD.
 
 use crate::interpreter::expand::{normalize, strip_quotes};
+use crate::interpreter::io::Io;
 use crate::interpreter::machine::{Flow, Machine};
-use crate::interpreter::redirect::Io;
 
 impl Machine<'_> {
     /// `CD [/D] [path]`: without a path, prints the current folder.

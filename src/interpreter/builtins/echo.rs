@@ -1,7 +1,7 @@
 //! ECHO: text, an empty line (`echo.`), the echo state (`echo`, `echo on`, `echo off`).
 
+use crate::interpreter::io::Io;
 use crate::interpreter::machine::{Flow, Machine};
-use crate::interpreter::redirect::Io;
 
 impl Machine<'_> {
     /// `ECHO text`; `glued` is set for `echo.`-style forms, which never report the state.

@@ -7,8 +7,8 @@
 
 use crate::commands::{self, GivenSwitch, Item};
 use crate::interpreter::expand::{split_words, Split};
+use crate::interpreter::io::Io;
 use crate::interpreter::machine::{Flow, Machine};
-use crate::interpreter::redirect::Io;
 use crate::syntax::ast::Builtin;
 use std::path::{Path, PathBuf};
 

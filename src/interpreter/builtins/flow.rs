@@ -2,8 +2,8 @@
 
 use crate::error::RuntimeErrorKind;
 use crate::interpreter::expand::{self, Split};
+use crate::interpreter::io::Io;
 use crate::interpreter::machine::{Flow, Frame, Machine};
-use crate::interpreter::redirect::Io;
 use crate::syntax::ast::Builtin;
 
 impl Machine<'_> {

@@ -4,8 +4,8 @@
 use super::files::{matching, wildcard_match};
 use super::for_options::{parse_line_options, split_line, LineOptions};
 use crate::interpreter::expand::{self, Split};
+use crate::interpreter::io::{Input, Io, Sink};
 use crate::interpreter::machine::{Flow, Machine};
-use crate::interpreter::redirect::{Input, Io, Sink};
 use crate::syntax::ast::{For, ForVariant, StatementKind};
 use std::rc::Rc;
 

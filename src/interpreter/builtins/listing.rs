@@ -1,8 +1,8 @@
 //! Listing builtins: WHERE and DIR.
 
 use super::files::{matching, Words};
+use crate::interpreter::io::Io;
 use crate::interpreter::machine::{Flow, Machine};
-use crate::interpreter::redirect::Io;
 use crate::syntax::ast::Builtin;
 use std::path::{Path, PathBuf};
 

@@ -13,8 +13,8 @@ pub(crate) mod set;
 mod wait;
 
 use super::expand::{self, Split};
+use super::io::Io;
 use super::machine::{Flow, Machine};
-use super::redirect::Io;
 use crate::commands::{self, DryRun};
 use crate::syntax::ast::{Builtin, DirectiveKind, Simple};
 

@@ -2,8 +2,8 @@
 //! `PAUSE` continues at once when there is no terminal to press a key on.
 
 use super::files::Words;
+use crate::interpreter::io::Io;
 use crate::interpreter::machine::{Flow, Machine};
-use crate::interpreter::redirect::Io;
 use crate::syntax::ast::Builtin;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! SET: assignment, listing, `SET /P` (a line of input) and `SET /A` (integer expressions).
 
+use crate::interpreter::io::{Input, Io};
 use crate::interpreter::machine::{Flow, Machine};
-use crate::interpreter::redirect::{Input, Io};
 use std::io::BufRead;
 
 mod arithmetic;
