@@ -5,6 +5,7 @@
 //! the interpreter runs the AST, and the deploy directives do the deployment work.
 
 pub mod app;
+pub mod atomic_write;
 pub mod check;
 pub mod commands;
 pub mod compat;

@@ -3,7 +3,7 @@
 //! used only while the interpreter's real path, modification time and size are unchanged,
 //! so an upgraded or replaced interpreter is asked again. Failures are never remembered.
 
-use crate::deploy::state::write_atomic;
+use crate::atomic_write::write_atomic;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -10,9 +10,9 @@
 //! (`source:requirements.txt`) when inside them, so a fresh checkout folder per deploy
 //! still finds its entries.
 
-use super::atomic_write::{read_json, write_json_atomic};
 use super::deployment_id::DeploymentId;
 use super::state_dir::StateDir;
+use crate::atomic_write::{read_json, write_json_atomic};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::io::Read;

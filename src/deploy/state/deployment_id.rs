@@ -2,8 +2,6 @@
 //! `20261124T141744Z-3f2a`. They sort by start time as plain strings (pruning relies on
 //! it), and are safe as folder names.
 
-use super::state_dir::StateDir;
-use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::OffsetDateTime;
@@ -62,27 +60,6 @@ impl DeploymentId {
 impl fmt::Display for DeploymentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-impl StateDir {
-    /// A fresh id for a deployment starting now, later than every id in this folder (if
-    /// the clock went back, the newest id's time with the next suffix).
-    pub fn new_deployment_id(&self) -> Result<DeploymentId> {
-        let id = DeploymentId::new(time::OffsetDateTime::now_utc(), 0);
-        let Some(newest) = self.deployment_ids()?.pop() else {
-            return Ok(id);
-        };
-        if id > newest {
-            return Ok(id);
-        }
-        match newest.successor() {
-            Some(next) => Ok(next),
-            None => bail!(
-                "cannot find a deployment id later than `{newest}` in `{}`; is the clock behind?",
-                self.deployments_dir().display()
-            ),
-        }
     }
 }
 

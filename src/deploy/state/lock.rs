@@ -64,7 +64,7 @@ impl fmt::Display for LockHolder {
             "pid {} (deployment {}, since {}, `{}`)",
             self.pid,
             self.deployment,
-            super::listing::format_time(self.since),
+            super::time_text::format_time(self.since),
             self.command_line.join(" ")
         )
     }

@@ -1,10 +1,10 @@
 //! The record of one deployment (`deployments/<id>/record.json`) and how records are read.
 
-use super::atomic_write::read_json;
 use super::committed::OnceTokenUse;
 use super::deployment_id::DeploymentId;
 use super::lock::{LockError, LockState};
 use super::state_dir::StateDir;
+use crate::atomic_write::read_json;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

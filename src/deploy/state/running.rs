@@ -2,13 +2,13 @@
 //! inputs and fingerprints in it, [`Deployment::finish`] ends it and commits what it
 //! staged only when it succeeded.
 
-use super::atomic_write::{write_atomic, write_json_atomic};
 use super::committed::{ChangeStatus, OnceTokenUse};
 use super::deployment_id::DeploymentId;
 use super::lock::DeployLock;
 use super::log::DeploymentLog;
 use super::record::{DeploymentRecord, Status};
 use super::state_dir::{absolute, StateDir};
+use crate::atomic_write::{write_atomic, write_json_atomic};
 use crate::report::mask::{Masker, MaskingWriter};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;

@@ -26,8 +26,8 @@
 //! inode, which a rename would replace) and `log.txt` (streamed, append-only: a crash
 //! leaves a shorter log, never a corrupt record).
 
-use super::atomic_write::write_atomic;
 use super::deployment_id::DeploymentId;
+use crate::atomic_write::{write_atomic, TEMP_PREFIX};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -267,6 +267,58 @@ pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
         }
     }
     Ok(clean)
+}
+
+impl StateDir {
+    /// Removes temporary files a killed writer left behind (never in `journal/`, which the
+    /// sync engine owns). Call it only while holding the lock. Returns how many it removed.
+    pub fn remove_stale_temp_files(&self) -> Result<usize> {
+        let journal = self.journal_dir();
+        let mut removed = 0;
+        let walker = walkdir::WalkDir::new(self.root())
+            .max_depth(3)
+            .into_iter()
+            .filter_entry(|entry| entry.path() != journal);
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err)
+                    if err.io_error().map(|e| e.kind()) == Some(std::io::ErrorKind::NotFound) =>
+                {
+                    continue
+                }
+                Err(err) => return Err(err).context("cannot scan the state folder"),
+            };
+            let is_temp = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+            if is_temp && entry.file_type().is_file() {
+                std::fs::remove_file(entry.path())
+                    .with_context(|| format!("cannot remove `{}`", entry.path().display()))?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+impl StateDir {
+    /// A fresh id for a deployment starting now, later than every id in this folder (if
+    /// the clock went back, the newest id's time with the next suffix).
+    pub fn new_deployment_id(&self) -> Result<DeploymentId> {
+        let id = DeploymentId::new(time::OffsetDateTime::now_utc(), 0);
+        let Some(newest) = self.deployment_ids()?.pop() else {
+            return Ok(id);
+        };
+        if id > newest {
+            return Ok(id);
+        }
+        match newest.successor() {
+            Some(next) => Ok(next),
+            None => bail!(
+                "cannot find a deployment id later than `{newest}` in `{}`; is the clock behind?",
+                self.deployments_dir().display()
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! folder, synced, then renamed over the old one. A crash at any instant leaves either the
 //! old file or the new one, never half of one.
 
-use super::state_dir::StateDir;
 use anyhow::{Context, Result};
 use std::fs::File;
 use std::io::Write;
@@ -59,35 +58,4 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T
         )
     })?;
     Ok(Some(value))
-}
-
-impl StateDir {
-    /// Removes temporary files a killed writer left behind (never in `journal/`, which the
-    /// sync engine owns). Call it only while holding the lock. Returns how many it removed.
-    pub fn remove_stale_temp_files(&self) -> Result<usize> {
-        let journal = self.journal_dir();
-        let mut removed = 0;
-        let walker = walkdir::WalkDir::new(self.root())
-            .max_depth(3)
-            .into_iter()
-            .filter_entry(|entry| entry.path() != journal);
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err)
-                    if err.io_error().map(|e| e.kind()) == Some(std::io::ErrorKind::NotFound) =>
-                {
-                    continue
-                }
-                Err(err) => return Err(err).context("cannot scan the state folder"),
-            };
-            let is_temp = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
-            if is_temp && entry.file_type().is_file() {
-                std::fs::remove_file(entry.path())
-                    .with_context(|| format!("cannot remove `{}`", entry.path().display()))?;
-                removed += 1;
-            }
-        }
-        Ok(removed)
-    }
 }
