@@ -2,10 +2,10 @@
 //! are not the interpreter's: it hands each to a [`DirectiveRunner`] that the deploy
 //! module provides.
 
-use super::output::Output;
 use super::variables::Variables;
 use crate::diagnostic::Excerpt;
 use crate::error::{RuntimeError, RuntimeErrorKind};
+use crate::report::output::Output;
 use crate::span::Span;
 use crate::syntax::ast::DirectiveKind;
 use std::path::{Path, PathBuf};

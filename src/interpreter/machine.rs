@@ -4,11 +4,11 @@
 use super::directive::DirectiveRunner;
 use super::expand;
 use super::io::{Input, Io, Sink};
-use super::output::Output;
 use super::variables::Variables;
 use super::RunOptions;
 use crate::diagnostic::Excerpt;
 use crate::error::{RuntimeError, RuntimeErrorKind};
+use crate::report::output::Output;
 use crate::source::Source;
 use crate::span::Span;
 use crate::syntax::ast::*;

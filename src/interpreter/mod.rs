@@ -4,7 +4,7 @@
 //! (edits, modifiers, `!VAR!`, word splitting), `machine` (the statement loop, GOTO,
 //! CALL frames, expansion of a command), `redirect` (where a command's streams go),
 //! `builtins` (one file per family), `program` (running programs through
-//! [`crate::process`]), [`directive`] (the hook for deploy directives) and [`output`].
+//! [`crate::process`]), [`directive`] (the hook for deploy directives) and [`crate::report::output`].
 
 mod builtins;
 mod condition;
@@ -12,14 +12,14 @@ pub mod directive;
 pub mod expand;
 pub(crate) mod io;
 mod machine;
-pub mod output;
+
 mod program;
 mod redirect;
 mod values;
 pub mod variables;
 
+pub use crate::report::output::{CapturedOutput, ConsoleOutput, Output, OutputLine};
 pub use directive::{DirectiveContext, DirectiveRunner, NoDirectives};
-pub use output::{CapturedOutput, ConsoleOutput, Output, OutputLine};
 
 use crate::compat::WindowsPythonMap;
 use crate::process::Interrupt;

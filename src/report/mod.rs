@@ -5,4 +5,5 @@ pub mod event;
 pub mod human;
 pub mod json;
 pub mod mask;
+pub mod output;
 pub mod reporter;

@@ -193,7 +193,7 @@ struct Recorded {
     lines: Vec<String>,
 }
 
-impl deploy_script::interpreter::Output for Recorded {
+impl deploy_script::report::output::Output for Recorded {
     fn stdout_line(&mut self, line: &str) {
         self.lines.push(format!("out: {line}"));
     }
