@@ -8,7 +8,6 @@
 
 pub mod hook;
 pub mod script_file;
-pub(crate) mod shipped_env;
 pub mod state;
 mod steps;
 pub mod tools;

@@ -11,6 +11,7 @@ mod paths;
 mod pip_install;
 mod python_select;
 pub mod render;
+mod shipped_env;
 pub mod site_view;
 mod sync;
 mod venv_ensure;
