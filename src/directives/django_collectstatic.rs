@@ -3,7 +3,7 @@
 //! the view, so a dry run sees the files SYNC would copy.
 
 use super::args::CollectstaticArgs;
-use super::paths::{app_dir, env_dir_arg};
+use super::paths::app_dir;
 use super::venv_ensure::output_event;
 use super::{Applied, Applying, Plan, Planning};
 use crate::process::Environment;
@@ -26,10 +26,7 @@ pub fn plan(args: &CollectstaticArgs, planning: &Planning) -> anyhow::Result<Col
     let context = planning.context;
     let environment = context.environment();
     let app = app_dir(context, "DEPLOYMENT_TARGET");
-    let env_dir = match &planning.session.last_env {
-        Some(dir) => dir.clone(),
-        None => env_dir_arg(None, context),
-    };
+    let env_dir = planning.current_env();
     let view = planning.view;
     let plan = plan_collectstatic_seeing(&app, &env_dir, &environment, &|path| view.exists(path));
     Ok(CollectstaticStep {

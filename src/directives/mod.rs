@@ -46,6 +46,17 @@ pub struct Planning<'a, 'c> {
     pub location: &'a str,
 }
 
+impl Planning<'_, '_> {
+    /// The env the install and framework steps work in: the one the last VENV ENSURE made
+    /// ready, else `%DEPLOYMENT_TARGET%/env`.
+    pub fn current_env(&self) -> std::path::PathBuf {
+        match &self.session.last_env {
+            Some(dir) => dir.clone(),
+            None => paths::env_dir_arg(None, self.context),
+        }
+    }
+}
+
 /// What steps hand on to later steps, in a dry run and a real run alike.
 #[derive(Debug, Default)]
 pub struct Session {

@@ -5,7 +5,7 @@
 //! read from the source, and an env VENV ENSURE would rebuild counts as a new one.
 
 use super::args::PipInstallArgs;
-use super::paths::{app_dir, env_dir_arg, path_key};
+use super::paths::{app_dir, path_key};
 use super::site_view::Located;
 use super::venv_ensure::{installer_arg, output_event};
 use super::{Applied, Applying, FileRestore, Plan, Planning, SiteView};
@@ -35,10 +35,7 @@ pub fn plan(args: &PipInstallArgs, planning: &Planning) -> anyhow::Result<PipIns
     let context = planning.context;
     let environment = context.environment();
     let app = app_dir(context, "DEPLOYMENT_TARGET");
-    let env_dir = match &planning.session.last_env {
-        Some(dir) => dir.clone(),
-        None => env_dir_arg(None, context),
-    };
+    let env_dir = planning.current_env();
     let inputs = InstallInput::parse_args(&args.inputs, &app).map_err(|e| anyhow!(e))?;
     let installer = installer_arg(args.installer.as_deref(), &environment)?;
     let fingerprint_path = match planning.state {
