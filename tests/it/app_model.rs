@@ -11,7 +11,7 @@ use deploy_script::generate::config::{GenConfig, Installer, ScriptStyle};
 use deploy_script::generate::{generate, Generated};
 use deploy_script::interpreter::expand::{split_words, Split};
 use deploy_script::process::{current_environment, Environment};
-use deploy_script::python::select::{wanted_version, SelectionSource};
+use deploy_script::python::select::{wanted_version, SelectError, SelectionSource};
 use deploy_script::source::Source;
 use deploy_script::syntax::ast::{Builtin, CommandKind, StatementKind};
 use std::path::{Path, PathBuf};
@@ -178,9 +178,8 @@ fn environment_of_script(generated: &Generated) -> Environment {
 
 /// What run-deploy's PYTHON SELECT asks for in `app` when it runs the script gen-deploy
 /// wrote, as gen-deploy words it: (`3.11`, `runtime.txt`); or the error it stops with.
-fn run_deploy_request(app: &Path, generated: &Generated) -> Result<(String, String), String> {
-    let (request, source) = wanted_version(app, &environment_of_script(generated))
-        .map_err(|error| error.to_string())?;
+fn run_deploy_request(app: &Path, generated: &Generated) -> Result<(String, String), SelectError> {
+    let (request, source) = wanted_version(app, &environment_of_script(generated))?;
     let because = match source {
         // Only the script sets PYTHON_VERSION here: gen-deploy says why it pinned it.
         SelectionSource::Setting(_) => generated.context.python.because.clone(),

@@ -317,14 +317,16 @@ impl Test {
 
     /// Runs `<site>/env/bin/python -c code` in the site; its stdout (trimmed) when it
     /// succeeds, its stderr when it fails.
-    pub fn site_python(&self, code: &str) -> Result<String, String> {
+    pub fn site_python(&self, code: &str) -> Result<String, PythonFailed> {
         let mut command = self.bare_command(self.env_dir().join("bin/python"));
         command.args(["-c", code]).current_dir(&self.site);
         let output = command.output().expect("run the site's python");
         if output.status.success() {
             Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
         } else {
-            Err(String::from_utf8_lossy(&output.stderr).into_owned())
+            Err(PythonFailed {
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            })
         }
     }
 
@@ -649,4 +651,11 @@ pub fn files_under(root: &Path) -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// The site env's python exited with an error; what it printed on stderr.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PythonFailed {
+    /// Its stderr, whole.
+    pub stderr: String,
 }
