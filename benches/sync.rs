@@ -249,7 +249,9 @@ fn bench_tree(title: &str, source: &Path, tools: &[Tool], runs: usize, changed: 
                 // The last step: a no-op again, the disk busy with another writer's fsyncs.
                 let busy = (step == 3).then(|| busy_disk::BusyDisk::start(&state));
                 let (seconds, rss) = run(tool, source, &target, &state);
-                busy.map(busy_disk::BusyDisk::stop);
+                if let Some(busy) = busy {
+                    busy.stop();
+                }
                 cell.push(seconds);
                 *peak = (*peak).max(rss);
             }

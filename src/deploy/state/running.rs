@@ -200,8 +200,7 @@ impl Deployment {
     /// last success), the record and the pointer are written with one
     /// `fsync` each and no folder sync ([`Durability::Whole`]): losing them in a power cut
     /// only brings back the last success, which describes the same site. Otherwise they
-    /// survive a power cut. A failed deploy's own manifest (a link a SYNC that changed
-    /// nothing made) is removed: only successes leave manifests.
+    /// survive a power cut.
     pub fn finish(mut self, status: Status, exit_code: i32) -> Result<Finished> {
         let mut durability = Durability::PowerCut;
         if status == Status::Succeeded {
@@ -215,8 +214,6 @@ impl Deployment {
             if !self.site_changed && !committed && self.manifest_unchanged()? {
                 durability = Durability::Whole;
             }
-        } else {
-            remove_if_present(&self.next_manifest_path())?;
         }
         self.record.status = status;
         self.record.exit_code = Some(exit_code);
@@ -282,15 +279,5 @@ impl Deployment {
 
     fn save_with(&self, durability: Durability) -> Result<()> {
         write_json_atomic_with(&self.state.record_path(self.id()), &self.record, durability)
-    }
-}
-
-/// Removes a file, which may be missing already.
-fn remove_if_present(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
-            Err(err).with_context(|| format!("cannot remove `{}`", path.display()))
-        }
-        _ => Ok(()),
     }
 }
