@@ -1,13 +1,18 @@
 //! One app deployed three ways, side by side in one run: Kudu's flow as users run it today
 //! (the real `kudusync` from npm, `python -m venv` when there is no env, then
 //! `env/bin/pip install -r requirements.txt` on every deploy), run-deploy with pip, and
-//! run-deploy with uv (`/INSTALLER uv`). Each is timed on a cold deploy, a no-op
-//! redeploy, a deploy with one file changed and a forced rebuild; the table it prints
-//! (Markdown, with ratios) is the one kept in the README.
+//! run-deploy with uv (`/INSTALLER uv`), each run-deploy the real binary given `--source`
+//! and `--target`. Each is timed on a cold deploy, a no-op redeploy, a deploy with one
+//! file changed and a forced rebuild, then the no-op and the one-file deploy again while
+//! a background writer started by the benchmark keeps the disk busy (a block written and
+//! fsynced in a loop on the same filesystem); the table it prints (Markdown, with ratios,
+//! the machine and its load) is the one kept in the README.
 //!
 //! Run with `cargo bench --bench deploy`. The app is samples/flask-app with about 300
 //! static files; its Flask and gunicorn are wheels built here; nothing reaches the network.
 
+#[path = "common/busy_disk.rs"]
+mod busy_disk;
 #[path = "../tests/it/common/stand_ins.rs"]
 mod stand_ins;
 #[path = "../tests/it/common/wheels.rs"]
@@ -192,11 +197,20 @@ impl Deployment<'_> {
     }
 }
 
-/// The median time of each scenario for each flow: cold, no-op, one file, forced
-/// rebuild. The flows take turns run by run, so a change in the machine's load falls on
-/// all of them alike.
-fn measure(bench: &Bench, flows: &[Flow]) -> Vec<[Duration; 4]> {
-    let mut times = vec![[(); 4].map(|()| Vec::new()); flows.len()];
+/// The scenarios, in the table's order; the last two run with the disk kept busy.
+const SCENARIOS: [&str; 6] = [
+    "cold deploy",
+    "no-op redeploy",
+    "one file changed",
+    "forced rebuild",
+    "no-op redeploy, disk busy",
+    "one file changed, disk busy",
+];
+
+/// The median time of each scenario for each flow (see [`SCENARIOS`]). The flows take
+/// turns run by run, so a change in the machine's load falls on all of them alike.
+fn measure(bench: &Bench, flows: &[Flow]) -> Vec<[Duration; 6]> {
+    let mut times = vec![[(); 6].map(|()| Vec::new()); flows.len()];
     let mut deployments: Vec<Option<Deployment>> = flows.iter().map(|_| None).collect();
     for _ in 0..COLD_RUNS {
         for (index, flow) in flows.iter().enumerate() {
@@ -217,6 +231,21 @@ fn measure(bench: &Bench, flows: &[Flow]) -> Vec<[Duration; 4]> {
             }
         }
     }
+    // The busy-disk rows: the writer works on the filesystem the sites are on.
+    let busy_dir = tempfile::tempdir().unwrap();
+    let busy = busy_disk::BusyDisk::start(busy_dir.path());
+    for (scenario, runs) in [(4, NOOP_RUNS), (5, CHANGE_RUNS)] {
+        for round in 0..runs {
+            for (index, deployment) in deployments.iter().enumerate() {
+                if scenario == 5 {
+                    deployment.change_one_file(100 + round);
+                }
+                times[index][scenario].push(deployment.deploy(false));
+            }
+        }
+    }
+    let fsyncs = busy.stop();
+    println!("(busy disk: the background writer made {fsyncs} fsyncs)");
     times.into_iter().map(|flow| flow.map(median)).collect()
 }
 
@@ -235,24 +264,22 @@ fn main() {
     if uv {
         flows.push(Flow::RunDeployUv);
     }
+    let load_before = busy_disk::load_average();
     let times = measure(&bench, &flows);
     let (kudu, pip) = (times[0], times[1]);
     let with_uv = times.get(2).copied();
 
     let machine = machine();
     println!("Deploy of samples/flask-app with {STATIC_FILES} static files (Flask and gunicorn wheels), median times");
-    println!("{machine}\n");
+    println!(
+        "{machine}; load average {load_before} before, {} after\n",
+        busy_disk::load_average()
+    );
     println!(
         "| scenario | Kudu flow | run-deploy, pip | run-deploy, uv | pip vs Kudu | uv vs Kudu |"
     );
     println!("|---|---:|---:|---:|---:|---:|");
-    let names = [
-        "cold deploy",
-        "no-op redeploy",
-        "one file changed",
-        "forced rebuild",
-    ];
-    for (index, name) in names.iter().enumerate() {
+    for (index, name) in SCENARIOS.iter().enumerate() {
         let uv_time = with_uv.map(|times| times[index]);
         println!(
             "| {name} | {} | {} | {} | {} | {} |",
@@ -283,7 +310,7 @@ fn ratio(kudu: Duration, ours: Duration) -> String {
     format!("{:.1}x", kudu.as_secs_f64() / ours.as_secs_f64())
 }
 
-/// `date, CPU, cores` for the table's caption.
+/// `date time, CPU, cores` for the table's caption.
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -295,7 +322,7 @@ fn machine() -> String {
         })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let date = output_of("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();
+    let date = output_of("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
     format!("{}, {cpu}, {cores} cores", date.trim())
 }
 

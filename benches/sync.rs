@@ -1,15 +1,22 @@
 //! SYNC against `kudusync` (npm 0.2.3) and `rsync -a --delete`, side by side, each run as
-//! its own process on the same trees: cold (empty target), no-op (nothing changed) and one
-//! file changed. Prints seconds, ratios and our peak memory.
+//! its own process on the same trees, the runs taking turns: cold (empty target), no-op
+//! (nothing changed), one file changed, and no-op again while a background writer started
+//! by the benchmark keeps the disk busy (a block written and fsynced in a loop on the same
+//! filesystem). A bare stat walk of the source (`find -printf '%s %T@'`, which stats every
+//! entry) is timed beside them as the floor a no-op is held to. Prints seconds, ratios,
+//! our peak memory, the machine and its load.
 //!
 //! `cargo bench --bench sync`. Settings (environment): SYNC_BENCH_FILES (small files,
 //! default 10000), SYNC_BENCH_BIG_MIB (the big file, default 256; 1024 for 1 GiB),
 //! SYNC_BENCH_RUNS (runs per cell, median taken, default 3), SYNC_BENCH_TOOLS (default
-//! `ours,kudusync,rsync`). Peak memory is the child's `ru_maxrss`, which includes the
-//! few MiB of this process it was spawned from.
+//! `ours,kudusync,rsync,stat-walk`). Peak memory is the child's `ru_maxrss`, which
+//! includes the few MiB of this process it was spawned from.
+
+#[path = "common/busy_disk.rs"]
+mod busy_disk;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 const CHILD_FLAG: &str = "--run-kudusync-main";
@@ -38,9 +45,9 @@ fn main() {
     let big_mib = setting("SYNC_BENCH_BIG_MIB", 256);
     let runs = setting("SYNC_BENCH_RUNS", 3).max(1);
     let work = tempfile::TempDir::new().unwrap();
-    let wanted =
-        std::env::var("SYNC_BENCH_TOOLS").unwrap_or_else(|_| "ours,kudusync,rsync".to_string());
-    let tools: Vec<Tool> = [Tool::Ours, Tool::Kudusync, Tool::Rsync]
+    let wanted = std::env::var("SYNC_BENCH_TOOLS")
+        .unwrap_or_else(|_| "ours,kudusync,rsync,stat-walk".to_string());
+    let tools: Vec<Tool> = [Tool::Ours, Tool::Kudusync, Tool::Rsync, Tool::StatWalk]
         .into_iter()
         .filter(|t| wanted.split(',').any(|w| w == t.name()) && t.available())
         .collect();
@@ -53,6 +60,11 @@ fn main() {
             .join(", ")
     );
     println!("runs per cell: {runs} (median)");
+    println!(
+        "{}; load average {} at the start",
+        machine(),
+        busy_disk::load_average()
+    );
 
     let small = work.path().join("small");
     make_small_tree(&small, files);
@@ -74,6 +86,27 @@ fn main() {
         runs,
         &big.join("big.bin"),
     );
+    println!("\nload average {} at the end", busy_disk::load_average());
+}
+
+/// `date time, CPU, cores` for the output's caption.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split(':').nth(1))
+                .map(|name| name.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let date = Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    format!("{date}, {cpu}, {cores} cores")
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -81,6 +114,8 @@ enum Tool {
     Ours,
     Kudusync,
     Rsync,
+    /// Not a sync: `find` stating every entry of the source, the floor of a no-op.
+    StatWalk,
 }
 
 impl Tool {
@@ -89,6 +124,7 @@ impl Tool {
             Tool::Ours => "ours",
             Tool::Kudusync => "kudusync",
             Tool::Rsync => "rsync",
+            Tool::StatWalk => "stat-walk",
         }
     }
 
@@ -100,6 +136,10 @@ impl Tool {
                 .output()
                 .is_ok_and(|o| o.status.success()),
             Tool::Rsync => Command::new("rsync")
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success()),
+            Tool::StatWalk => Command::new("find")
                 .arg("--version")
                 .output()
                 .is_ok_and(|o| o.status.success()),
@@ -151,6 +191,13 @@ impl Tool {
                     .arg(target);
                 cmd
             }
+            Tool::StatWalk => {
+                let mut cmd = Command::new("find");
+                cmd.arg(source)
+                    .args(["-printf", "%s %T@\n"])
+                    .stdout(Stdio::null());
+                cmd
+            }
         }
     }
 }
@@ -183,42 +230,48 @@ fn run(tool: Tool, source: &Path, target: &Path, state: &Path) -> (f64, i64) {
 fn bench_tree(title: &str, source: &Path, tools: &[Tool], runs: usize, changed: &Path) {
     println!("\n== {title}");
     println!(
-        "{:<16}{:>12}{:>12}{:>12}{:>14}",
-        "", "cold s", "no-op s", "1 changed s", "our peak MiB"
+        "{:<16}{:>12}{:>12}{:>12}{:>14}{:>14}",
+        "", "cold s", "no-op s", "1 changed s", "no-op busy s", "our peak MiB"
     );
     // Runs are interleaved tool by tool, so a change in the machine's load hits all alike.
-    let mut samples = vec![(Vec::new(), Vec::new(), Vec::new(), 0i64); tools.len()];
+    let mut samples = vec![([(); 4].map(|()| Vec::new()), 0i64); tools.len()];
     for _ in 0..runs {
-        for (&tool, (cold, noop, one, peak)) in tools.iter().zip(samples.iter_mut()) {
+        for (&tool, (cells, peak)) in tools.iter().zip(samples.iter_mut()) {
             let scratch = tempfile::TempDir::new_in(source.parent().unwrap()).unwrap();
             let (target, state) = (scratch.path().join("target"), scratch.path().to_path_buf());
             // kudusync 0.2.3 on current node fails on a missing previous manifest (its
             // not-found check knows only the old errno values): start from an empty one.
             std::fs::write(state.join(format!("{}-prev", tool.name())), "").unwrap();
-            for (step, cell) in [&mut *cold, &mut *noop, &mut *one].into_iter().enumerate() {
+            for (step, cell) in cells.iter_mut().enumerate() {
                 if step == 2 {
                     touch_changed(changed);
                 }
+                // The last step: a no-op again, the disk busy with another writer's fsyncs.
+                let busy = (step == 3).then(|| busy_disk::BusyDisk::start(&state));
                 let (seconds, rss) = run(tool, source, &target, &state);
+                if let Some(busy) = busy {
+                    busy.stop();
+                }
                 cell.push(seconds);
                 *peak = (*peak).max(rss);
             }
         }
     }
     let mut table = Vec::new();
-    for (&tool, (cold, noop, one, peak)) in tools.iter().zip(samples.iter_mut()) {
-        let cells = [median(cold), median(noop), median(one)];
+    for (&tool, (cells, peak)) in tools.iter().zip(samples.iter_mut()) {
+        let cells = cells.each_mut().map(|cell| median(cell));
         let memory = if tool == Tool::Ours {
             format!("{:.1}", *peak as f64 / 1024.0)
         } else {
             String::new()
         };
         println!(
-            "{:<16}{:>12.3}{:>12.3}{:>12.3}{:>14}",
+            "{:<16}{:>12.3}{:>12.3}{:>12.3}{:>14.3}{:>14}",
             tool.name(),
             cells[0],
             cells[1],
             cells[2],
+            cells[3],
             memory
         );
         table.push((tool, cells));
@@ -232,11 +285,12 @@ fn bench_tree(title: &str, source: &Path, tools: &[Tool], runs: usize, changed: 
     };
     for (tool, cells) in table.iter().filter(|(t, _)| *t != Tool::Ours) {
         println!(
-            "{:<16}{:>11.2}x{:>11.2}x{:>11.2}x   (their time / ours: above 1 means we are faster)",
+            "{:<16}{:>11.2}x{:>11.2}x{:>11.2}x{:>13.2}x   (their time / ours: above 1 means we are faster)",
             format!("vs {}", tool.name()),
             cells[0] / ours[0],
             cells[1] / ours[1],
-            cells[2] / ours[2]
+            cells[2] / ours[2],
+            cells[3] / ours[3]
         );
     }
 }

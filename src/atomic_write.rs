@@ -1,6 +1,8 @@
 //! The one way a file in the state folder is written: to a temporary name in the same
-//! folder, synced, then renamed over the old one. A crash at any instant leaves either the
-//! old file or the new one, never half of one.
+//! folder, then renamed over the old one, so a reader (or a killed process) never meets
+//! half a file. How much is synced to disk is the caller's choice ([`Durability`]): a
+//! deploy that changed something makes its writes survive a power cut; a deploy that
+//! changed nothing only needs them never to be torn.
 
 use anyhow::{Context, Result};
 use std::fs::File;
@@ -11,10 +13,35 @@ use std::path::Path;
 /// and [`crate::deploy::state::StateDir::remove_stale_temp_files`] sweeps them.
 pub const TEMP_PREFIX: &str = ".tmp-";
 
-/// Writes `bytes` to `path` atomically: temporary file in the same folder, `fsync`, rename,
-/// then `fsync` of the folder so the rename itself survives a power cut. The folder must
-/// exist. On error the temporary file is removed.
+/// What a write must survive, and so how many `fsync`s it costs.
+///
+/// Metadata operations (creates, renames, links) reach the disk in the order they were
+/// made on the journalling filesystems a site lives on (ext4, XFS, btrfs): a rename that
+/// is lost in a power cut takes every later one with it, never an earlier one alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// Content and name survive a power cut: the file is synced, renamed, then its folder
+    /// is synced (two `fsync`s).
+    PowerCut,
+    /// The file is synced before the rename, so after a power cut the name holds the old
+    /// content or the new, never an empty file; the rename itself may be lost, which puts
+    /// the previous state back (one `fsync`).
+    Whole,
+    /// Nothing is synced: survives a killed process (the kernel keeps what was written),
+    /// not a power cut, after which the file may be missing or empty (no `fsync`).
+    Kill,
+}
+
+/// Writes `bytes` to `path` atomically and durably: temporary file in the same folder,
+/// `fsync`, rename, then `fsync` of the folder so the rename itself survives a power cut
+/// ([`Durability::PowerCut`]). The folder must exist. On error the temporary file is
+/// removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, bytes, Durability::PowerCut)
+}
+
+/// Writes `bytes` to `path` atomically, synced as `durability` says (see [`write_atomic`]).
+pub fn write_atomic_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -24,24 +51,43 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(folder)
         .with_context(|| format!("cannot create a temporary file in `{}`", folder.display()))?;
     temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
+        .and_then(|()| match durability {
+            Durability::Kill => Ok(()),
+            Durability::Whole | Durability::PowerCut => temp.as_file().sync_all(),
+        })
         .with_context(|| format!("cannot write `{}`", temp.path().display()))?;
     temp.persist(path)
         .map_err(|err| err.error)
         .with_context(|| format!("cannot rename a temporary file to `{}`", path.display()))?;
+    if durability == Durability::PowerCut {
+        sync_folder(folder)?;
+    }
+    Ok(())
+}
+
+/// Syncs a folder, so the names created, renamed or removed in it survive a power cut.
+pub fn sync_folder(folder: &Path) -> Result<()> {
     File::open(folder)
         .and_then(|dir| dir.sync_all())
-        .with_context(|| format!("cannot sync folder `{}`", folder.display()))?;
-    Ok(())
+        .with_context(|| format!("cannot sync folder `{}`", folder.display()))
 }
 
 /// Serialises `value` as pretty JSON (with a final newline) and writes it with
 /// [`write_atomic`].
 pub fn write_json_atomic<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
+    write_json_atomic_with(path, value, Durability::PowerCut)
+}
+
+/// [`write_json_atomic`], synced as `durability` says.
+pub fn write_json_atomic_with<T: serde::Serialize>(
+    path: &Path,
+    value: &T,
+    durability: Durability,
+) -> Result<()> {
     let mut bytes = serde_json::to_vec_pretty(value)
         .with_context(|| format!("cannot serialise `{}`", path.display()))?;
     bytes.push(b'\n');
-    write_atomic(path, &bytes)
+    write_atomic_with(path, &bytes, durability)
 }
 
 /// Reads and parses a JSON file, or `None` when it does not exist.

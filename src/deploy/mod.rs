@@ -306,6 +306,7 @@ impl Deploy<'_> {
         if code == 0 {
             code = self.post_deploy(&state, &environment)?;
         }
+        let site_changed = transaction.borrow().changed();
         let status = if code == 0 {
             for problem in transaction.borrow_mut().commit() {
                 self.reporter.message(Level::Warning, problem);
@@ -336,9 +337,12 @@ impl Deploy<'_> {
                 Status::Failed
             }
         };
-        let deployment = Rc::try_unwrap(deployment)
+        let mut deployment = Rc::try_unwrap(deployment)
             .map_err(|_| anyhow::anyhow!("the deployment record is still in use"))?
             .into_inner();
+        if site_changed {
+            deployment.note_site_changed();
+        }
         let id = deployment.id().to_string();
         if let Err(error) = kudu.remove_temp() {
             self.reporter.message(Level::Warning, format!("{error:#}"));

@@ -58,6 +58,18 @@ impl Transaction {
         }
     }
 
+    /// True when the deploy changed the site in a way this transaction could undo: SYNC
+    /// recorded a change, an environment was swapped or a state file was rewritten. Ask
+    /// before [`Transaction::commit`] or [`Transaction::rollback`], which forget it.
+    pub fn changed(&self) -> bool {
+        !self.env_swaps.is_empty()
+            || !self.file_restores.is_empty()
+            || self
+                .journal
+                .as_ref()
+                .is_some_and(Journal::recorded_anything)
+    }
+
     /// The deploy succeeded: delete the old environments and drop the journal.
     pub fn commit(&mut self) -> Vec<String> {
         let mut problems = Vec::new();

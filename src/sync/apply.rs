@@ -1,15 +1,16 @@
-//! Carrying out a [`SyncPlan`]: clear what is in the way, create folders, copy files in
-//! parallel (each to a temporary name, then renamed), delete, write the manifest.
+//! Carrying out a [`SyncPlan`]: clear what is in the way, create folders, copy files (in
+//! parallel on a big tree; each to a temporary name, then renamed), delete, write the
+//! manifest. A plan that changes nothing writes nothing but the manifest, and not even
+//! that when it is the previous one.
 
 use super::copy::{copy_to_temp, remove_if_present, temp_path_for};
 use super::error::SyncError;
-use super::ignore::IgnoreList;
 use super::journal::Journal;
-use super::manifest::ManifestWriter;
+use super::manifest::{link_manifest, reuse_manifest, write_manifest, ManifestWriter};
+use super::merge::try_map;
 use super::options::resolve_maybe_missing;
 use super::plan::{DeleteReason, PlannedCopy, PlannedDelete, SyncPlan};
-use super::walk::{read_names_sorted, EntryKind};
-use rayon::prelude::*;
+use super::walk::EntryKind;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -56,10 +57,11 @@ pub fn apply(plan: &SyncPlan, journal: Option<&Journal>) -> Result<SyncOutcome, 
             }
         }
     }
-    if let (Some(journal), Some(next)) = (journal, &plan.options.next_manifest) {
+    let noop = plan.is_noop();
+    if let (Some(journal), Some(next), false) = (journal, &plan.options.next_manifest, noop) {
         journal_manifest(journal, next)?;
     }
-    if let (Some(next), false) = (&plan.options.next_manifest, plan.is_noop()) {
+    if let (Some(next), false) = (&plan.options.next_manifest, noop) {
         write_union_manifest(plan, next)?;
     }
     if plan.create_target {
@@ -77,7 +79,8 @@ pub fn apply(plan: &SyncPlan, journal: Option<&Journal>) -> Result<SyncOutcome, 
         outcome.dirs_created += 1;
     }
     let bytes = AtomicU64::new(0);
-    plan.copies.par_iter().try_for_each(|copy| {
+    let parallel = plan.parallel || plan.copies.len() >= PARALLEL_COPIES_FROM;
+    try_map(parallel, plan.copies.iter().collect(), |copy| {
         copy_one(plan, copy, journal).map(|n| _ = bytes.fetch_add(n, Ordering::Relaxed))
     })?;
     outcome.copied = plan.copies.len();
@@ -90,10 +93,13 @@ pub fn apply(plan: &SyncPlan, journal: Option<&Journal>) -> Result<SyncOutcome, 
         outcome.notes.extend(journal.notes());
     }
     if let Some(next) = &plan.options.next_manifest {
-        write_exact_manifest(plan, next)?;
+        write_exact_manifest(plan, next, journal.filter(|_| noop))?;
     }
     Ok(outcome)
 }
+
+/// The number of copies from which a small tree's copies run in parallel too.
+const PARALLEL_COPIES_FROM: usize = 64;
 
 /// Copies one entry: to its temporary name, then (the old one saved in the journal)
 /// renamed over its final name. Returns the bytes copied.
@@ -206,7 +212,17 @@ fn journal_manifest(journal: &Journal, next: &Path) -> Result<(), SyncError> {
 }
 
 /// Before any change: the previous manifest plus everything the plan puts in the target.
+/// When the plan puts no path there that the previous manifest lacks, that is the previous
+/// manifest itself, and a new `next` becomes a hard link to it.
 fn write_union_manifest(plan: &SyncPlan, next: &Path) -> Result<(), SyncError> {
+    let listed = |path: &Path| plan.previous.contains(path);
+    let adds_nothing = plan.dirs.iter().all(|dir| listed(&dir.path))
+        && plan.copies.iter().all(|copy| listed(&copy.path));
+    if let (true, Some(previous)) = (adds_nothing, &plan.options.previous_manifest) {
+        if link_manifest(previous, next)? {
+            return Ok(());
+        }
+    }
     let mut paths: Vec<&Path> = plan.previous.paths().collect();
     paths.extend(plan.dirs.iter().map(|d| d.path.as_path()));
     paths.extend(plan.copies.iter().map(|c| c.path.as_path()));
@@ -220,35 +236,22 @@ fn write_union_manifest(plan: &SyncPlan, next: &Path) -> Result<(), SyncError> {
 }
 
 /// After success: exactly the source's paths (what is now in the target from the source),
-/// in KuduSync's order (a folder, its files, then its subfolders).
-fn write_exact_manifest(plan: &SyncPlan, next: &Path) -> Result<(), SyncError> {
-    let mut writer = ManifestWriter::create(next)?;
-    list_source(&plan.source, Path::new(""), &plan.ignore, &mut writer)?;
-    writer.finish()
-}
-
-fn list_source(
-    root: &Path,
-    relative: &Path,
-    ignore: &IgnoreList,
-    writer: &mut ManifestWriter,
+/// in KuduSync's order (a folder, its files, then its subfolders), as the plan listed them.
+/// Not written when `next` or the previous manifest holds these bytes already. A plan that
+/// changed nothing did not journal the manifest (`unjournalled`): it is journalled now,
+/// before it is written.
+fn write_exact_manifest(
+    plan: &SyncPlan,
+    next: &Path,
+    unjournalled: Option<&Journal>,
 ) -> Result<(), SyncError> {
-    let entries = read_names_sorted(&root.join(relative))?;
-    let mut subdirs = Vec::new();
-    for (name, kind) in entries {
-        let path = relative.join(name);
-        if ignore.is_ignored(&path) {
-            continue;
-        }
-        match kind {
-            EntryKind::File | EntryKind::Symlink => writer.push(&path)?,
-            EntryKind::Dir => subdirs.push(path),
-            EntryKind::Other => {}
-        }
+    let bytes = plan.listing.manifest()?;
+    if reuse_manifest(next, plan.options.previous_manifest.as_deref(), bytes)? {
+        return Ok(());
     }
-    for subdir in subdirs {
-        writer.push(&subdir)?;
-        list_source(root, &subdir, ignore, writer)?;
+    if let Some(journal) = unjournalled {
+        journal_manifest(journal, next)?;
+        journal.sync()?;
     }
-    Ok(())
+    write_manifest(next, bytes)
 }

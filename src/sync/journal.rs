@@ -4,7 +4,9 @@
 //! Layout of the journal folder (the deployment state folder chooses where):
 //! - `index`: one record per line, appended with a single `write` before the change it
 //!   describes (so a killed process never loses a record), fsynced when the journal is
-//!   created and by [`Journal::sync`] when a sync ends. A torn last line is ignored.
+//!   created and by [`Journal::sync`] when a sync ends. A torn last line is ignored. It is
+//!   created with the first record, not with the journal: a deploy whose syncs change
+//!   nothing writes no journal at all.
 //! - `files/<n>`: the entries that were replaced or deleted, moved here by rename (a hard
 //!   link for replaced files, so the old file stays readable until the new one is renamed
 //!   over it). Where the journal is on another filesystem than the target, they are copied
@@ -31,7 +33,8 @@ use std::sync::Mutex;
 #[derive(Debug)]
 pub struct Journal {
     dir: PathBuf,
-    index: Mutex<File>,
+    /// The open index; `None` until the first record (or a hold) creates or opens it.
+    index: Mutex<Option<File>>,
     next_slot: AtomicU64,
     copying: AtomicBool,
     notes: Mutex<Vec<String>>,
@@ -51,23 +54,14 @@ pub struct RollbackReport {
 }
 
 impl Journal {
-    /// Starts a new journal in `dir` (created if needed). Refuses a folder that holds an
-    /// unfinished journal: roll that back first ([`Journal::open_unfinished`]).
+    /// Starts a new journal in `dir`. Refuses a folder that holds an unfinished journal:
+    /// roll that back first ([`Journal::open_unfinished`]). Nothing is written until the
+    /// first record: the folder and its index are created then.
     pub fn create(dir: &Path) -> Result<Journal, SyncError> {
-        let index_path = dir.join("index");
         if Journal::open_unfinished(dir)?.is_some() {
             return Err(SyncError::JournalUnfinished(dir.to_path_buf()));
         }
-        let files = dir.join("files");
-        std::fs::create_dir_all(&files)
-            .map_err(|e| SyncError::io("create journal folder", &files, e))?;
-        let temp = dir.join("index.tmp");
-        std::fs::write(&temp, HEADER)
-            .and_then(|()| File::open(&temp)?.sync_all())
-            .and_then(|()| std::fs::rename(&temp, &index_path))
-            .and_then(|()| File::open(dir)?.sync_all())
-            .map_err(|e| SyncError::io("write journal", &index_path, e))?;
-        Journal::open_index(dir)
+        Ok(Journal::with_index(dir, None, 0))
     }
 
     /// Continues the unfinished journal in `dir`, or starts one: for several syncs of one
@@ -103,13 +97,48 @@ impl Journal {
             .append(true)
             .open(&index_path)
             .map_err(|e| SyncError::io("open journal", &index_path, e))?;
-        Ok(Journal {
+        let next_slot = first_free_slot(&index_path)?;
+        Ok(Journal::with_index(dir, Some(index), next_slot))
+    }
+
+    fn with_index(dir: &Path, index: Option<File>, next_slot: u64) -> Journal {
+        Journal {
             dir: dir.to_path_buf(),
             index: Mutex::new(index),
-            next_slot: AtomicU64::new(first_free_slot(&index_path)?),
+            next_slot: AtomicU64::new(next_slot),
             copying: AtomicBool::new(false),
             notes: Mutex::new(Vec::new()),
-        })
+        }
+    }
+
+    /// The open index, created on disk first when there is none: the header written to a
+    /// temporary file, synced, renamed into place, and the folder synced, so the index is
+    /// on disk before the first change it describes. An index another process created (a
+    /// KuduSync child of the deploy) is continued.
+    fn index(&self) -> Result<std::sync::MutexGuard<'_, Option<File>>, SyncError> {
+        let mut index = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        if index.is_none() {
+            let index_path = self.dir.join("index");
+            if std::fs::symlink_metadata(&index_path).is_err() {
+                let files = self.dir.join("files");
+                std::fs::create_dir_all(&files)
+                    .map_err(|e| SyncError::io("create journal folder", &files, e))?;
+                let temp = self.dir.join("index.tmp");
+                std::fs::write(&temp, HEADER)
+                    .and_then(|()| File::open(&temp)?.sync_all())
+                    .and_then(|()| std::fs::rename(&temp, &index_path))
+                    .and_then(|()| File::open(&self.dir)?.sync_all())
+                    .map_err(|e| SyncError::io("write journal", &index_path, e))?;
+            }
+            let file = OpenOptions::new()
+                .append(true)
+                .open(&index_path)
+                .map_err(|e| SyncError::io("open journal", &index_path, e))?;
+            self.next_slot
+                .fetch_max(first_free_slot(&index_path)?, Ordering::Relaxed);
+            *index = Some(file);
+        }
+        Ok(index)
     }
 
     /// Marks this process as writing into the journal until it exits (an exclusive lock on
@@ -117,8 +146,9 @@ impl Journal {
     /// back ([`Journal::wait_for_writers`]). A KuduSync child takes it: killing run-deploy
     /// does not kill the child, which goes on syncing and recording.
     pub fn hold_while_writing(&self) -> Result<(), SyncError> {
-        let index = self.index.lock().unwrap_or_else(|e| e.into_inner());
-        FileExt::lock_exclusive(&*index)
+        let index = self.index()?;
+        let file = index.as_ref().expect("the index was just opened");
+        FileExt::lock_exclusive(file)
             .map_err(|e| SyncError::io("lock journal", self.dir.join("index"), e))
     }
 
@@ -158,16 +188,35 @@ impl Journal {
         self.notes.lock().map(|n| n.clone()).unwrap_or_default()
     }
 
-    /// Flushes the index to disk.
+    /// Flushes the index to disk (nothing to do when nothing was recorded).
     pub fn sync(&self) -> Result<(), SyncError> {
         let index = self.index.lock().unwrap_or_else(|e| e.into_inner());
-        index
-            .sync_all()
-            .map_err(|e| SyncError::io("write journal", self.dir.join("index"), e))
+        match index.as_ref() {
+            Some(file) => file
+                .sync_all()
+                .map_err(|e| SyncError::io("write journal", self.dir.join("index"), e)),
+            None => Ok(()),
+        }
     }
 
-    /// The sync succeeded and the deploy too: forget the saved files.
+    /// True when anything was recorded: by this journal, or by another process (a
+    /// KuduSync child) into the same folder.
+    pub fn recorded_anything(&self) -> bool {
+        self.has_index()
+    }
+
+    /// True when an index exists: this journal, or another process, recorded something.
+    fn has_index(&self) -> bool {
+        let opened = self.index.lock().map(|i| i.is_some()).unwrap_or(true);
+        opened || std::fs::symlink_metadata(self.dir.join("index")).is_ok()
+    }
+
+    /// The sync succeeded and the deploy too: forget the saved files. A journal nobody
+    /// recorded into has nothing to forget and writes nothing.
     pub fn commit(self) -> Result<(), SyncError> {
+        if !self.has_index() {
+            return Ok(());
+        }
         self.append(&Record::Commit)?;
         self.sync()?;
         std::fs::remove_dir_all(&self.dir)
@@ -177,6 +226,9 @@ impl Journal {
     /// Puts the target back as it was: saved files return, added entries go, deleted
     /// folders come back; then the journal is removed.
     pub fn rollback(self) -> Result<RollbackReport, SyncError> {
+        if !self.has_index() {
+            return Ok(RollbackReport::default());
+        }
         let records = read_records(&self.dir.join("index"))?;
         let mut report = RollbackReport::default();
         for record in records.iter().rev() {
@@ -320,16 +372,23 @@ impl Journal {
 
     fn append(&self, record: &Record) -> Result<(), SyncError> {
         let line = record.encode();
-        let mut index = self.index.lock().unwrap_or_else(|e| e.into_inner());
-        index
-            .write_all(&line)
+        let mut index = self.index()?;
+        let file = index.as_mut().expect("the index was just opened");
+        file.write_all(&line)
             .map_err(|e| SyncError::io("write journal", self.dir.join("index"), e))
     }
 }
 
-/// The first slot no record of the index at `index_path` uses.
+/// The first slot no record of the index at `index_path` uses (0 when there is no index).
 fn first_free_slot(index_path: &Path) -> Result<u64, SyncError> {
-    Ok(read_records(index_path)?
+    let records = match read_records(index_path) {
+        Ok(records) => records,
+        Err(SyncError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            return Ok(0)
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(records
         .iter()
         .filter_map(|r| match r {
             Record::Replace(n, _) | Record::Delete(n, _) => Some(n + 1),

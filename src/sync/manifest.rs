@@ -9,6 +9,9 @@
 //! succeeds, the manifest is rewritten with exactly the source's paths. Both writes go to a
 //! temporary file beside it, fsynced, then renamed over it. With a journal, the manifest
 //! file is journalled before its first write, so a rollback restores it with the target.
+//! A sync that changes nothing writes no union manifest, and its exact manifest is not
+//! written at all when it is byte for byte the previous one: the next manifest is then a
+//! hard link to the previous (`reuse_manifest`).
 
 use super::error::SyncError;
 use std::collections::HashSet;
@@ -66,6 +69,94 @@ impl Manifest {
             .iter()
             .map(|entry| Path::new(OsStr::from_bytes(entry)))
     }
+}
+
+/// The source's paths in manifest order (a folder, its files, then its subfolders),
+/// gathered while the plan walks the source, so the manifest written after a sync needs no
+/// second walk.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Listing {
+    /// Every path followed by a line break.
+    lines: Vec<u8>,
+    /// The first path a manifest line cannot hold, if any.
+    unlistable: Option<PathBuf>,
+}
+
+impl Listing {
+    /// Adds one relative path.
+    pub(crate) fn push(&mut self, relative: &Path) {
+        let bytes = relative.as_os_str().as_bytes();
+        if bytes.contains(&b'\n') {
+            self.unlistable
+                .get_or_insert_with(|| relative.to_path_buf());
+        }
+        self.lines.extend_from_slice(bytes);
+        self.lines.push(b'\n');
+    }
+
+    /// Adds a listing after this one.
+    pub(crate) fn append(&mut self, other: Listing) {
+        self.lines.extend(other.lines);
+        if self.unlistable.is_none() {
+            self.unlistable = other.unlistable;
+        }
+    }
+
+    /// The manifest's bytes (no trailing line break), or the name it cannot hold.
+    pub(crate) fn manifest(&self) -> Result<&[u8], SyncError> {
+        match &self.unlistable {
+            Some(path) => Err(SyncError::UnlistableName(path.clone())),
+            None => Ok(self.lines.strip_suffix(b"\n").unwrap_or(&self.lines)),
+        }
+    }
+}
+
+/// Makes `next` hold `bytes`, writing as little as it can: nothing when it holds them
+/// already, a hard link to `previous` when that holds them (a manifest is only ever
+/// replaced by a rename, never rewritten in place, so two names for one file stay
+/// right). Returns false when neither applies and the caller must write it.
+pub(crate) fn reuse_manifest(
+    next: &Path,
+    previous: Option<&Path>,
+    bytes: &[u8],
+) -> Result<bool, SyncError> {
+    let holds = |path: &Path| -> Result<Option<bool>, SyncError> {
+        match std::fs::read(path) {
+            Ok(content) => Ok(Some(content == bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(SyncError::io("read manifest", path, e)),
+        }
+    };
+    match holds(next)? {
+        Some(same) => Ok(same),
+        None => match previous {
+            Some(previous) if holds(previous)? == Some(true) => link_manifest(previous, next),
+            _ => Ok(false),
+        },
+    }
+}
+
+/// Makes a missing `next` a hard link to an existing `previous`. Returns false when `next`
+/// exists, `previous` does not, or the filesystem cannot link them.
+pub(crate) fn link_manifest(previous: &Path, next: &Path) -> Result<bool, SyncError> {
+    if std::fs::symlink_metadata(next).is_ok() || std::fs::symlink_metadata(previous).is_err() {
+        return Ok(false);
+    }
+    if let Some(parent) = next.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| SyncError::io("create manifest folder", parent, e))?;
+    }
+    Ok(std::fs::hard_link(previous, next).is_ok())
+}
+
+/// Writes a manifest's bytes with [`ManifestWriter`] (temporary file, fsync, rename).
+pub(crate) fn write_manifest(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
+    let mut writer = ManifestWriter::create(path)?;
+    writer
+        .out
+        .write_all(bytes)
+        .map_err(|e| SyncError::io("write manifest", &writer.temp_path, e))?;
+    writer.finish()
 }
 
 /// Writes a manifest to a temporary file beside `path`, then renames it into place.

@@ -1,14 +1,17 @@
 //! Walking the source and the target together, one folder at a time.
 //!
 //! Each folder's entries are read sorted by name and merged, so memory grows with the
-//! widest folder and the changes, not with the number of files; unchanged files leave no
-//! trace. Sibling folders are planned in parallel (rayon) and their parts joined in name
-//! order, so the plan is the same whatever the number of threads.
+//! widest folder, the changes and the source's listing (its paths, for the manifest), not
+//! with anything else per file. On a big tree (the previous manifest lists
+//! [`PARALLEL_FROM`] paths or more) the source and target folders are read at the same
+//! time and sibling folders planned in parallel (rayon), their parts joined in name order,
+//! so the plan is the same whatever the number of threads; a small tree is walked on the
+//! calling thread alone, with no thread pool to start.
 
 use super::copy::{contents_differ, is_leftover_temp};
 use super::error::SyncError;
 use super::ignore::IgnoreList;
-use super::manifest::Manifest;
+use super::manifest::{Listing, Manifest};
 use super::options::SyncOptions;
 use super::planned::{CopyReason, DeleteReason, PlannedCopy, PlannedDelete, PlannedDir};
 use super::walk::{read_sorted, Entry, EntryKind};
@@ -23,6 +26,36 @@ pub(crate) struct Merge<'a> {
     pub options: &'a SyncOptions,
     pub previous: &'a Manifest,
     pub ignore: &'a IgnoreList,
+    /// Whether to read and plan on rayon's threads.
+    pub parallel: bool,
+}
+
+/// The number of paths in the previous manifest from which the walk goes parallel.
+pub(crate) const PARALLEL_FROM: usize = 2000;
+
+/// Runs `a` and `b`, at the same time when `parallel`.
+pub(crate) fn join<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    match parallel {
+        true => rayon::join(a, b),
+        false => (a(), b()),
+    }
+}
+
+/// Maps every item, in parallel when `parallel`, stopping at the first error; the results
+/// keep the items' order.
+pub(crate) fn try_map<T: Send, R: Send, E: Send>(
+    parallel: bool,
+    items: Vec<T>,
+    f: impl Fn(T) -> Result<R, E> + Sync + Send,
+) -> Result<Vec<R>, E> {
+    match parallel {
+        true => items.into_par_iter().map(f).collect(),
+        false => items.into_iter().map(f).collect(),
+    }
 }
 
 /// The plan of one folder and everything below it.
@@ -36,6 +69,8 @@ pub(crate) struct Part {
     pub notes: Vec<String>,
     pub source_files: usize,
     pub unchanged: usize,
+    /// The source's paths below this folder, in manifest order.
+    pub listing: Listing,
 }
 
 impl Part {
@@ -48,6 +83,7 @@ impl Part {
         self.notes.extend(other.notes);
         self.source_files += other.source_files;
         self.unchanged += other.unchanged;
+        self.listing.append(other.listing);
     }
 }
 
@@ -55,7 +91,8 @@ impl Merge<'_> {
     /// Merges one source folder with the same target folder (absent when `target_exists`
     /// is false), then plans its subfolders in parallel.
     pub(crate) fn plan_dir(&self, relative: &Path, target_exists: bool) -> Result<Part, SyncError> {
-        let (source_entries, target_entries) = rayon::join(
+        let (source_entries, target_entries) = join(
+            self.parallel,
             || read_sorted(&self.source.join(relative)),
             || match target_exists {
                 true => read_sorted(&self.target.join(relative)),
@@ -100,6 +137,9 @@ impl Merge<'_> {
             }
             match (from, to) {
                 (Some(from), to) => {
+                    if matches!(from.kind, EntryKind::File | EntryKind::Symlink) {
+                        part.listing.push(&path);
+                    }
                     if let Some(subdir) =
                         self.plan_source_entry(&mut part, path, from, to, &mut to_hash)?
                     {
@@ -113,14 +153,12 @@ impl Merge<'_> {
             }
         }
         if !to_hash.is_empty() {
-            let changed: Vec<(PathBuf, u64, bool)> = to_hash
-                .into_par_iter()
-                .map(|(path, size): (PathBuf, u64)| {
+            let changed: Vec<(PathBuf, u64, bool)> =
+                try_map(self.parallel, to_hash, |(path, size): (PathBuf, u64)| {
                     let differs =
                         contents_differ(&self.source.join(&path), &self.target.join(&path))?;
-                    Ok((path, size, differs))
-                })
-                .collect::<Result<_, SyncError>>()?;
+                    Ok::<_, SyncError>((path, size, differs))
+                })?;
             for (path, size, differs) in changed {
                 match differs {
                     true => part.copies.push(PlannedCopy {
@@ -134,11 +172,12 @@ impl Merge<'_> {
                 }
             }
         }
-        let below: Vec<Part> = subdirs
-            .into_par_iter()
-            .map(|(path, exists)| self.plan_dir(&path, exists))
-            .collect::<Result<_, SyncError>>()?;
-        for sub in below {
+        let names: Vec<PathBuf> = subdirs.iter().map(|(path, _)| path.clone()).collect();
+        let below = try_map(self.parallel, subdirs, |(path, exists)| {
+            self.plan_dir(&path, exists)
+        })?;
+        for (name, sub) in names.iter().zip(below) {
+            part.listing.push(name);
             part.append(sub);
         }
         Ok(part)

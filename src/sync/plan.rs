@@ -3,8 +3,8 @@
 
 use super::error::SyncError;
 use super::ignore::IgnoreList;
-use super::manifest::Manifest;
-use super::merge::Merge;
+use super::manifest::{Listing, Manifest};
+use super::merge::{Merge, PARALLEL_FROM};
 use super::options::{resolve_folders, SyncOptions};
 pub use super::planned::{CopyReason, DeleteReason, PlannedCopy, PlannedDelete, PlannedDir};
 pub use super::walk::EntryKind;
@@ -61,6 +61,12 @@ pub struct SyncPlan {
     pub previous: Manifest,
     #[serde(skip)]
     pub(crate) ignore: IgnoreList,
+    /// The source's paths in manifest order, for the manifest written after the sync.
+    #[serde(skip)]
+    pub(crate) listing: Listing,
+    /// Whether the walk ran, and the copies run, on several threads (a big tree).
+    #[serde(skip)]
+    pub(crate) parallel: bool,
 }
 
 impl SyncPlan {
@@ -122,12 +128,14 @@ pub fn plan(options: &SyncOptions) -> Result<SyncPlan, SyncError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
         Err(e) => return Err(SyncError::io("read", &target, e)),
     };
+    let parallel = previous.len() >= PARALLEL_FROM;
     let walk = Merge {
         source: &source,
         target: &target,
         options,
         previous: &previous,
         ignore: &ignore,
+        parallel,
     };
     let part = walk.plan_dir(Path::new(""), target_exists)?;
     let mut counts = SyncCounts {
@@ -158,5 +166,7 @@ pub fn plan(options: &SyncOptions) -> Result<SyncPlan, SyncError> {
         counts,
         previous,
         ignore,
+        listing: part.listing,
+        parallel,
     })
 }

@@ -82,29 +82,3 @@ pub(crate) fn read_sorted(dir: &Path) -> Result<Vec<Entry>, SyncError> {
     entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     Ok(entries)
 }
-
-/// Names and kinds only (no metadata), sorted: enough for writing a manifest.
-pub(crate) fn read_names_sorted(dir: &Path) -> Result<Vec<(OsString, EntryKind)>, SyncError> {
-    let reader = std::fs::read_dir(dir).map_err(|e| SyncError::io("read folder", dir, e))?;
-    let mut entries = Vec::new();
-    for item in reader {
-        let item = item.map_err(|e| SyncError::io("read folder", dir, e))?;
-        let file_type = match item.file_type() {
-            Ok(file_type) => file_type,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(SyncError::io("read", item.path(), e)),
-        };
-        let kind = if file_type.is_symlink() {
-            EntryKind::Symlink
-        } else if file_type.is_dir() {
-            EntryKind::Dir
-        } else if file_type.is_file() {
-            EntryKind::File
-        } else {
-            EntryKind::Other
-        };
-        entries.push((item.file_name(), kind));
-    }
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Ok(entries)
-}

@@ -47,6 +47,7 @@ mod python_pip;
 mod python_select;
 mod python_venv;
 mod runtime_errors;
+mod state_writes;
 mod sync_faults;
 mod sync_journal;
 mod sync_kudusync;

@@ -137,14 +137,17 @@ impl StateDir {
         StateDir::key_for(path, &[("source", source), ("target", self.target())])
     }
 
-    /// Commits what a successful deployment staged.
+    /// Commits what a successful deployment staged. An entry that already holds the same
+    /// value is left as it is (it keeps naming the deployment that first set it). Returns
+    /// true when anything was written.
     pub(crate) fn commit_staged(
         &self,
         deployment: &DeploymentId,
         tokens: &[OnceTokenUse],
         inputs: &std::collections::BTreeMap<String, String>,
         fingerprints: &std::collections::BTreeMap<String, String>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
+        let mut wrote = false;
         for OnceTokenUse { env_dir, token } in tokens {
             let path = entry_path(&self.tokens_dir(), env_dir);
             let mut used = read_json::<Entry<Vec<String>>>(&path)?
@@ -152,21 +155,26 @@ impl StateDir {
                 .unwrap_or_default();
             if !used.contains(token) {
                 used.push(token.clone());
+                write_entry(&path, env_dir, used, deployment)?;
+                wrote = true;
             }
-            write_entry(&path, env_dir, used, deployment)?;
         }
-        for (key, hash) in inputs {
-            write_entry(&entry_path(&self.inputs_dir(), key), key, hash, deployment)?;
+        let named = [
+            (self.inputs_dir(), inputs),
+            (self.fingerprints_dir(), fingerprints),
+        ];
+        for (folder, entries) in named {
+            for (key, value) in entries {
+                let path = entry_path(&folder, key);
+                let old: Option<Entry<String>> = read_json(&path)?;
+                if old.is_some_and(|old| old.key == *key && old.value == *value) {
+                    continue;
+                }
+                write_entry(&path, key, value, deployment)?;
+                wrote = true;
+            }
         }
-        for (name, value) in fingerprints {
-            write_entry(
-                &entry_path(&self.fingerprints_dir(), name),
-                name,
-                value,
-                deployment,
-            )?;
-        }
-        Ok(())
+        Ok(wrote)
     }
 }
 

@@ -100,9 +100,21 @@ impl StateDir {
         Ok(ids)
     }
 
-    /// The record of deployment `id` as stored, or `None` when it has none.
+    /// The record of deployment `id` as stored, or `None` when it has none. An empty
+    /// record (or one of NUL bytes) is none too: the `running` record is written without
+    /// an `fsync` (see [`crate::atomic_write::Durability::Kill`]), and a power cut can leave
+    /// it so; the deployment never got further than its start on disk.
     pub fn read_record(&self, id: &DeploymentId) -> Result<Option<DeploymentRecord>> {
-        read_json(&self.record_path(id))
+        let path = self.record_path(id);
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes.iter().all(|&byte| byte == 0) => return Ok(None),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot read `{}`", path.display()))
+            }
+            Ok(_) => {}
+        }
+        read_json(&path)
     }
 
     /// Every recorded deployment, newest first. A record left `running` by a process that

@@ -8,7 +8,7 @@ use super::lock::DeployLock;
 use super::log::DeploymentLog;
 use super::record::{DeploymentRecord, Status};
 use super::state_dir::{absolute, StateDir};
-use crate::atomic_write::{write_atomic, write_json_atomic};
+use crate::atomic_write::{write_atomic_with, write_json_atomic_with, Durability};
 use crate::report::mask::{Masker, MaskingWriter};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
@@ -41,6 +41,9 @@ pub struct Deployment {
     log: DeploymentLog,
     keep: usize,
     masker: Masker,
+    /// Set by [`Deployment::note_site_changed`]: the end is then written to survive a
+    /// power cut whatever the state folder says.
+    site_changed: bool,
     // Held for the deployment's life; released on drop.
     _lock: DeployLock,
 }
@@ -102,6 +105,7 @@ impl Deployment {
             log,
             keep: options.keep,
             masker: options.masker,
+            site_changed: false,
             _lock: lock,
         };
         deployment.save()?;
@@ -134,12 +138,22 @@ impl Deployment {
         self.state.manifest_path(self.id())
     }
 
+    /// Says that the deploy changed the site (SYNC copied or deleted, an environment was
+    /// rebuilt), so [`Deployment::finish`] writes the end to survive a power cut.
+    pub fn note_site_changed(&mut self) {
+        self.site_changed = true;
+    }
+
     /// Records fingerprint `name` (`script`, `commit`, `requirements.txt`...) in the record,
     /// committed to `fingerprints/` if the deployment succeeds.
     pub fn set_fingerprint(&mut self, name: &str, value: &str) -> Result<()> {
-        self.record
+        let old = self
+            .record
             .fingerprints
             .insert(name.to_owned(), value.to_owned());
+        if old.as_deref() == Some(value) {
+            return Ok(());
+        }
         self.save()
     }
 
@@ -165,35 +179,48 @@ impl Deployment {
             .state
             .file_changed_since_last_success(path, &self.record.source)?;
         let key = self.state.input_key(path, &self.record.source)?;
-        self.record
-            .inputs
-            .insert(key, status.current_hash().to_owned());
-        self.save()?;
+        let hash = status.current_hash();
+        let old = self.record.inputs.insert(key, hash.to_owned());
+        if old.as_deref() != Some(hash) {
+            self.save()?;
+        }
         Ok(status)
     }
 
     /// Ends the deployment with `status` and `exit_code`. On success it first commits the
-    /// staged tokens, inputs and fingerprints, carries the previous manifest forward when
-    /// this deploy wrote none, then moves the `last-success` pointer. Then it prunes
-    /// deployments beyond `keep` and releases the lock. A crash between the commit and the
-    /// pointer leaves tokens and hashes committed for a deploy that reads `interrupted`;
-    /// every step of it had succeeded, so the env and inputs they describe are in place.
+    /// staged tokens, inputs and fingerprints (those that changed), carries the previous
+    /// manifest forward when this deploy wrote none, then moves the `last-success` pointer.
+    /// Then it prunes deployments beyond `keep` and releases the lock. A crash between the
+    /// commit and the pointer leaves tokens and hashes committed for a deploy that reads
+    /// `interrupted`; every step of it had succeeded, so the env and inputs they describe
+    /// are in place.
+    ///
+    /// When the deploy changed nothing (the site as far as it was told, see
+    /// [`Deployment::note_site_changed`]; no entry committed; the same manifest as the
+    /// last success), the record and the pointer are written with one
+    /// `fsync` each and no folder sync ([`Durability::Whole`]): losing them in a power cut
+    /// only brings back the last success, which describes the same site. Otherwise they
+    /// survive a power cut.
     pub fn finish(mut self, status: Status, exit_code: i32) -> Result<Finished> {
+        let mut durability = Durability::PowerCut;
         if status == Status::Succeeded {
-            self.state.commit_staged(
+            let committed = self.state.commit_staged(
                 self.id(),
                 &self.record.once_tokens,
                 &self.record.inputs,
                 &self.record.fingerprints,
             )?;
             self.carry_manifest_forward()?;
+            if !self.site_changed && !committed && self.manifest_unchanged()? {
+                durability = Durability::Whole;
+            }
         }
         self.record.status = status;
         self.record.exit_code = Some(exit_code);
         self.record.finished_at = Some(OffsetDateTime::now_utc());
-        self.save()?;
+        self.save_with(durability)?;
         if status == Status::Succeeded {
-            self.state.set_last_success(self.id())?;
+            self.state.set_last_success(self.id(), durability)?;
         }
         let pruned = self.state.prune(self.keep, Some(self.id()))?;
         Ok(Finished {
@@ -202,18 +229,55 @@ impl Deployment {
         })
     }
 
+    /// Gives this deployment the previous success's manifest when it wrote none (no SYNC
+    /// ran): a hard link, or a copy where links cannot be made.
     fn carry_manifest_forward(&self) -> Result<()> {
         let next = self.next_manifest_path();
         let previous = self.state.previous_manifest_path()?;
         if next.exists() || !previous.exists() {
             return Ok(());
         }
+        if std::fs::hard_link(&previous, &next).is_ok() {
+            return Ok(());
+        }
         let bytes = std::fs::read(&previous)
             .with_context(|| format!("cannot read `{}`", previous.display()))?;
-        write_atomic(&next, &bytes)
+        write_atomic_with(&next, &bytes, Durability::PowerCut)
     }
 
+    /// True when this deployment's manifest is the previous success's: the same file (a
+    /// link) or the same bytes. Both missing counts as the same.
+    fn manifest_unchanged(&self) -> Result<bool> {
+        use std::os::unix::fs::MetadataExt;
+        let next = self.next_manifest_path();
+        let previous = self.state.previous_manifest_path()?;
+        let identity = |path: &Path| -> Result<Option<(u64, u64)>> {
+            match std::fs::metadata(path) {
+                Ok(meta) => Ok(Some((meta.dev(), meta.ino()))),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(err) => Err(err).with_context(|| format!("cannot read `{}`", path.display())),
+            }
+        };
+        Ok(match (identity(&next)?, identity(&previous)?) {
+            (None, None) => true,
+            (Some(a), Some(b)) if a == b => true,
+            (Some(_), Some(_)) => {
+                let read = |path: &Path| {
+                    std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
+                };
+                read(&next)? == read(&previous)?
+            }
+            _ => false,
+        })
+    }
+
+    /// Saves the record while the deploy runs: unsynced, as it only says the deployment
+    /// started (a power cut can empty it, and an empty record reads as none).
     fn save(&self) -> Result<()> {
-        write_json_atomic(&self.state.record_path(self.id()), &self.record)
+        self.save_with(Durability::Kill)
+    }
+
+    fn save_with(&self, durability: Durability) -> Result<()> {
+        write_json_atomic_with(&self.state.record_path(self.id()), &self.record, durability)
     }
 }

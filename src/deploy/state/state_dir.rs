@@ -25,9 +25,21 @@
 //! Every file is written with [`write_atomic`] except `lock` (an OS lock lives on one
 //! inode, which a rename would replace) and `log.txt` (streamed, append-only: a crash
 //! leaves a shorter log, never a corrupt record).
+//!
+//! # What a deploy writes, and what it syncs
+//! A file is rewritten only when its content changes (committed entries are compared
+//! first), and a manifest equal to the previous one is a hard link to it. A deploy that
+//! changed nothing (same manifest, no committed entry changed) writes its `running`
+//! record unsynced, then its final record and `last-success` each with one `fsync` and no
+//! folder sync ([`Durability::Whole`]): a power cut can only take the whole deployment
+//! back, to a state that describes the same site. A deploy that changed something syncs
+//! them fully ([`Durability::PowerCut`]), and SYNC's journal is on disk before the first
+//! change to the site. The lock's holder is never synced.
+//!
+//! [`write_atomic`]: crate::atomic_write::write_atomic
 
 use super::deployment_id::DeploymentId;
-use crate::atomic_write::{write_atomic, TEMP_PREFIX};
+use crate::atomic_write::{write_atomic_with, Durability, TEMP_PREFIX};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -219,9 +231,14 @@ impl StateDir {
         }
     }
 
-    /// Moves the last-success pointer to `id` (only a succeeding deployment calls this).
-    pub(crate) fn set_last_success(&self, id: &DeploymentId) -> Result<()> {
-        write_atomic(&self.last_success_path(), format!("{id}\n").as_bytes())
+    /// Moves the last-success pointer to `id` (only a succeeding deployment calls this),
+    /// synced as `durability` says.
+    pub(crate) fn set_last_success(&self, id: &DeploymentId, durability: Durability) -> Result<()> {
+        write_atomic_with(
+            &self.last_success_path(),
+            format!("{id}\n").as_bytes(),
+            durability,
+        )
     }
 
     /// True when the state folder and the target are on the same filesystem, so files can
