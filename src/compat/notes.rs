@@ -67,6 +67,9 @@ pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
     let mut notes = Vec::new();
     let upper = text.to_ascii_uppercase();
     for word in text.split([' ', '\t', '"', '=', ',', ';', '(', ')']) {
+        if word.is_empty() {
+            continue;
+        }
         if is_windows_python_path(word) {
             add_note(
                 &mut notes,
@@ -98,6 +101,10 @@ pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
         }
         if is_nul(word) {
             add_note(&mut notes, CompatRule::Nul, "`NUL` is `/dev/null`".into());
+        }
+        // The rules below need a backslash, a `-` or a `.`: most words have none.
+        if !word.contains(['\\', '-', '.']) {
+            continue;
         }
         let lower = word.to_ascii_lowercase();
         if lower.contains("scripts\\") || lower.contains("site-packages") {

@@ -9,6 +9,12 @@ use super::version::VersionRequest;
 /// (`python364x64` -> 3.6, `Python27` -> 2.7, `Python311` -> 3.11); case-insensitive,
 /// either slash, any drive letter or `%SYSTEMDRIVE%`. `None` for any other path.
 pub fn map_windows_python(path: &str) -> Option<VersionRequest> {
+    // Most words `--check` asks about are not interpreter paths: answer them without
+    // building the lowercase copy.
+    let bytes = path.trim().trim_matches('"').as_bytes();
+    if bytes.len() < 10 || !bytes[bytes.len() - 10..].eq_ignore_ascii_case(b"python.exe") {
+        return None;
+    }
     let lower = path
         .trim()
         .trim_matches('"')

@@ -597,6 +597,13 @@ impl<'s> Builder<'s> {
             }
             Rule::variable => parts.push(self.parse_variable(piece)),
             Rule::quote_close => parts.push(Part::Literal("\"".into())),
+            Rule::quoted_text
+            | Rule::name_text
+            | Rule::arg_text
+            | Rule::arg_blank
+            | Rule::operand_text
+            | Rule::target_text
+            | Rule::for_set_text => parts.push(Part::Literal(piece.as_str().to_string())),
             _ => {
                 // Literal runs: quoted_text, name_text, arg_text, arg_blank, operand_text, ...
                 if piece.clone().into_inner().next().is_some() {
