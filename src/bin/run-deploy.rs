@@ -3,7 +3,7 @@
 use clap::{Args as ClapArgs, CommandFactory, Parser, Subcommand};
 use deploy_script::check::command::{check_and_report, run_check, CheckConfig};
 use deploy_script::deploy::hook::{install_hook, HookConfig};
-use deploy_script::deploy::script_file::{choose_script, ScriptChoice};
+use deploy_script::deploy::script_file::{choose_script, DeploymentFile, ScriptChoice};
 use deploy_script::deploy::state::{render_list, render_log, StateDir, DEFAULT_KEEP};
 use deploy_script::deploy::{default_script, run_deploy, tools, DeployConfig};
 use deploy_script::exit_code;
@@ -69,6 +69,10 @@ struct RunArgs {
     /// Where deployment records, manifests and locks live [default: beside the target]
     #[arg(long, value_name = "DIR")]
     state_dir: Option<PathBuf>,
+    /// The folder App Service's `D:\home` stands for [default: the folder above `site`
+    /// when the target is `.../site/wwwroot`, else `home` in the state folder]
+    #[arg(long, value_name = "DIR")]
+    home: Option<PathBuf>,
     /// Fail at once (exit 75) when another deploy holds the lock, instead of waiting
     #[arg(long)]
     no_wait: bool,
@@ -256,7 +260,20 @@ fn run_script(args: RunArgs) -> anyhow::Result<i32> {
     };
     if args.check {
         let command_setting = std::env::var("COMMAND").ok();
-        let choice = choose_script(args.script.as_deref(), &source, command_setting.as_deref())?;
+        let deployment = DeploymentFile::read(&source)?;
+        let choice = choose_script(
+            args.script.as_deref(),
+            &source,
+            command_setting.as_deref(),
+            &deployment,
+        );
+        if let Some(line) = &choice.command_line {
+            eprintln!(
+                "run-deploy: {} runs the program command line `{line}`, not a script: nothing to check",
+                choice.source
+            );
+            return Ok(0);
+        }
         if !choice.path.is_file() {
             return check_missing_script(&source, choice, args.deny_warnings);
         }
@@ -275,6 +292,7 @@ fn run_script(args: RunArgs) -> anyhow::Result<i32> {
         source,
         target: args.target,
         state_dir: args.state_dir,
+        home: args.home,
         script: args.script,
         args: args.args,
         wait: !args.no_wait,

@@ -1,6 +1,7 @@
 //! The rules as `--check` describes them: [`CompatRule`], and [`rules_applying_to`] a
 //! piece of script text.
 
+use super::app_service::read_word;
 use super::{is_drive_path, is_nul, is_windows_python_path, slashes};
 
 /// One Linux compatibility rule.
@@ -24,6 +25,9 @@ pub enum CompatRule {
     DriveLetter,
     /// A Windows Python interpreter path is mapped to a Linux interpreter.
     WindowsPython,
+    /// A path of App Service's filesystem is mapped by its table
+    /// ([`super::APP_SERVICE_PATHS`]).
+    AppServicePath,
 }
 
 impl CompatRule {
@@ -49,6 +53,9 @@ impl CompatRule {
             CompatRule::WindowsPython => {
                 "a Windows Python interpreter path is mapped to a Linux interpreter"
             }
+            CompatRule::AppServicePath => {
+                "a path of App Service's filesystem (`D:\\home\\site\\wwwroot`, ...) is mapped to this run's folder"
+            }
         }
     }
 }
@@ -66,12 +73,31 @@ pub struct CompatNote {
 pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
     let mut notes = Vec::new();
     let upper = text.to_ascii_uppercase();
+    // A quoted path may hold spaces and brackets (`"C:\Program Files (x86)\python27"`).
+    let quoted = text.split('"').skip(1).step_by(2);
+    for word in quoted.filter(|word| word.contains(' ')) {
+        if let Some(found) = read_word(word) {
+            add_note(
+                &mut notes,
+                CompatRule::AppServicePath,
+                format!("`{word}` is {}", found.describe()),
+            );
+        }
+    }
     for word in text.split([' ', '\t', '"', '=', ',', ';', '(', ')']) {
         if is_windows_python_path(word) {
             add_note(
                 &mut notes,
                 CompatRule::WindowsPython,
                 format!("`{word}` is mapped to a Linux Python interpreter"),
+            );
+            continue;
+        }
+        if let Some(found) = read_word(word) {
+            add_note(
+                &mut notes,
+                CompatRule::AppServicePath,
+                format!("`{word}` is {}", found.describe()),
             );
             continue;
         }
