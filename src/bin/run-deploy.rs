@@ -275,7 +275,12 @@ fn run_script(args: RunArgs) -> anyhow::Result<i32> {
             return Ok(0);
         }
         if !choice.path.is_file() {
-            return check_missing_script(&source, choice, args.deny_warnings);
+            // The default script is written for the `project` folder, as a deploy runs it.
+            let app = match &deployment.project {
+                Some(project) => source.join(project.replace('\\', "/")),
+                None => source.clone(),
+            };
+            return check_missing_script(&app, choice, args.deny_warnings);
         }
         let config = CheckConfig {
             script: choice.path,

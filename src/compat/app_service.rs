@@ -50,7 +50,7 @@ pub struct PathRow {
 pub const APP_SERVICE_PATHS: &[PathRow] = &[
     PathRow {
         row: AppServiceRow::Home,
-        windows: r"`D:\home`, `C:\home`, `%HOME%\site`",
+        windows: r"`D:\home`, `C:\home`, `%HOME%` (for its `site\...` and `pythonXY` folders)",
         linux: "the home root: `--home DIR`, else the folder above `site` when the target is `.../site/wwwroot`, else `home` in the state folder",
         example: r"mkdir D:\home\LogFiles\deploy",
     },

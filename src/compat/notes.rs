@@ -73,18 +73,20 @@ pub struct CompatNote {
 pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
     let mut notes = Vec::new();
     let upper = text.to_ascii_uppercase();
-    // A quoted path may hold spaces and brackets (`"C:\Program Files (x86)\python27"`).
-    let quoted = text.split('"').skip(1).step_by(2);
-    for word in quoted.filter(|word| word.contains(' ')) {
+    // A quoted path may hold spaces and brackets (`"%ProgramFiles(x86)%\python27"`): read
+    // whole, and left out of the words below.
+    let mut words_text = text.to_string();
+    for word in text.split('"').skip(1).step_by(2) {
         if let Some(found) = read_word(word) {
             add_note(
                 &mut notes,
                 CompatRule::AppServicePath,
                 format!("`{word}` is {}", found.describe()),
             );
+            words_text = words_text.replace(word, "");
         }
     }
-    for word in text.split([' ', '\t', '"', '=', ',', ';', '(', ')']) {
+    for word in words_text.split([' ', '\t', '"', '=', ',', ';', '(', ')']) {
         if is_windows_python_path(word) {
             add_note(
                 &mut notes,

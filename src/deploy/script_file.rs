@@ -143,16 +143,18 @@ pub fn choose_script(
 /// A command line as Kudu runs it: a `.cmd`/`.bat` file with its arguments, else a
 /// program's command line.
 fn command_choice(command: &str, dir: &Path, source: &'static str) -> ScriptChoice {
+    // Split as cmd splits a batch file's parameters: `%1` keeps its quotes.
     let words = crate::interpreter::expand::split_words(
         command,
-        crate::interpreter::expand::Split::Builtin,
+        crate::interpreter::expand::Split::Parameters,
     );
     let first = words.first().map(|word| unquote(word)).unwrap_or_default();
     let lower = first.to_ascii_lowercase();
     if lower.ends_with(".cmd") || lower.ends_with(".bat") {
         return ScriptChoice {
             path: dir.join(crate::compat::slashes(&first)),
-            args: words[1..].iter().map(|word| unquote(word)).collect(),
+            // cmd keeps the quotes in `%1` (`%~1` drops them).
+            args: words[1..].to_vec(),
             command_line: None,
             source,
         };
@@ -209,7 +211,7 @@ mod tests {
         let file = DeploymentFile::parse("[config]\ncommand = d\\x.cmd \"a b\" c\n");
         let from_file = choose_script(None, dir, None, &file);
         assert_eq!(from_file.path, dir.join("d/x.cmd"));
-        assert_eq!(from_file.args, vec!["a b".to_string(), "c".to_string()]);
+        assert_eq!(from_file.args, vec!["\"a b\"".to_string(), "c".to_string()]);
         assert_eq!(from_file.source, ".deployment");
         let setting = choose_script(None, dir, Some("bash deploy.sh"), &file);
         assert_eq!(setting.command_line.as_deref(), Some("bash deploy.sh"));
