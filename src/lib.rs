@@ -54,7 +54,7 @@ pub mod syntax;
 
 pub use check::command::{check_and_report, run_check, CheckConfig};
 pub use deploy::hook::{install_hook, HookConfig};
-pub use deploy::script_file::{choose_script, ScriptChoice};
+pub use deploy::script_file::{choose_script, DeploymentFile, ScriptChoice};
 pub use deploy::state::{render_list, render_log, StateDir, DEFAULT_KEEP};
 pub use deploy::{default_script, run_deploy, tools, DeployConfig};
 pub use generate::config::{Action, GenConfig, ScriptStyle};

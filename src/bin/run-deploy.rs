@@ -3,8 +3,8 @@
 use clap::{Args as ClapArgs, CommandFactory, Parser, Subcommand};
 use deploy_script::{
     check_and_report, choose_script, default_script, exit_code, install_hook, render_list,
-    render_log, run_check, run_deploy, tools, CheckConfig, DeployConfig, HookConfig, ScriptChoice,
-    StateDir, View, DEFAULT_KEEP,
+    render_log, run_check, run_deploy, tools, CheckConfig, DeployConfig, DeploymentFile,
+    HookConfig, ScriptChoice, StateDir, View, DEFAULT_KEEP,
 };
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +67,10 @@ struct RunArgs {
     /// Where deployment records, manifests and locks live [default: beside the target]
     #[arg(long, value_name = "DIR")]
     state_dir: Option<PathBuf>,
+    /// The folder App Service's `D:\home` stands for [default: the folder above `site`
+    /// when the target is `.../site/wwwroot`, else `home` in the state folder]
+    #[arg(long, value_name = "DIR")]
+    home: Option<PathBuf>,
     /// Fail at once (exit 75) when another deploy holds the lock, instead of waiting
     #[arg(long)]
     no_wait: bool,
@@ -254,9 +258,27 @@ fn run_script(args: RunArgs) -> anyhow::Result<i32> {
     };
     if args.check {
         let command_setting = std::env::var("COMMAND").ok();
-        let choice = choose_script(args.script.as_deref(), &source, command_setting.as_deref())?;
+        let deployment = DeploymentFile::read(&source)?;
+        let choice = choose_script(
+            args.script.as_deref(),
+            &source,
+            command_setting.as_deref(),
+            &deployment,
+        );
+        if let Some(line) = &choice.command_line {
+            eprintln!(
+                "run-deploy: {} runs the program command line `{line}`, not a script: nothing to check",
+                choice.source
+            );
+            return Ok(0);
+        }
         if !choice.path.is_file() {
-            return check_missing_script(&source, choice, args.deny_warnings);
+            // The default script is written for the `project` folder, as a deploy runs it.
+            let app = match &deployment.project {
+                Some(project) => source.join(project.replace('\\', "/")),
+                None => source.clone(),
+            };
+            return check_missing_script(&app, choice, args.deny_warnings);
         }
         let config = CheckConfig {
             script: choice.path,
@@ -273,6 +295,7 @@ fn run_script(args: RunArgs) -> anyhow::Result<i32> {
         source,
         target: args.target,
         state_dir: args.state_dir,
+        home: args.home,
         script: args.script,
         args: args.args,
         wait: !args.no_wait,

@@ -213,7 +213,10 @@ fn python_path_at(source: &Source, offset: usize) -> bool {
     let end = rest
         .find([' ', '\t', '"', '\r', '\n', '&', '|', '>', '<', '(', ')'])
         .unwrap_or(rest.len());
-    crate::compat::is_windows_python_path(&rest[..end])
+    // A quoted path may hold spaces (`"D:\Program Files (x86)\python27\python.exe"`).
+    let quoted_end = rest.find(['"', '\r', '\n']).unwrap_or(rest.len());
+    crate::compat::is_mapped_windows_path(&rest[..end])
+        || crate::compat::is_mapped_windows_path(&rest[..quoted_end])
 }
 
 fn windows_path_warning(span: Span) -> Diagnostic {

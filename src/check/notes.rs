@@ -65,7 +65,9 @@ fn applies(rule: CompatRule, builtin: Option<Builtin>, is_name: bool) -> bool {
     match rule {
         CompatRule::DriveLetter => false,
         CompatRule::ProgramExtension => is_name && builtin.is_none(),
-        CompatRule::WindowsVariable | CompatRule::WindowsPython => true,
+        CompatRule::WindowsVariable | CompatRule::WindowsPython | CompatRule::AppServicePath => {
+            true
+        }
         CompatRule::PathListSeparator => builtin == Some(Builtin::Set),
         _ => !matches!(
             builtin,

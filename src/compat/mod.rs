@@ -16,55 +16,20 @@
 //! - `;` separates entries in PATH-like values the script sets;
 //! - a command word naming an existing `X.cmd`/`X.bat` is interpreted, otherwise program
 //!   `X` is looked up on PATH (`X.exe` and `X.cmd` fall back to `X`);
-//! - a drive-letter path (or `%SYSTEMDRIVE%`) fails at once, except the Windows Python
-//!   interpreter paths that [`WindowsPythonMap`] maps.
+//! - App Service's paths (`D:\home\site\wwwroot`, `D:\home\python364x64\python.exe`,
+//!   `%DEPLOYMENT_TARGET%\..\Python36`, ...) are mapped by the one table in [`app_service`];
+//!   any other drive-letter path fails at once, with the table as help.
 
+pub mod app_service;
 mod notes;
 
+pub use app_service::{
+    classify, AppServiceLayout, AppServicePaths, AppServiceRow, WindowsPathMap, APP_SERVICE_PATHS,
+};
 pub use notes::{rules_applying_to, CompatNote, CompatRule};
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-
-/// Maps a Windows Python interpreter path (`D:\home\python364x64\python.exe`) to a Linux
-/// interpreter: the hook through which the Python environment module
-/// ([`crate::python::winpath::resolve_windows_python`]) serves the interpreter, set in
-/// [`crate::interpreter::RunOptions::windows_python`].
-pub trait WindowsPythonMap: Send + Sync {
-    /// The Linux interpreter for `windows_path`; `Ok(None)` when it is not a Windows
-    /// Python path; `Err` (a message users read) when it is one whose version is missing.
-    fn map(&self, windows_path: &str) -> Result<Option<PathBuf>, String>;
-}
-
-/// The Windows Python hook served by the interpreters installed here
-/// ([`crate::python::discover`]), looked for once, when a script first names one.
-pub struct InstalledPythons {
-    env: crate::process::Environment,
-    found: std::sync::OnceLock<crate::python::discover::Discovery>,
-}
-
-impl InstalledPythons {
-    /// A hook that searches with `env` (PATH, pyenv, `DEPLOY_PYTHON_DIRS`).
-    pub fn new(env: crate::process::Environment) -> InstalledPythons {
-        InstalledPythons {
-            env,
-            found: std::sync::OnceLock::new(),
-        }
-    }
-}
-
-impl WindowsPythonMap for InstalledPythons {
-    fn map(&self, windows_path: &str) -> Result<Option<PathBuf>, String> {
-        if !is_windows_python_path(windows_path) {
-            return Ok(None);
-        }
-        let found = self
-            .found
-            .get_or_init(|| crate::python::discover::discover(&self.env));
-        let mapping = crate::python::winpath::resolve_windows_python(windows_path, found)?;
-        Ok(mapping.map(|mapping| mapping.interpreter.executable))
-    }
-}
 
 /// A typed failure of a compatibility rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,17 +39,43 @@ pub enum CompatError {
         "`{0}` is a Windows drive path, which does not exist on Linux; use a Linux path instead"
     )]
     DriveLetter(String),
-    /// A Windows Python interpreter path whose version is not installed.
-    #[error("{0}")]
-    WindowsPython(String),
+    /// An App Service path whose folder this run does not have.
+    #[error("`{path}` stands for {problem}")]
+    AppServicePath {
+        /// The path as written.
+        path: String,
+        /// What it stands for and why that cannot be used.
+        problem: String,
+    },
+    /// An App Service interpreter path whose Python version is not installed.
+    #[error("`{path}` stands for python {version}, which is not installed here; found: {found}; install it (for example `pyenv install {version}`) or name its folder in DEPLOY_PYTHON_DIRS")]
+    PythonMissing {
+        /// The path as written.
+        path: String,
+        /// The version it stands for.
+        version: String,
+        /// The interpreters found, for the message.
+        found: String,
+    },
     /// A path outside the sandbox root.
     #[error("`{0}` is outside the folder this run may touch")]
     OutsideSandbox(String),
 }
 
+impl CompatError {
+    /// What to do about the error, when there is more to say than its message: a drive
+    /// path no rule maps gets the table of those that are.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            CompatError::DriveLetter(_) => Some(app_service::table_help()),
+            _ => None,
+        }
+    }
+}
+
 /// The Windows variables whose values this module gives Linux meanings, when the
 /// environment does not set them.
-const WINDOWS_VARIABLES: [&str; 8] = [
+const WINDOWS_VARIABLES: [&str; 10] = [
     "APPDATA",
     "LOCALAPPDATA",
     "TEMP",
@@ -93,11 +84,14 @@ const WINDOWS_VARIABLES: [&str; 8] = [
     "HOMEDRIVE",
     "HOMEPATH",
     "SYSTEMDRIVE",
+    "ProgramFiles",
+    "ProgramFiles(x86)",
 ];
 
 /// Adds Linux values for `%APPDATA%`, `%TEMP%`, `%USERPROFILE%`, `%HOMEDRIVE%%HOMEPATH%`
 /// (and `%LOCALAPPDATA%`, `%TMP%`, `%SYSTEMDRIVE%`) to an environment that lacks them.
-/// `%SYSTEMDRIVE%` is `C:`, so a path built from it is caught as a drive-letter path.
+/// `%SYSTEMDRIVE%` is `C:` and `%ProgramFiles%` `C:\Program Files`, so a path built from
+/// them goes through App Service's table ([`app_service`]) or fails as a drive path.
 pub fn add_windows_variables(env: &mut BTreeMap<String, String>) {
     let home = env
         .get("HOME")
@@ -124,6 +118,8 @@ pub fn add_windows_variables(env: &mut BTreeMap<String, String>) {
         String::new(),
         home,
         "C:".into(),
+        r"C:\Program Files".into(),
+        r"C:\Program Files (x86)".into(),
     ];
     for (name, value) in WINDOWS_VARIABLES.iter().zip(values) {
         if !env.keys().any(|key| key.eq_ignore_ascii_case(name)) {
@@ -166,6 +162,13 @@ pub fn is_windows_python_path(word: &str) -> bool {
     crate::python::winpath::map_windows_python(word).is_some()
 }
 
+/// Whether `word` (script text, variables not expanded) is a Windows path that a run
+/// maps: a row of App Service's table ([`app_service::read_word`]), or a Windows Python
+/// interpreter path.
+pub fn is_mapped_windows_path(word: &str) -> bool {
+    app_service::read_word(word).is_some() || is_windows_python_path(word)
+}
+
 /// Whether `word` names the null device (`NUL`, `nul`, `NUL:`).
 pub fn is_nul(word: &str) -> bool {
     let word = word.strip_suffix(':').unwrap_or(word);
@@ -183,15 +186,15 @@ pub fn slashes(word: &str) -> String {
 pub fn resolve_path(
     word: &str,
     cwd: &Path,
-    python: Option<&dyn WindowsPythonMap>,
+    paths: Option<&dyn WindowsPathMap>,
 ) -> Result<PathBuf, CompatError> {
     if is_nul(word) {
         return Ok(PathBuf::from("/dev/null"));
     }
     if is_drive_path(word) {
-        if let Some(map) = python {
-            if let Some(mapped) = map.map(word).map_err(CompatError::WindowsPython)? {
-                return Ok(mapped);
+        if let Some(map) = paths {
+            if let Some(mapped) = map.map(word)? {
+                return Ok(match_existing(&mapped));
             }
         }
         return Err(CompatError::DriveLetter(word.to_string()));
@@ -203,12 +206,44 @@ pub fn resolve_path(
     } else {
         cwd.join(path)
     };
+    if let Some(mapped) = map_missing(&joined, paths)? {
+        return Ok(match_existing(&mapped));
+    }
     let matched = match_existing(&joined);
     // A trailing separator names a folder: keep it, so a file does not match.
     if forward.ends_with('/') && !matched.is_dir() {
         return Ok(PathBuf::from(format!("{}/", matched.display())));
     }
     Ok(matched)
+}
+
+/// The App Service path that a Linux path which does not exist stands for
+/// (`<target>/../Python36/python.exe`, `$HOME/site/wwwroot`), if any.
+fn map_missing(
+    path: &Path,
+    paths: Option<&dyn WindowsPathMap>,
+) -> Result<Option<PathBuf>, CompatError> {
+    match paths {
+        Some(map) if path.symlink_metadata().is_err() => map.map_linux(path),
+        _ => Ok(None),
+    }
+}
+
+/// Whether a command word is a Windows path the run maps to a Linux one (a program named
+/// by its App Service path: `D:\home\python364x64\python.exe`,
+/// `%DEPLOYMENT_TARGET%\..\Python36\python.exe` expanded).
+pub fn is_mapped_command(word: &str, cwd: &Path, paths: Option<&dyn WindowsPathMap>) -> bool {
+    let Some(map) = paths else {
+        return false;
+    };
+    if is_drive_path(word) {
+        return true;
+    }
+    if !word.contains(['\\', '/']) {
+        return false;
+    }
+    let path = cwd.join(slashes(word));
+    !matches!(map_missing(&path, Some(map)), Ok(None))
 }
 
 /// Whether a program argument holding `\` is a path: one word of path characters, no
@@ -331,7 +366,7 @@ fn unique_case_match(folder: &Path, name: &str) -> Option<String> {
 pub fn program_argument(
     word: &str,
     cwd: &Path,
-    python: Option<&dyn WindowsPythonMap>,
+    python: Option<&dyn WindowsPathMap>,
 ) -> Result<String, CompatError> {
     if is_nul(word) {
         return Ok("/dev/null".into());
@@ -340,9 +375,10 @@ pub fn program_argument(
         return resolve_path(word, cwd, python).map(|p| p.to_string_lossy().into_owned());
     }
     // `--opt=C:\x` and `-fC:\x` hide a drive path after a switch.
-    if let Some((_, value)) = word.split_once('=') {
+    if let Some((switch, value)) = word.split_once('=') {
         if is_drive_path(value) {
-            return Err(CompatError::DriveLetter(value.to_string()));
+            let value = resolve_path(value, cwd, python)?;
+            return Ok(format!("{switch}={}", value.display()));
         }
     }
     if let Some((switch, value)) = word.split_once('=') {
@@ -363,6 +399,9 @@ pub fn program_argument(
     };
     if absolute.symlink_metadata().is_ok() {
         return Ok(forward);
+    }
+    if let Some(mapped) = map_missing(&absolute, python)? {
+        return Ok(match_existing(&mapped).to_string_lossy().into_owned());
     }
     let matched = match_existing(&absolute);
     if path.is_absolute() {
@@ -405,8 +444,8 @@ mod tests {
     #[test]
     fn drive_letters_fail_unless_the_python_map_knows_them() {
         struct Map;
-        impl WindowsPythonMap for Map {
-            fn map(&self, path: &str) -> Result<Option<PathBuf>, String> {
+        impl WindowsPathMap for Map {
+            fn map(&self, path: &str) -> Result<Option<PathBuf>, CompatError> {
                 Ok(is_windows_python_path(path).then(|| PathBuf::from("/usr/bin/python3")))
             }
         }

@@ -1,6 +1,7 @@
 //! The rules as `--check` describes them: [`CompatRule`], and [`rules_applying_to`] a
 //! piece of script text.
 
+use super::app_service::read_word;
 use super::{is_drive_path, is_nul, is_windows_python_path, slashes};
 
 /// One Linux compatibility rule.
@@ -24,6 +25,9 @@ pub enum CompatRule {
     DriveLetter,
     /// A Windows Python interpreter path is mapped to a Linux interpreter.
     WindowsPython,
+    /// A path of App Service's filesystem is mapped by its table
+    /// ([`super::APP_SERVICE_PATHS`]).
+    AppServicePath,
 }
 
 impl CompatRule {
@@ -49,6 +53,9 @@ impl CompatRule {
             CompatRule::WindowsPython => {
                 "a Windows Python interpreter path is mapped to a Linux interpreter"
             }
+            CompatRule::AppServicePath => {
+                "a path of App Service's filesystem (`D:\\home\\site\\wwwroot`, ...) is mapped to this run's folder"
+            }
         }
     }
 }
@@ -66,7 +73,20 @@ pub struct CompatNote {
 pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
     let mut notes = Vec::new();
     let upper = text.to_ascii_uppercase();
-    for word in text.split([' ', '\t', '"', '=', ',', ';', '(', ')']) {
+    // A quoted path may hold spaces and brackets (`"%ProgramFiles(x86)%\python27"`): read
+    // whole, and left out of the words below.
+    let mut words_text = text.to_string();
+    for word in text.split('"').skip(1).step_by(2) {
+        if let Some(found) = read_word(word) {
+            add_note(
+                &mut notes,
+                CompatRule::AppServicePath,
+                format!("`{word}` is {}", found.describe()),
+            );
+            words_text = words_text.replace(word, "");
+        }
+    }
+    for word in words_text.split([' ', '\t', '"', '=', ',', ';', '(', ')']) {
         if word.is_empty() {
             continue;
         }
@@ -75,6 +95,14 @@ pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
                 &mut notes,
                 CompatRule::WindowsPython,
                 format!("`{word}` is mapped to a Linux Python interpreter"),
+            );
+            continue;
+        }
+        if let Some(found) = read_word(word) {
+            add_note(
+                &mut notes,
+                CompatRule::AppServicePath,
+                format!("`{word}` is {}", found.describe()),
             );
             continue;
         }

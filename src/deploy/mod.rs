@@ -15,8 +15,8 @@ mod transaction;
 
 use crate::check::check_source;
 use crate::check::command::render_errors;
-use crate::compat::{self, InstalledPythons};
-use crate::deploy::script_file::choose_script;
+use crate::compat::{self, AppServiceLayout, AppServicePaths};
+use crate::deploy::script_file::{choose_script, DeploymentFile};
 use crate::deploy::state::{
     BeginOptions, DeployLock, Deployment, KuduEnv, KuduEnvInputs, LockError, LockHolder,
     PostDeployKind, StateDir, Status,
@@ -53,6 +53,9 @@ pub struct DeployConfig {
     pub state_dir: Option<PathBuf>,
     /// The script named on the command line.
     pub script: Option<PathBuf>,
+    /// `--home`: the folder App Service's `D:\home` stands for (default: derived from the
+    /// target, see [`crate::compat::AppServiceLayout`]).
+    pub home: Option<PathBuf>,
     /// `%1`, `%2`, ...
     pub args: Vec<String>,
     /// Wait for a running deploy to finish (`--no-wait` turns it off).
@@ -76,17 +79,58 @@ pub fn run_deploy(config: &DeployConfig) -> anyhow::Result<i32> {
     let started = Instant::now();
     let mut environment = crate::process::current_environment();
     compat::add_windows_variables(&mut environment);
+    let checkout = absolute(&config.source)?;
+    // Read before the masker is made, so that a secret setting in `.deployment` is masked.
+    let deployment = if checkout.is_dir() {
+        DeploymentFile::read(&checkout)?
+    } else {
+        DeploymentFile::default()
+    };
+    let settings = deployment.apply_settings(&mut environment);
     let masker = Masker::from_env(environment.iter(), &config.masks);
     let reporter = SharedReporter::new(Reporter::new(config.view, masker.clone()));
-    let source = absolute(&config.source)?;
-    if !source.is_dir() {
+    if !checkout.is_dir() {
         reporter.message(
             Level::Error,
-            format!("the source folder `{}` does not exist", source.display()),
+            format!("the source folder `{}` does not exist", checkout.display()),
         );
         return Ok(exit_code::SCRIPT_NOT_FOUND);
     }
-    let Some(script) = load_script(config, &source, &environment, &reporter)? else {
+    if !settings.is_empty() {
+        reporter.message(
+            Level::Info,
+            format!(
+                "`.deployment` sets {} (a variable of the environment wins)",
+                settings.join(", ")
+            ),
+        );
+    }
+    let source = match &deployment.project {
+        Some(project) => {
+            let folder = checkout.join(compat::slashes(project));
+            if !folder.is_dir() {
+                reporter.message(
+                    Level::Error,
+                    format!(
+                        "the project folder `{project}` that `.deployment` names is not in `{}`",
+                        checkout.display()
+                    ),
+                );
+                return Ok(exit_code::SCRIPT_NOT_FOUND);
+            }
+            folder
+        }
+        None => checkout.clone(),
+    };
+    let Some(script) = load_script(
+        config,
+        &checkout,
+        &source,
+        &deployment,
+        &environment,
+        &reporter,
+    )?
+    else {
         return Ok(exit_code::SCRIPT_NOT_FOUND);
     };
     // A deploy refuses a script its check finds errors in; a plain run, like cmd, runs a
@@ -117,6 +161,7 @@ pub fn run_deploy(config: &DeployConfig) -> anyhow::Result<i32> {
         reporter,
         environment,
         masker,
+        checkout,
         source,
         script,
         total,
@@ -132,26 +177,42 @@ pub fn run_deploy(config: &DeployConfig) -> anyhow::Result<i32> {
 /// The script to run and where it came from.
 struct LoadedScript {
     source: Source,
+    /// `%1`, `%2`, ... the choice gave (`command = deploy.cmd arg`), used when the command
+    /// line gives none.
+    args: Vec<String>,
     /// `command line`, `.deployment`, `default`, `built-in (gen-deploy)`.
     origin: String,
 }
 
+/// The script a deploy runs: chosen in the checkout (`checkout_dir`), or, when there is
+/// none, the default script for the app in `source_dir` (the `project` folder).
 fn load_script(
     config: &DeployConfig,
+    checkout_dir: &Path,
     source_dir: &Path,
+    deployment: &DeploymentFile,
     environment: &Environment,
     reporter: &SharedReporter,
 ) -> anyhow::Result<Option<LoadedScript>> {
     let choice = choose_script(
         config.script.as_deref(),
-        source_dir,
+        checkout_dir,
         variable(environment, "COMMAND").as_deref(),
-    )?;
+        deployment,
+    );
+    if let Some(text) = choice.command_line_script() {
+        return Ok(Some(LoadedScript {
+            source: Source::from_text(&choice.path, text),
+            args: Vec::new(),
+            origin: choice.source.to_string(),
+        }));
+    }
     if choice.path.is_file() {
         let read = Source::read(&choice.path)?;
-        let path = seen_from_source(&choice.path, source_dir)?;
+        let path = seen_from_source(&choice.path, checkout_dir)?;
         return Ok(Some(LoadedScript {
             source: Source::from_text(path, read.text()),
+            args: choice.args,
             origin: choice.source.to_string(),
         }));
     }
@@ -174,6 +235,7 @@ fn load_script(
     );
     Ok(Some(LoadedScript {
         source,
+        args: Vec::new(),
         origin: "built-in (gen-deploy)".to_string(),
     }))
 }
@@ -198,6 +260,10 @@ struct Deploy<'a> {
     reporter: SharedReporter,
     environment: Environment,
     masker: Masker,
+    /// The repository checkout (`--source`): where the script is found and runs, as Kudu
+    /// runs its command in the repository.
+    checkout: PathBuf,
+    /// The folder deployed (DEPLOYMENT_SOURCE): the checkout, or its `project` folder.
     source: PathBuf,
     script: LoadedScript,
     total: usize,
@@ -224,7 +290,10 @@ impl Deploy<'_> {
             transaction,
             summary.clone(),
         );
-        let code = self.interpret(self.environment.clone(), &mut steps)?;
+        let deployment_target = variable(&self.environment, "DEPLOYMENT_TARGET").map(PathBuf::from);
+        let layout =
+            AppServiceLayout::for_run(self.config.home.as_deref(), deployment_target.as_deref());
+        let code = self.interpret(self.environment.clone(), layout, &mut steps)?;
         if framed {
             self.finish(code, &summary.borrow(), None);
         }
@@ -234,7 +303,7 @@ impl Deploy<'_> {
     /// A deploy into `target`, with its state folder, lock, record and rollback.
     fn with_target(self, target: &Path) -> anyhow::Result<i32> {
         let state = StateDir::new(target, self.config.state_dir.as_deref())?;
-        state.refuse_inside_source(&self.source)?;
+        state.refuse_inside_source(&self.checkout)?;
         // A dry run leaves the state folder as it found it, even a missing one.
         if self.config.dry_run {
             return self.dry_run(state);
@@ -301,7 +370,10 @@ impl Deploy<'_> {
             transaction.clone(),
             summary.clone(),
         );
-        let mut code = self.interpret(environment.clone(), &mut steps)?;
+        let layout =
+            AppServiceLayout::for_deploy(target, state.root(), self.config.home.as_deref());
+        layout.add_variables(&mut environment);
+        let mut code = self.interpret(environment.clone(), layout, &mut steps)?;
         drop(steps);
         if code == 0 {
             code = self.post_deploy(&state, &environment)?;
@@ -378,6 +450,9 @@ impl Deploy<'_> {
                 .entry(variable.into())
                 .or_insert_with(|| bin.join(name).display().to_string());
         }
+        let layout =
+            AppServiceLayout::for_deploy(state.target(), state.root(), self.config.home.as_deref());
+        layout.add_variables(&mut environment);
         let summary = Rc::new(RefCell::new(Summary::default()));
         let transaction = Rc::new(RefCell::new(Transaction::new(None)));
         let mut steps = DeploySteps::new(
@@ -388,7 +463,7 @@ impl Deploy<'_> {
             transaction,
             summary.clone(),
         );
-        let code = self.interpret(environment, &mut steps)?;
+        let code = self.interpret(environment, layout, &mut steps)?;
         self.finish(code, &summary.borrow(), None);
         Ok(code)
     }
@@ -405,25 +480,37 @@ impl Deploy<'_> {
         }
     }
 
-    fn interpret(&self, environment: Environment, steps: &mut DeploySteps) -> anyhow::Result<i32> {
+    /// Runs the script in `environment`, App Service's paths mapped with `layout`.
+    fn interpret(
+        &self,
+        environment: Environment,
+        layout: AppServiceLayout,
+        steps: &mut DeploySteps,
+    ) -> anyhow::Result<i32> {
+        let paths = AppServicePaths::new(layout, environment.clone());
         let options = RunOptions {
-            cwd: Some(self.source.clone()),
+            cwd: Some(self.checkout.clone()),
             env: Some(environment.clone()),
             interrupt: Some(Interrupt::from_signals()?),
-            windows_python: Some(Arc::new(InstalledPythons::new(environment.clone()))),
+            windows_python: Some(Arc::new(paths)),
             inherit_stdin: false,
             dry_run: self.config.dry_run,
             trace: self.tracing(&environment),
             ..RunOptions::default()
         };
         let mut output = self.reporter.clone();
-        // Named relative to the source folder it runs in: `deploy.cmd:12` in messages.
+        // Named relative to the folder it runs in: `deploy.cmd:12` in messages.
         let path = self.script.source.path();
-        let path = path.strip_prefix(&self.source).unwrap_or(path);
+        let path = path.strip_prefix(&self.checkout).unwrap_or(path);
+        let args = if self.config.args.is_empty() {
+            &self.script.args
+        } else {
+            &self.config.args
+        };
         run_text_with(
             path,
             self.script.source.text(),
-            &self.config.args,
+            args,
             &options,
             &mut output,
             steps,

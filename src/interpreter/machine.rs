@@ -491,7 +491,11 @@ impl<'a> Machine<'a> {
                 })
                 .unwrap_or_else(|| expanded.clone());
             let error = crate::compat::CompatError::DriveLetter(written);
-            return self.fail(RuntimeErrorKind::WindowsPath, error.to_string());
+            let failure = self.error(RuntimeErrorKind::WindowsPath, error.to_string());
+            return Flow::Abort(
+                1,
+                Box::new(failure.with_help(error.help().unwrap_or_default())),
+            );
         }
         let kind = match error {
             crate::compat::CompatError::OutsideSandbox(_) => RuntimeErrorKind::Sandbox,

@@ -21,7 +21,7 @@ pub mod variables;
 pub use crate::report::output::{CapturedOutput, ConsoleOutput, Output, OutputLine};
 pub use directive::{DirectiveContext, DirectiveRunner, NoDirectives};
 
-use crate::compat::WindowsPythonMap;
+use crate::compat::WindowsPathMap;
 use crate::process::Interrupt;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -38,8 +38,8 @@ pub struct RunOptions {
     pub max_steps: Option<u64>,
     /// Refuse every path outside this folder and every program, and never wait (fuzzing).
     pub sandbox_root: Option<PathBuf>,
-    /// Maps Windows Python interpreter paths (set by the Python environment module).
-    pub windows_python: Option<Arc<dyn WindowsPythonMap>>,
+    /// Maps App Service's Windows paths and interpreters ([`crate::compat::app_service`]).
+    pub windows_python: Option<Arc<dyn WindowsPathMap>>,
     /// Raised by Ctrl-C or SIGTERM: the running program's group is killed and the run
     /// ends with 130 or 143.
     pub interrupt: Option<Interrupt>,

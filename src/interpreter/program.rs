@@ -22,7 +22,22 @@ impl Machine<'_> {
         if compat::is_drive_path(&bare) && self.options.windows_python.is_none() {
             return self.compat_failure(compat::CompatError::DriveLetter(bare));
         }
-        if let Some(batch) = self.find_batch(&bare) {
+        let mapped =
+            compat::is_mapped_command(&bare, &self.cwd, self.options.windows_python.as_deref());
+        // An App Service path (`D:\home\site\tools\x.cmd`) names its Linux file.
+        let mapped_program = if mapped {
+            match self.path(&bare) {
+                Ok(program) => Some(program),
+                Err(flow) => return flow,
+            }
+        } else {
+            None
+        };
+        let batch = match &mapped_program {
+            Some(program) => is_batch(program).then(|| program.clone()),
+            None => self.find_batch(&bare),
+        };
+        if let Some(batch) = batch {
             if let Err(flow) = self.check_sandbox(&batch) {
                 return flow;
             }
@@ -32,13 +47,9 @@ impl Machine<'_> {
                 other => other,
             };
         }
-        let program = if compat::is_drive_path(&bare) {
-            match self.path(&bare) {
-                Ok(program) => Some(program),
-                Err(flow) => return flow,
-            }
-        } else {
-            self.find_program(&bare)
+        let program = match mapped_program {
+            Some(program) => Some(program).filter(|program| is_runnable(program)),
+            None => self.find_program(&bare),
         };
         let Some(program) = program else {
             if self.options.dry_run {

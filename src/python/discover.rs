@@ -68,6 +68,53 @@ impl Discovery {
     }
 }
 
+/// Why a candidate interpreter could not say what it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProbeError {
+    /// Its path cannot be resolved (a broken link, a file that went away).
+    #[error("`{path}` cannot be resolved: {reason}")]
+    Unresolvable {
+        /// The candidate's path.
+        path: PathBuf,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// It could not be started.
+    #[error("`{path}` cannot be started: {reason}")]
+    NotStarted {
+        /// The interpreter's path.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// It ran and failed.
+    #[error("`{path}` does not run (exit code {exit_code}): {tail}")]
+    Failed {
+        /// The interpreter's path.
+        path: PathBuf,
+        /// Its exit code.
+        exit_code: i32,
+        /// The last lines it printed.
+        tail: String,
+    },
+    /// Its answer could not be read.
+    #[error("`{path}` gave an unreadable answer: {reason}")]
+    Unreadable {
+        /// The interpreter's path.
+        path: PathBuf,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// It reported a version that is not one.
+    #[error("`{path}` reported an unreadable version `{version}`")]
+    BadVersion {
+        /// The interpreter's path.
+        path: PathBuf,
+        /// What it reported.
+        version: String,
+    },
+}
+
 // Works on Python 2.7 too, so that old interpreters can be listed and chosen.
 const PROBE_SCRIPT: &str = "import json, os, platform, sys, sysconfig\n\
 v = sys.version_info\n\
@@ -78,15 +125,21 @@ print(json.dumps({'executable': os.path.realpath(sys.executable), \
 
 /// Asks the interpreter at `path` what it is (remembered per real path, modification time
 /// and size: see [`super::probe_cache`]).
-pub fn probe(path: &Path, origin: Origin, env: &Environment) -> Result<Interpreter, String> {
+pub fn probe(path: &Path, origin: Origin, env: &Environment) -> Result<Interpreter, ProbeError> {
     let found = probe_remembered(path, origin, env);
     probe_cache::save();
     found
 }
 
-fn probe_remembered(path: &Path, origin: Origin, env: &Environment) -> Result<Interpreter, String> {
-    let real = std::fs::canonicalize(path)
-        .map_err(|error| format!("`{}` cannot be resolved: {error}", path.display()))?;
+fn probe_remembered(
+    path: &Path,
+    origin: Origin,
+    env: &Environment,
+) -> Result<Interpreter, ProbeError> {
+    let real = std::fs::canonicalize(path).map_err(|error| ProbeError::Unresolvable {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    })?;
     let key = ProbeKey::of(&real);
     let answer = match probe_cache::get(&key) {
         Some(answer) => answer,
@@ -96,12 +149,9 @@ fn probe_remembered(path: &Path, origin: Origin, env: &Environment) -> Result<In
             answer
         }
     };
-    let version = PythonVersion::parse(&answer.version).ok_or_else(|| {
-        format!(
-            "`{}` reported an unreadable version `{}`",
-            path.display(),
-            answer.version
-        )
+    let version = PythonVersion::parse(&answer.version).ok_or_else(|| ProbeError::BadVersion {
+        path: path.to_path_buf(),
+        version: answer.version.clone(),
     })?;
     Ok(Interpreter {
         executable: std::fs::canonicalize(&answer.executable).unwrap_or(answer.executable),
@@ -113,22 +163,26 @@ fn probe_remembered(path: &Path, origin: Origin, env: &Environment) -> Result<In
     })
 }
 
-fn ask_interpreter(real: &Path, env: &Environment) -> Result<ProbeAnswer, String> {
+fn ask_interpreter(real: &Path, env: &Environment) -> Result<ProbeAnswer, ProbeError> {
     let finished = Command::new(real.as_os_str(), "/", env)
         .args(["-E", "-S", "-c", PROBE_SCRIPT])
         .run(&mut |_, _| {})
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| ProbeError::NotStarted {
+            path: real.to_path_buf(),
+            reason: error.to_string(),
+        })?;
     if !finished.success() {
-        return Err(format!(
-            "`{}` does not run (exit code {}): {}",
-            real.display(),
-            finished.exit_code,
-            finished.tail(3)
-        ));
+        return Err(ProbeError::Failed {
+            path: real.to_path_buf(),
+            exit_code: finished.exit_code,
+            tail: finished.tail(3),
+        });
     }
     let stdout = finished.text(crate::process::StreamKind::Stdout);
-    serde_json::from_str(stdout.trim())
-        .map_err(|error| format!("`{}` gave an unreadable answer: {error}", real.display()))
+    serde_json::from_str(stdout.trim()).map_err(|error| ProbeError::Unreadable {
+        path: real.to_path_buf(),
+        reason: error.to_string(),
+    })
 }
 
 /// Finds every interpreter the environment `env` can see.
@@ -150,7 +204,7 @@ pub fn discover_where(env: &Environment, keep: impl Fn(&VersionRequest) -> bool)
         Ok(real) => reals.insert(real),
         Err(_) => true,
     });
-    let answers: Vec<Result<Interpreter, String>> = std::thread::scope(|scope| {
+    let answers: Vec<Result<Interpreter, ProbeError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = candidates
             .iter()
             .map(|(path, origin)| scope.spawn(move || probe_remembered(path, *origin, env)))
@@ -158,9 +212,12 @@ pub fn discover_where(env: &Environment, keep: impl Fn(&VersionRequest) -> bool)
         handles
             .into_iter()
             .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|_| Err("probe thread failed".into()))
+                handle.join().unwrap_or_else(|_| {
+                    Err(ProbeError::NotStarted {
+                        path: PathBuf::new(),
+                        reason: "its probe thread failed".into(),
+                    })
+                })
             })
             .collect()
     });
@@ -174,7 +231,7 @@ pub fn discover_where(env: &Environment, keep: impl Fn(&VersionRequest) -> bool)
                     discovery.interpreters.push(interpreter);
                 }
             }
-            Err(problem) => discovery.problems.push(problem),
+            Err(problem) => discovery.problems.push(problem.to_string()),
         }
     }
     // Stable: among equal versions the earlier search (DEPLOY_PYTHON_DIRS, pyenv, PATH) wins.

@@ -44,7 +44,7 @@ pub fn map_windows_python(path: &str) -> Option<VersionRequest> {
 
 /// `27` -> 2.7, `311` -> 3.11, `364` -> 3.6 (site extensions name 3.x.y as three digits;
 /// a second digit `1` means 3.10-3.19, the only two-digit minors that exist).
-fn version_from_digits(digits: &str) -> Option<VersionRequest> {
+pub(crate) fn version_from_digits(digits: &str) -> Option<VersionRequest> {
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -150,15 +150,12 @@ fn errorlevel_variable_inside_a_block() {
 
 #[test]
 fn windows_drive_paths_warn() {
-    let (code, out, _) = check(
-        "copy C:\\site\\a.txt .\nset P=%SYSTEMDRIVE%\\python27\n",
-        &[],
-    );
+    let (code, out, _) = check("copy C:\\site\\a.txt .\nset P=%SYSTEMDRIVE%\\tools\n", &[]);
     assert_eq!(code, 0);
     assert_eq!(
         out,
         "warning: a Windows drive path cannot work on Linux\n --> deploy.cmd:1:6\n  |\n1 | copy C:\\site\\a.txt .\n  |      ^^^^^^^^^^^^^\n  |\n  = help: use a path relative to `%~dp0` or a variable such as `%DEPLOYMENT_TARGET%`\n\n\
-warning: a Windows drive path cannot work on Linux\n --> deploy.cmd:2:7\n  |\n2 | set P=%SYSTEMDRIVE%\\python27\n  |       ^^^^^^^^^^^^^\n  |\n  = help: use a path relative to `%~dp0` or a variable such as `%DEPLOYMENT_TARGET%`\n\n\
+warning: a Windows drive path cannot work on Linux\n --> deploy.cmd:2:7\n  |\n2 | set P=%SYSTEMDRIVE%\\tools\n  |       ^^^^^^^^^^^^^\n  |\n  = help: use a path relative to `%~dp0` or a variable such as `%DEPLOYMENT_TARGET%`\n\n\
 deploy.cmd: 2 warnings; passes\n"
     );
 }

@@ -2,6 +2,7 @@
 //! end to end. Shared helpers live in [`common`].
 
 mod app_model;
+mod app_service_paths;
 mod check_diagnostics;
 mod check_kuduscript;
 mod commands_table;
@@ -12,6 +13,7 @@ mod deploy_killed;
 mod deploy_python;
 mod deploy_record;
 mod deploy_transactions;
+mod deployment_file;
 mod deployment_inputs;
 mod deployment_kudu_env;
 mod deployment_lock;
