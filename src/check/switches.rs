@@ -59,6 +59,22 @@ pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>
             }
             return;
         }
+        // Without /T, TIME and DATE would prompt for a new value.
+        if matches!(builtin, Builtin::Time | Builtin::Date)
+            && !plain.iter().any(|word| word.eq_ignore_ascii_case("/T"))
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    simple.name.span,
+                    format!(
+                        "`{}` without `/T` would prompt for a new value",
+                        spec.display
+                    ),
+                )
+                .with_help(format!("write `{} /T` to print it", spec.display)),
+            );
+            return;
+        }
         if let Builtin::Directive(kind) = builtin {
             if !words.iter().any(RawWord::is_dynamic) {
                 if let Err(error) = parse_directive(kind, &plain) {

@@ -33,6 +33,10 @@ pub enum Builtin {
     Title,
     Ver,
     Verify,
+    /// `TIME /T`: the current time.
+    Time,
+    /// `DATE /T`: the current date.
+    Date,
     Start,
     /// `ELSE` where no IF block precedes it (reported by the checker).
     Else,

@@ -32,6 +32,8 @@ fn line_for(spec: &CommandSpec, switch: &str) -> String {
         "WHERE" => "where {} sh",
         "DIR" => "dir {} src",
         "TIMEOUT" => "timeout {} 0",
+        "TIME" => "time {}",
+        "DATE" => "date {}",
         "SYNC" => "SYNC {} src out",
         "PYTHON SELECT" => "PYTHON SELECT {}",
         // `blocker` is a file: the env cannot be made, so no env is built.

@@ -2,6 +2,7 @@
 //! end to end. Shared helpers live in [`common`].
 
 mod app_model;
+mod builtins_real_world;
 mod check_diagnostics;
 mod check_kuduscript;
 mod commands_table;
