@@ -1,4 +1,5 @@
-//! Builtins that real Kudu-era deploy.cmd files use (issue 12): TIME /T and DATE /T.
+//! Builtins and lines that real Kudu-era deploy.cmd files use (issue 12): TIME /T, DATE
+//! /T, and `: text` comment lines.
 
 use crate::common::test::{write, Test};
 use std::process::Command;
@@ -61,6 +62,30 @@ run.cmd: 2 errors; fails\n"
             "TIME without /T would prompt for a new time, and a deploy cannot answer: write `TIME /T`\n\
 DATE without /T would prompt for a new date, and a deploy cannot answer: write `DATE /T`\n"
         ),
+        "{ran}"
+    );
+}
+
+/// `: Runtime setup` (a blank after the colon) is a comment-like line cmd never executes:
+/// `--check` accepts it and the run goes past it.
+#[test]
+fn a_colon_and_a_blank_start_a_comment() {
+    let test = Test::new();
+    write(
+        test.root(),
+        "run.cmd",
+        "@echo off\r\n: Runtime setup\r\necho after\r\n",
+    );
+    let check = test.run_deploy(&["--check", "--deny-warnings", "run.cmd"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (0, "run.cmd: ok\n"),
+        "{check}"
+    );
+    let ran = test.run_deploy(&["run.cmd"]);
+    assert_eq!(
+        (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+        (0, "after\n", ""),
         "{ran}"
     );
 }
