@@ -6,6 +6,7 @@
 //! Linux compatibility rule changes what a line does, see [`notes`].
 
 pub mod command;
+mod directive_forms;
 mod labels;
 mod lints;
 mod notes;

@@ -1,6 +1,7 @@
 //! Command-level checks: the switches of known commands (read by the commands table's
-//! own parser, the one the run uses), directive arguments, misspelled directives, ELSE
-//! without IF, and constructs this tool does not run.
+//! own parser, the one the run uses), directive arguments, program lines meant as
+//! directives (see [`super::directive_forms`]), ELSE without IF, and constructs this tool
+//! does not run.
 
 use super::walk::{each_command, Place};
 use super::words::{raw_words, RawWord};
@@ -8,7 +9,7 @@ use crate::commands;
 use crate::diagnostic::Diagnostic;
 use crate::directives::args::parse_directive;
 use crate::source::Source;
-use crate::syntax::ast::{Builtin, CommandKind, Script, Simple};
+use crate::syntax::ast::{Builtin, CommandKind, Script};
 
 /// Reports every command whose words the run would reject.
 pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>) {
@@ -17,7 +18,7 @@ pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>
             return;
         };
         let Some(builtin) = simple.builtin else {
-            misspelled_directive(simple, source, diagnostics);
+            super::directive_forms::check(simple, source, diagnostics);
             return;
         };
         match builtin {
@@ -58,6 +59,22 @@ pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>
             }
             return;
         }
+        // Without /T, TIME and DATE would prompt for a new value.
+        if matches!(builtin, Builtin::Time | Builtin::Date)
+            && !plain.iter().any(|word| word.eq_ignore_ascii_case("/T"))
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    simple.name.span,
+                    format!(
+                        "`{}` without `/T` would prompt for a new value",
+                        spec.display
+                    ),
+                )
+                .with_help(format!("write `{} /T` to print it", spec.display)),
+            );
+            return;
+        }
         if let Builtin::Directive(kind) = builtin {
             if !words.iter().any(RawWord::is_dynamic) {
                 if let Err(error) = parse_directive(kind, &plain) {
@@ -69,31 +86,6 @@ pub fn check(script: &Script, source: &Source, diagnostics: &mut Vec<Diagnostic>
             }
         }
     });
-}
-
-/// `PYTHON SELCT`: a directive keyword followed by a typo of one of its subcommands. The
-/// run would start the program `python`; the script meant the directive.
-fn misspelled_directive(simple: &Simple, source: &Source, diagnostics: &mut Vec<Diagnostic>) {
-    let Some(keyword) = simple.name.literal() else {
-        return;
-    };
-    if !commands::is_directive_keyword(&keyword) {
-        return;
-    }
-    let words = raw_words(simple, source);
-    let Some(word) = words.first() else {
-        return;
-    };
-    let Some(meant) = commands::misspelled_directive(&keyword, &word.text) else {
-        return;
-    };
-    diagnostics.push(
-        Diagnostic::error(
-            simple.name.span.to(word.span),
-            format!("unknown directive `{keyword} {}`", word.text),
-        )
-        .with_help(format!("did you mean `{}`?", meant.display)),
-    );
 }
 
 fn with_help(diagnostic: Diagnostic, help: Option<String>) -> Diagnostic {

@@ -33,6 +33,10 @@ pub enum Builtin {
     Title,
     Ver,
     Verify,
+    /// `TIME /T`: the current time.
+    Time,
+    /// `DATE /T`: the current date.
+    Date,
     Start,
     /// `ELSE` where no IF block precedes it (reported by the checker).
     Else,
@@ -41,7 +45,7 @@ pub enum Builtin {
 }
 
 /// The deploy directives. A directive is recognised by its keyword and, where it has one,
-/// its subcommand; `python manage.py` stays a program.
+/// its subcommand, written in capitals; `python manage.py` and `sync` stay programs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum DirectiveKind {
     /// `SYNC [source] [target] [switches]`
@@ -66,14 +70,15 @@ impl DirectiveKind {
 }
 
 impl Builtin {
-    /// Recognises a builtin command name (case-insensitive). Directives need their
-    /// subcommand too, see [`Builtin::directive`].
+    /// Recognises a builtin command name (case-insensitive), or `SYNC` in capitals.
+    /// Two-word directives need their subcommand too, see [`Builtin::directive`].
     pub fn from_name(name: &str) -> Option<Builtin> {
         super::by_name(name).map(|spec| spec.builtin)
     }
 
     /// Recognises a two-word directive: `PYTHON SELECT`, `VENV ENSURE`, `VENV REMOVE`,
-    /// `VENV INSTALL`, `DJANGO COLLECTSTATIC` (case-insensitive).
+    /// `VENV INSTALL`, `DJANGO COLLECTSTATIC`, written in capitals (any other case is a
+    /// program call).
     pub fn directive(keyword: &str, subcommand: &str) -> Option<DirectiveKind> {
         super::directive(keyword, subcommand)
     }

@@ -80,21 +80,28 @@ pub fn spec(builtin: Builtin) -> &'static CommandSpec {
         .expect("every builtin has an entry in the commands table")
 }
 
-/// The one-word command called `name` (any case): a builtin, or `SYNC`.
+/// The one-word command called `name`: a builtin in any case (`echo`, `ECHO`), or the
+/// directive `SYNC` written in capitals (`sync` is the Linux program).
 pub fn by_name(name: &str) -> Option<&'static CommandSpec> {
     table::COMMANDS.iter().find(|spec| {
-        spec.subcommand.is_none() && spec.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+        spec.subcommand.is_none()
+            && spec.names.iter().any(|n| match spec.builtin {
+                Builtin::Directive(_) => is_capitals_of(name, n),
+                _ => n.eq_ignore_ascii_case(name),
+            })
     })
 }
 
-/// The two-word directive `keyword subcommand` (any case): `PYTHON SELECT`, `VENV ENSURE`.
+/// The two-word directive `keyword subcommand`, both written in capitals as the table
+/// spells them: `PYTHON SELECT`, `VENV ENSURE`. Any other case is a program call
+/// (`python select.py`, `Venv install`).
 pub fn directive(keyword: &str, subcommand: &str) -> Option<DirectiveKind> {
     two_word_directives()
         .find(|spec| {
-            spec.names[0].eq_ignore_ascii_case(keyword)
+            is_capitals_of(keyword, spec.names[0])
                 && spec
                     .subcommand
-                    .is_some_and(|s| s.eq_ignore_ascii_case(subcommand))
+                    .is_some_and(|s| is_capitals_of(subcommand, s))
         })
         .and_then(|spec| match spec.builtin {
             Builtin::Directive(kind) => Some(kind),
@@ -109,6 +116,30 @@ pub fn is_directive_keyword(name: &str) -> bool {
         matches!(spec.builtin, Builtin::Directive(_))
             && spec.names.iter().any(|n| n.eq_ignore_ascii_case(name))
     })
+}
+
+/// The two-word directive whose keyword and subcommand are `keyword word` in another
+/// case than capitals (`venv ensure`, `Python Select`): a program call that surely meant
+/// the directive.
+pub fn directive_in_wrong_case(keyword: &str, word: &str) -> Option<&'static CommandSpec> {
+    two_word_directives().find(|spec| {
+        spec.names[0].eq_ignore_ascii_case(keyword)
+            && spec
+                .subcommand
+                .is_some_and(|s| s.eq_ignore_ascii_case(word))
+            && !(is_capitals_of(keyword, spec.names[0])
+                && spec.subcommand.is_some_and(|s| is_capitals_of(word, s)))
+    })
+}
+
+/// Whether `written` is `name` (a lower-case table name) in capitals, as directives are
+/// written: `VENV` for `venv`, not `Venv` or `venv`.
+fn is_capitals_of(written: &str, name: &str) -> bool {
+    written.len() == name.len()
+        && written
+            .bytes()
+            .zip(name.bytes())
+            .all(|(w, n)| w == n.to_ascii_uppercase())
 }
 
 /// The directive that `keyword word` is a typo of (`PYTHON SELCT` -> `PYTHON SELECT`).
@@ -152,11 +183,21 @@ mod tests {
     fn names_and_keywords_come_from_the_table() {
         assert_eq!(Builtin::from_name("MKDIR"), Some(Builtin::Md));
         assert_eq!(
-            Builtin::from_name("sync"),
+            Builtin::from_name("SYNC"),
             Some(Builtin::Directive(DirectiveKind::Sync))
         );
+        assert_eq!(Builtin::from_name("sync"), None);
+        assert_eq!(Builtin::from_name("Sync"), None);
         assert_eq!(Builtin::from_name("python"), None);
-        assert_eq!(directive("Venv", "remove"), Some(DirectiveKind::VenvRemove));
+        assert_eq!(directive("VENV", "REMOVE"), Some(DirectiveKind::VenvRemove));
+        assert_eq!(directive("Venv", "remove"), None);
+        assert_eq!(directive("VENV", "remove"), None);
+        assert_eq!(
+            directive_in_wrong_case("Venv", "remove").map(|s| s.display),
+            Some("VENV REMOVE")
+        );
+        assert!(directive_in_wrong_case("VENV", "REMOVE").is_none());
+        assert!(directive_in_wrong_case("python", "select.py").is_none());
         assert_eq!(directive("python", "manage.py"), None);
         assert!(is_directive_keyword("DJANGO"));
         assert!(!is_directive_keyword("select"));

@@ -243,6 +243,20 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
     text(Builtin::Title, &["title"], "TITLE"),
     text(Builtin::Ver, &["ver"], "VER"),
     text(Builtin::Verify, &["verify"], "VERIFY"),
+    words(
+        Builtin::Time,
+        &["time"],
+        "TIME",
+        &[flag("/T", "print the current time (`14:05`); without it cmd would prompt, so it is an error here")],
+        DryRun::Runs,
+    ),
+    words(
+        Builtin::Date,
+        &["date"],
+        "DATE",
+        &[flag("/T", "print the current date (`Wed 12/02/2026`); without it cmd would prompt, so it is an error here")],
+        DryRun::Runs,
+    ),
     text(Builtin::Start, &["start"], "START"),
     text(Builtin::Else, &["else"], "ELSE"),
     directive(

@@ -32,6 +32,8 @@ fn line_for(spec: &CommandSpec, switch: &str) -> String {
         "WHERE" => "where {} sh",
         "DIR" => "dir {} src",
         "TIMEOUT" => "timeout {} 0",
+        "TIME" => "time {}",
+        "DATE" => "date {}",
         "SYNC" => "SYNC {} src out",
         "PYTHON SELECT" => "PYTHON SELECT {}",
         // `blocker` is a file: the env cannot be made, so no env is built.
@@ -264,5 +266,112 @@ fn the_docs_switch_table_is_rendered_from_the_commands_table() {
         docs[start..end] == expected,
         "docs/language.md's switch table differs from the commands table; paste this \
          between the markers:\n{expected}"
+    );
+}
+
+/// Real program lines that start with a directive keyword in lower or mixed case, or with
+/// `pip install`: each runs the program of that name (a stand-in on PATH that prints its
+/// name and arguments), none is read as a directive, and `--check` finds nothing.
+#[test]
+fn program_lines_with_a_directive_keyword_run_the_program() {
+    let test = folder();
+    let bin = test.root().join("bin");
+    let names = [
+        "sync",
+        "Sync",
+        "python",
+        "Python",
+        "venv",
+        "Venv",
+        "pip",
+        "Pip",
+        "django",
+        "Django",
+        "django-admin",
+    ];
+    for name in names {
+        let stand_in = bin.join(name);
+        write(
+            test.root(),
+            &format!("bin/{name}"),
+            "#!/bin/sh\nprintf '%s' \"$(basename \"$0\")\"\nfor a in \"$@\"; do printf ' %s' \"$a\"; done\necho\n",
+        );
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&stand_in, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let test = test.env("PATH", &path);
+    let lines = [
+        "sync",
+        "sync -f",
+        "Sync --data",
+        "python select.py",
+        "python -m venv env",
+        "Python manage.py migrate",
+        "python ensure.py",
+        "venv --clear env",
+        "Venv env",
+        "pip install --upgrade pip",
+        "pip install -r requirements.txt",
+        "Pip Install -r requirements.txt",
+        "pip uninstall -y flask",
+        "pip freeze",
+        "django --version",
+        "Django collectstatic.py",
+        "django-admin collectstatic --noinput",
+    ];
+    let script = lines.join("\r\n");
+    let ran = run_line(&test, &script);
+    let expected: String = lines.iter().map(|line| format!("{line}\n")).collect();
+    assert_eq!(
+        (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+        (0, expected.as_str(), ""),
+        "{ran}"
+    );
+    let check = test.run_deploy(&["--check", "--deny-warnings", "run.cmd"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (0, "run.cmd: ok\n"),
+        "{check}"
+    );
+}
+
+/// The old install directive, and directives written in lower or mixed case, are
+/// `--check` errors naming the form to write; typos still get a suggestion; a deploy
+/// refuses such a script.
+#[test]
+fn the_old_pip_install_and_lower_case_directives_are_errors_naming_the_new_form() {
+    let test = folder();
+    write(
+        test.root(),
+        "deploy.cmd",
+        "PIP INSTALL -r requirements.txt\r\npip install -r requirements.txt /SYNC\r\nvenv ensure\r\nPython Select\r\nsync /IGNORE .git\r\nPYTHON SELCT\r\n",
+    );
+    let check = test.run_deploy(&["--check", "deploy.cmd"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (
+            1,
+            "error: `PIP INSTALL` is now `VENV INSTALL`\n --> deploy.cmd:1:1\n  |\n1 | PIP INSTALL -r requirements.txt\n  | ^^^^^^^^^^^\n  |\n  = help: write `VENV INSTALL -r requirements.txt`; to run pip itself, write `pip install` in lower case without the directive's switches\n\n\
+error: `PIP INSTALL` is now `VENV INSTALL`\n --> deploy.cmd:2:1\n  |\n2 | pip install -r requirements.txt /SYNC\n  | ^^^^^^^^^^^\n  |\n  = help: write `VENV INSTALL -r requirements.txt /SYNC`; to run pip itself, write `pip install` in lower case without the directive's switches\n\n\
+error: `venv ensure` is not a directive: directives are written in capitals\n --> deploy.cmd:3:1\n  |\n3 | venv ensure\n  | ^^^^^^^^^^^\n  |\n  = help: write `VENV ENSURE`\n\n\
+error: `Python Select` is not a directive: directives are written in capitals\n --> deploy.cmd:4:1\n  |\n4 | Python Select\n  | ^^^^^^^^^^^^^\n  |\n  = help: write `PYTHON SELECT`\n\n\
+error: `sync` runs the program `sync`, not the directive: directives are written in capitals\n --> deploy.cmd:5:1\n  |\n5 | sync /IGNORE .git\n  | ^^^^\n  |\n  = help: write `SYNC`\n\n\
+error: unknown directive `PYTHON SELCT`\n --> deploy.cmd:6:1\n  |\n6 | PYTHON SELCT\n  | ^^^^^^^^^^^^\n  |\n  = help: did you mean `PYTHON SELECT`?\n\n\
+deploy.cmd: 6 errors; fails\n"
+        ),
+        "{check}"
+    );
+    let deploy = Test::with_folders("repo", "site").script(
+        "deploy.cmd",
+        "@echo off\r\nPIP INSTALL -r requirements.txt\r\necho ran\r\n",
+    );
+    let run = deploy.run();
+    assert_eq!(run.code, deploy_script::exit_code::SCRIPT_INVALID, "{run}");
+    assert!(!run.stdout.contains("ran"), "{run}");
+    assert!(
+        run.stderr
+            .contains("error: `PIP INSTALL` is now `VENV INSTALL`\n --> "),
+        "{run}"
     );
 }

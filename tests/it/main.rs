@@ -3,6 +3,7 @@
 
 mod app_model;
 mod app_service_paths;
+mod builtins_real_world;
 mod check_diagnostics;
 mod check_kuduscript;
 mod commands_table;

@@ -1,6 +1,7 @@
 //! cmd's builtin commands, one file per family, and the dispatch from a simple command
 //! to a builtin, a deploy directive, a batch file or a program.
 
+mod clock;
 mod copying;
 mod dirs;
 mod echo;
@@ -140,6 +141,7 @@ impl Machine<'_> {
             Builtin::Dir => self.dir(args, io),
             Builtin::Timeout => self.timeout(args, io),
             Builtin::Pause => self.pause(io),
+            Builtin::Time | Builtin::Date => self.clock(builtin, args, io),
             Builtin::Cls | Builtin::Title | Builtin::Verify => self.succeed(),
             Builtin::Ver => {
                 self.write(

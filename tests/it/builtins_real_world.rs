@@ -1,0 +1,91 @@
+//! Builtins and lines that real Kudu-era deploy.cmd files use (issue 12): TIME /T, DATE
+//! /T, and `: text` comment lines.
+
+use crate::common::test::{write, Test};
+use std::process::Command;
+
+/// The local clock as `date(1)` prints it with `format`.
+fn clock(format: &str) -> String {
+    let out = Command::new("date").arg(format).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `time /t` and `date /t` print the local time and date in cmd's en-US form; the
+/// expected text is read from `date(1)` just before and just after the run (a minute may
+/// turn over in between, so either reading is accepted).
+#[test]
+fn time_and_date_with_t_print_the_clock() {
+    let test = Test::new();
+    write(
+        test.root(),
+        "run.cmd",
+        "@echo off\r\ntime /t\r\nDATE /T\r\n",
+    );
+    let before = clock("+%H:%M%n%a %m/%d/%Y");
+    let ran = test.run_deploy(&["run.cmd"]);
+    let after = clock("+%H:%M%n%a %m/%d/%Y");
+    assert_eq!((ran.code, ran.stderr.as_str()), (0, ""), "{ran}");
+    assert!(
+        ran.stdout == before || ran.stdout == after,
+        "{} is neither {before:?} nor {after:?}",
+        ran.stdout
+    );
+}
+
+/// Without /T cmd would prompt: `--check` refuses it, and a plain run says why and sets
+/// ERRORLEVEL 1.
+#[test]
+fn time_and_date_without_t_are_errors() {
+    let test = Test::new();
+    write(
+        test.root(),
+        "run.cmd",
+        "@echo off\r\ntime\r\necho %ERRORLEVEL%\r\ndate\r\necho %ERRORLEVEL%\r\nexit /b 0\r\n",
+    );
+    let check = test.run_deploy(&["--check", "run.cmd"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (
+            1,
+            "error: `TIME` without `/T` would prompt for a new value\n --> run.cmd:2:1\n  |\n2 | time\n  | ^^^^\n  |\n  = help: write `TIME /T` to print it\n\n\
+error: `DATE` without `/T` would prompt for a new value\n --> run.cmd:4:1\n  |\n4 | date\n  | ^^^^\n  |\n  = help: write `DATE /T` to print it\n\n\
+run.cmd: 2 errors; fails\n"
+        ),
+        "{check}"
+    );
+    let ran = test.run_deploy(&["run.cmd"]);
+    assert_eq!(
+        (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+        (
+            0,
+            "1\n1\n",
+            "TIME without /T would prompt for a new time, and a deploy cannot answer: write `TIME /T`\n\
+DATE without /T would prompt for a new date, and a deploy cannot answer: write `DATE /T`\n"
+        ),
+        "{ran}"
+    );
+}
+
+/// `: Runtime setup` (a blank after the colon) is a comment-like line cmd never executes:
+/// `--check` accepts it and the run goes past it.
+#[test]
+fn a_colon_and_a_blank_start_a_comment() {
+    let test = Test::new();
+    write(
+        test.root(),
+        "run.cmd",
+        "@echo off\r\n: Runtime setup\r\necho after\r\n",
+    );
+    let check = test.run_deploy(&["--check", "--deny-warnings", "run.cmd"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (0, "run.cmd: ok\n"),
+        "{check}"
+    );
+    let ran = test.run_deploy(&["run.cmd"]);
+    assert_eq!(
+        (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+        (0, "after\n", ""),
+        "{ran}"
+    );
+}
