@@ -111,6 +111,9 @@ pub(crate) struct Machine<'a> {
     pub partial: [String; 2],
     /// Where the running command's own messages go (its stderr after redirections).
     pub err_sink: Sink,
+    /// The command running is on the left of `||` in its own script or subroutine: its
+    /// failure is handled there (a directive's failure then does not fail the deploy).
+    pub left_of_or: bool,
     scripts: HashMap<PathBuf, Rc<Loaded>>,
 }
 
@@ -148,6 +151,7 @@ impl<'a> Machine<'a> {
             span: Span::default(),
             partial: [String::new(), String::new()],
             err_sink: Sink::Stderr,
+            left_of_or: false,
             scripts: HashMap::new(),
         })
     }
@@ -215,6 +219,8 @@ impl<'a> Machine<'a> {
             );
         }
         let loaded = frame.loaded.clone();
+        // `call :sub || echo` handles the CALL's result, not each command of `:sub`.
+        let left_of_or = std::mem::take(&mut self.left_of_or);
         self.frames.push(frame);
         let depth = self.frames.len();
         let mut pc = start;
@@ -261,6 +267,7 @@ impl<'a> Machine<'a> {
             self.restore(saved);
         }
         self.frames.pop();
+        self.left_of_or = left_of_or;
         result
     }
 
@@ -430,7 +437,10 @@ impl<'a> Machine<'a> {
                 other => other,
             },
             Operator::And | Operator::Or => {
+                let outer = self.left_of_or;
+                self.left_of_or = outer || binary.op == Operator::Or;
                 let flow = self.exec(&binary.left, io);
+                self.left_of_or = outer;
                 if flow != Flow::Normal {
                     return flow;
                 }
