@@ -227,8 +227,17 @@ impl<'a> Machine<'a> {
         let mut result = Flow::Normal;
         while let Some(statement) = loaded.script.statements.get(pc) {
             pc += 1;
-            let StatementKind::Command(command) = &statement.kind else {
-                continue;
+            let command = match &statement.kind {
+                StatementKind::Command(command) => command,
+                StatementKind::Comment(_) => {
+                    // REM is a command that succeeds (the run's exit code sees it); a `::`
+                    // line is a label, which never runs.
+                    if is_rem(&loaded.source, statement.span) {
+                        self.status = 0;
+                    }
+                    continue;
+                }
+                _ => continue,
             };
             if self.echo_on && !command.quiet {
                 self.echo_command(&loaded.source, statement.span);
@@ -522,4 +531,12 @@ impl<'a> Machine<'a> {
         let error = crate::compat::CompatError::OutsideSandbox(path.display().to_string());
         Err(self.fail(RuntimeErrorKind::Sandbox, error.to_string()))
     }
+}
+
+/// True when the comment statement at `span` is a REM command, not a `::` label line.
+fn is_rem(source: &Source, span: Span) -> bool {
+    let text = source.text().get(span.range()).unwrap_or("");
+    let text = text.trim_start_matches(['@', ' ', '\t']);
+    text.get(..3)
+        .is_some_and(|word| word.eq_ignore_ascii_case("rem"))
 }
