@@ -5,6 +5,7 @@
 //! tell whether it should run fails with the underlying error instead of skipping.
 
 use crate::common::test::{redact_durations, Test};
+use crate::common::wheels::build_wheel;
 
 /// A Kudu-style script edited by hand: it forces a rebuild, installs, then goes back to
 /// the folder it started in with no error check in between.
@@ -145,4 +146,49 @@ fn a_failure_handled_by_or_on_its_line_is_the_scripts_to_handle() {
     );
     assert!(!run.stderr.contains("so the deploy failed"), "{run}");
     assert_eq!(test.import_version("flask").as_deref(), Some("3.0.3"));
+}
+
+#[test]
+fn collectstatic_fails_with_the_import_error_when_django_is_installed_but_broken() {
+    let test = Test::new()
+        .app_file("manage.py", "raise SystemExit('collectstatic must not run')\n")
+        .app_file("requirements.txt", "django\n")
+        .script(
+            "deploy.cmd",
+            "SYNC /QUIET\nPYTHON SELECT\nVENV ENSURE\nPIP INSTALL -r requirements.txt\nDJANGO COLLECTSTATIC\nexit /b 0\n",
+        );
+    // Django 3.1 on Python 3.12+: its import fails for want of distutils.
+    let wheels = test.root().join("broken-wheels");
+    std::fs::create_dir_all(&wheels).unwrap();
+    build_wheel(
+        &wheels,
+        "django",
+        "3.1.0",
+        &[],
+        &[(
+            "django/__init__.py".to_string(),
+            "raise ImportError(\"No module named 'distutils'\")\n".to_string(),
+        )],
+    );
+    let test = test
+        .env("PIP_FIND_LINKS", &wheels.display().to_string())
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+    let failed = test.deploy(&[]);
+    failed.expect(1);
+    assert_eq!(
+        failed.outcome("DJANGO COLLECTSTATIC"),
+        "DJANGO COLLECTSTATIC: FAILED (django is installed in the env but `import django` fails: ImportError: No module named 'distutils'; fix the env (a package or Python version Django does not support?) or add `.skipDjango`)",
+        "{failed}"
+    );
+    assert!(
+        !failed.stderr.contains("skipped (django is not installed"),
+        "{failed}"
+    );
+    assert!(
+        failed.stderr.contains(
+            "the step `DJANGO COLLECTSTATIC` failed and the script went on, so the deploy failed"
+        ),
+        "{failed}"
+    );
 }
