@@ -373,6 +373,8 @@ fn build(
                 .arg(env_dir.as_os_str())
         }
     };
+    // A deploy killed mid-build must not leave venv writing into the env it restores.
+    let command = command.die_with_parent(true);
     let finished = command.run(on_line)?;
     if finished.success() {
         Ok(())
