@@ -80,6 +80,12 @@ const fn directive(
 
 const INSTALLERS_VENV: &[&str] = &["pip", "uv"];
 const INSTALLERS_INSTALL: &[&str] = &["pip", "uv", "auto"];
+/// `/IGNOREERRORS`, which every directive takes: a failure sets ERRORLEVEL and the script
+/// goes on, and the deploy does not fail for it.
+const IGNORE_ERRORS: Switch = flag(
+    "/IGNOREERRORS",
+    "a failure is a warning and does not fail the deploy (every directive)",
+);
 const NEVER_ASKS: &str = "do not ask (a deploy never asks: accepted, changes nothing)";
 
 /// Every command of the dialect.
@@ -283,6 +289,7 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
             flag("/CHECKSUM", "when size and time are equal, compare content too"),
             flag("/WHATIF", "print what would change, change nothing"),
             flag("/QUIET", "do not list each file"),
+            IGNORE_ERRORS,
         ],
     ),
     directive(
@@ -290,18 +297,21 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
         &["python"],
         Some("select"),
         "PYTHON SELECT",
-        &[],
+        &[IGNORE_ERRORS],
     ),
     directive(
         DirectiveKind::VenvEnsure,
         &["venv"],
         Some("ensure"),
         "VENV ENSURE",
-        &[with(
-            "/INSTALLER",
-            Value::OneOf(INSTALLERS_VENV),
-            "which tool builds the env (default pip)",
-        )],
+        &[
+            with(
+                "/INSTALLER",
+                Value::OneOf(INSTALLERS_VENV),
+                "which tool builds the env (default pip)",
+            ),
+            IGNORE_ERRORS,
+        ],
     ),
     directive(
         DirectiveKind::VenvRemove,
@@ -323,6 +333,7 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
                 },
                 "when a file's content changed since the last successful deploy (needs `--target`)",
             ),
+            IGNORE_ERRORS,
         ],
     ),
     directive(
@@ -337,6 +348,7 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
                 "which tool installs (default pip; `auto`: uv when it is on PATH)",
             ),
             flag("/SYNC", "also uninstall what is no longer listed"),
+            IGNORE_ERRORS,
         ],
     ),
     directive(
@@ -344,6 +356,6 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
         &["django"],
         Some("collectstatic"),
         "DJANGO COLLECTSTATIC",
-        &[flag("/IGNOREERRORS", "a failure is a warning, not a failed step")],
+        &[IGNORE_ERRORS],
     ),
 ];

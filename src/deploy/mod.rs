@@ -374,6 +374,7 @@ impl Deploy<'_> {
             AppServiceLayout::for_deploy(target, state.root(), self.config.home.as_deref());
         layout.add_variables(&mut environment);
         let mut code = self.interpret(environment.clone(), layout, &mut steps)?;
+        code = self.failed_step_fails(code, &steps);
         drop(steps);
         if code == 0 {
             code = self.post_deploy(&state, &environment)?;
@@ -464,8 +465,22 @@ impl Deploy<'_> {
             summary.clone(),
         );
         let code = self.interpret(environment, layout, &mut steps)?;
+        let code = self.failed_step_fails(code, &steps);
         self.finish(code, &summary.borrow(), None);
         Ok(code)
+    }
+
+    /// A deploy whose script went on after a failed step and ended with 0 failed all the
+    /// same: says which step, where, and how to opt out; returns the deploy's exit code.
+    fn failed_step_fails(&self, code: i32, steps: &DeploySteps) -> i32 {
+        match steps.unhandled_failure() {
+            Some(failure) if code == 0 => {
+                self.reporter
+                    .emit(Event::runtime_error(Level::Error, failure));
+                1
+            }
+            _ => code,
+        }
     }
 
     fn steps_config(&self) -> StepsConfig {

@@ -6,7 +6,7 @@
 
 use super::transaction::Transaction;
 use crate::deploy::state::{Deployment, StateDir};
-use crate::directives::args::parse_directive;
+use crate::directives::args::{ignores_errors, parse_directive};
 use crate::directives::{
     self, planned_detail, Applied, Applying, Plan, Planning, Session, SiteView,
 };
@@ -50,6 +50,8 @@ pub struct DeploySteps {
     view: SiteView,
     session: Session,
     summary: Rc<RefCell<Summary>>,
+    /// The first step that failed with nothing in the script to handle it.
+    unhandled: Option<RuntimeError>,
 }
 
 /// What a step ended with, for its line.
@@ -80,6 +82,7 @@ impl DeploySteps {
             view: SiteView::new(),
             session: Session::default(),
             summary,
+            unhandled: None,
         }
     }
 
@@ -129,6 +132,12 @@ impl DeploySteps {
             }
         }
         Ok(())
+    }
+
+    /// The first step that failed while neither `/IGNOREERRORS` nor a `||` on its line
+    /// handled the failure: it fails the deploy whatever the script's exit code.
+    pub fn unhandled_failure(&self) -> Option<&RuntimeError> {
+        self.unhandled.as_ref()
     }
 
     fn apply(&mut self, plan: Box<dyn Plan>) -> anyhow::Result<Applied> {
@@ -194,6 +203,7 @@ impl DirectiveRunner for DeploySteps {
             decision: None,
             reason: None,
         };
+        let ignore_errors = ignores_errors(kind, &words);
         let result = self.run_step(kind, words, context, &location, &mut end);
         let seconds = started.elapsed().as_secs_f64();
         self.summary.borrow_mut().steps += 1;
@@ -204,26 +214,45 @@ impl DirectiveRunner for DeploySteps {
         self.reporter.emit(Event::StepFinished {
             index,
             total,
-            step,
+            step: step.clone(),
             outcome: end.outcome,
             detail: end.detail,
             decision: end.decision,
             reason: end.reason,
             seconds,
         });
-        match result {
-            Ok(()) => Ok(0),
-            Err(error) => {
-                let error = context.error(
-                    RuntimeErrorKind::for_directive(kind),
-                    format!("{} failed: {error:#}", kind.display_name()),
-                );
-                self.reporter.emit(Event::runtime_error(
-                    Level::Error,
-                    &error.with_directive_help(kind),
-                ));
-                Ok(1)
-            }
+        let Err(error) = result else {
+            return Ok(0);
+        };
+        let failed = context.error(
+            RuntimeErrorKind::for_directive(kind),
+            format!("{} failed: {error:#}", kind.display_name()),
+        );
+        if ignore_errors {
+            self.reporter.emit(Event::runtime_error(
+                Level::Warning,
+                &failed
+                    .with_help("ignored (`/IGNOREERRORS`): ERRORLEVEL is 1 and the deploy goes on"),
+            ));
+            return Ok(1);
         }
+        self.reporter.emit(Event::runtime_error(
+            Level::Error,
+            &failed.clone().with_directive_help(kind),
+        ));
+        if !context.failure_handled && self.unhandled.is_none() {
+            self.unhandled = Some(
+                context
+                    .error(
+                        RuntimeErrorKind::for_directive(kind),
+                        format!("the step `{step}` failed and the script went on, so the deploy failed"),
+                    )
+                    .with_help(format!(
+                        "fix the step; to go on after its failure, add `/IGNOREERRORS` to it or handle it on its line: `{} ... || goto error`",
+                        kind.display_name()
+                    )),
+            );
+        }
+        Ok(1)
     }
 }

@@ -76,7 +76,7 @@ impl Transaction {
         self.file_restores.clear();
         for swap in self.env_swaps.drain(..) {
             if let Err(problem) = swap.commit() {
-                problems.push(problem);
+                problems.push(problem.to_string());
             }
         }
         if let Some(journal) = self.journal.take() {
@@ -110,7 +110,7 @@ impl Transaction {
         while let Some(swap) = self.env_swaps.pop() {
             match swap.rollback() {
                 Ok(()) => summary.envs_restored += 1,
-                Err(problem) => summary.problems.push(problem),
+                Err(problem) => summary.problems.push(problem.to_string()),
             }
         }
         if let Some(journal) = self.journal.take() {

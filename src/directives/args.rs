@@ -128,13 +128,30 @@ impl DirectiveError {
     }
 }
 
+/// The switch every directive takes: a failure does not fail the deploy.
+pub const IGNORE_ERRORS: &str = "/IGNOREERRORS";
+
+/// Whether a directive's argument words carry `/IGNOREERRORS`.
+pub fn ignores_errors(kind: DirectiveKind, words: &[String]) -> bool {
+    commands::spec(Builtin::Directive(kind))
+        .parse(words)
+        .is_ok_and(|items| items.iter().any(is_ignore_errors))
+}
+
+fn is_ignore_errors(item: &Item) -> bool {
+    matches!(item, Item::Switch(switch) if switch.name == IGNORE_ERRORS)
+}
+
 /// Parses a directive's argument words (expanded, quotes removed).
 pub fn parse_directive(
     kind: DirectiveKind,
     words: &[String],
 ) -> Result<DirectiveArgs, DirectiveError> {
     let spec = commands::spec(Builtin::Directive(kind));
-    let items = spec.parse(words)?;
+    // `/IGNOREERRORS` belongs to every directive and is read by the deploy's runner.
+    let (ignore, items): (Vec<Item>, Vec<Item>) =
+        spec.parse(words)?.into_iter().partition(is_ignore_errors);
+    let ignore_errors = !ignore.is_empty();
     let unexpected = |word: String| DirectiveError::Unexpected {
         word,
         directive: spec.display,
@@ -172,14 +189,10 @@ pub fn parse_directive(
             DirectiveArgs::VenvInstall(args)
         }
         DirectiveKind::DjangoCollectstatic => {
-            let mut args = CollectstaticArgs::default();
-            for item in items {
-                match item {
-                    Item::Switch(_) => args.ignore_errors = true,
-                    Item::Word(word) => return Err(unexpected(word)),
-                }
+            if let Some(item) = items.into_iter().next() {
+                return Err(unexpected(written(item)));
             }
-            DirectiveArgs::DjangoCollectstatic(args)
+            DirectiveArgs::DjangoCollectstatic(CollectstaticArgs { ignore_errors })
         }
     };
     Ok(args)

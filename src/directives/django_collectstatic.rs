@@ -29,6 +29,9 @@ pub fn plan(args: &CollectstaticArgs, planning: &Planning) -> anyhow::Result<Col
     let env_dir = planning.current_env();
     let view = planning.view;
     let plan = plan_collectstatic_seeing(&app, &env_dir, &environment, &|path| view.exists(path));
+    if let CollectstaticPlan::Broken { reason } = &plan {
+        anyhow::bail!("{reason}");
+    }
     Ok(CollectstaticStep {
         app,
         env_dir,
@@ -42,15 +45,15 @@ impl Plan for CollectstaticStep {
     fn decision(&self) -> Decision {
         match self.plan {
             CollectstaticPlan::Skip { .. } => Decision::Skip,
-            CollectstaticPlan::Run { .. } => Decision::Run,
+            CollectstaticPlan::Run { .. } | CollectstaticPlan::Broken { .. } => Decision::Run,
         }
     }
 
     fn reason(&self) -> String {
         match &self.plan {
-            CollectstaticPlan::Skip { reason } | CollectstaticPlan::Run { reason } => {
-                reason.clone()
-            }
+            CollectstaticPlan::Skip { reason }
+            | CollectstaticPlan::Run { reason }
+            | CollectstaticPlan::Broken { reason } => reason.clone(),
         }
     }
 

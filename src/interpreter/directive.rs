@@ -27,6 +27,8 @@ pub struct DirectiveContext<'a> {
     pub excerpt: Option<Excerpt>,
     /// Where to print.
     pub output: &'a mut dyn Output,
+    /// The directive is on the left of `||` on its line: the script handles its failure.
+    pub failure_handled: bool,
 }
 
 impl DirectiveContext<'_> {

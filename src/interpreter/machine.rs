@@ -111,6 +111,9 @@ pub(crate) struct Machine<'a> {
     pub partial: [String; 2],
     /// Where the running command's own messages go (its stderr after redirections).
     pub err_sink: Sink,
+    /// The command running is on the left of `||` in its own script or subroutine: its
+    /// failure is handled there (a directive's failure then does not fail the deploy).
+    pub left_of_or: bool,
     scripts: HashMap<PathBuf, Rc<Loaded>>,
 }
 
@@ -148,6 +151,7 @@ impl<'a> Machine<'a> {
             span: Span::default(),
             partial: [String::new(), String::new()],
             err_sink: Sink::Stderr,
+            left_of_or: false,
             scripts: HashMap::new(),
         })
     }
@@ -215,14 +219,25 @@ impl<'a> Machine<'a> {
             );
         }
         let loaded = frame.loaded.clone();
+        // `call :sub || echo` handles the CALL's result, not each command of `:sub`.
+        let left_of_or = std::mem::take(&mut self.left_of_or);
         self.frames.push(frame);
         let depth = self.frames.len();
         let mut pc = start;
         let mut result = Flow::Normal;
         while let Some(statement) = loaded.script.statements.get(pc) {
             pc += 1;
-            let StatementKind::Command(command) = &statement.kind else {
-                continue;
+            let command = match &statement.kind {
+                StatementKind::Command(command) => command,
+                StatementKind::Comment(_) => {
+                    // REM is a command that succeeds (the run's exit code sees it); a `::`
+                    // line is a label, which never runs.
+                    if is_rem(&loaded.source, statement.span) {
+                        self.status = 0;
+                    }
+                    continue;
+                }
+                _ => continue,
             };
             if self.echo_on && !command.quiet {
                 self.echo_command(&loaded.source, statement.span);
@@ -261,6 +276,7 @@ impl<'a> Machine<'a> {
             self.restore(saved);
         }
         self.frames.pop();
+        self.left_of_or = left_of_or;
         result
     }
 
@@ -430,7 +446,10 @@ impl<'a> Machine<'a> {
                 other => other,
             },
             Operator::And | Operator::Or => {
+                let outer = self.left_of_or;
+                self.left_of_or = outer || binary.op == Operator::Or;
                 let flow = self.exec(&binary.left, io);
+                self.left_of_or = outer;
                 if flow != Flow::Normal {
                     return flow;
                 }
@@ -516,4 +535,12 @@ impl<'a> Machine<'a> {
         let error = crate::compat::CompatError::OutsideSandbox(path.display().to_string());
         Err(self.fail(RuntimeErrorKind::Sandbox, error.to_string()))
     }
+}
+
+/// True when the comment statement at `span` is a REM command, not a `::` label line.
+fn is_rem(source: &Source, span: Span) -> bool {
+    let text = source.text().get(span.range()).unwrap_or("");
+    let text = text.trim_start_matches(['@', ' ', '\t']);
+    text.get(..3)
+        .is_some_and(|word| word.eq_ignore_ascii_case("rem"))
 }

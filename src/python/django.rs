@@ -20,6 +20,12 @@ pub enum CollectstaticPlan {
         /// Why.
         reason: String,
     },
+    /// Django is installed in the env but does not import: whether to run cannot be told,
+    /// so the step fails with the import's own error instead of skipping.
+    Broken {
+        /// What `import django` said.
+        reason: String,
+    },
 }
 
 impl fmt::Display for CollectstaticPlan {
@@ -27,6 +33,7 @@ impl fmt::Display for CollectstaticPlan {
         match self {
             CollectstaticPlan::Skip { reason } => write!(f, "skip collectstatic: {reason}"),
             CollectstaticPlan::Run { reason } => write!(f, "run collectstatic: {reason}"),
+            CollectstaticPlan::Broken { reason } => write!(f, "cannot tell: {reason}"),
         }
     }
 }
@@ -66,13 +73,35 @@ pub fn plan_collectstatic_seeing(
             return skip("DISABLE_COLLECTSTATIC is set");
         }
     }
+    // Exit 3: no django at all (skip); another failure: django is there but broken.
+    let mut stderr = Vec::new();
     let imported = Command::new(env_python(env_dir).as_os_str(), app_dir, environment)
-        .args(["-c", "import django"])
-        .run(&mut |_, _| {});
+        .args([
+            "-c",
+            "import importlib.util, sys\nif importlib.util.find_spec('django') is None: sys.exit(3)\nimport django",
+        ])
+        .run(&mut |stream, line| {
+            if stream == StreamKind::Stderr {
+                stderr.push(line.to_string());
+            }
+        });
     match imported {
         Ok(finished) if finished.success() => CollectstaticPlan::Run {
             reason: "manage.py and django found".to_string(),
         },
+        Ok(finished) if finished.exit_code != 3 => {
+            let said = stderr
+                .iter()
+                .rev()
+                .find(|line| !line.trim().is_empty())
+                .map(|line| line.trim().to_string())
+                .unwrap_or_else(|| format!("exit code {}", finished.exit_code));
+            CollectstaticPlan::Broken {
+                reason: format!(
+                    "django is installed in the env but `import django` fails: {said}; fix the env (a package or Python version Django does not support?) or add `.skipDjango`"
+                ),
+            }
+        }
         _ => skip("django is not installed in the env"),
     }
 }
@@ -83,6 +112,9 @@ pub enum CollectstaticError {
     /// The env's python could not be started.
     #[error("cannot run collectstatic: {0}")]
     Spawn(#[from] ProcessError),
+    /// Django is in the env but does not import.
+    #[error("{0}")]
+    Broken(String),
     /// collectstatic ran and failed.
     #[error("`manage.py collectstatic --noinput` failed with exit code {exit_code}; fix the error above or add `/IGNOREERRORS`")]
     Failed {
@@ -100,8 +132,12 @@ pub fn apply_collectstatic(
     environment: &Environment,
     on_line: &mut dyn FnMut(StreamKind, &str),
 ) -> Result<(), CollectstaticError> {
-    if let CollectstaticPlan::Skip { .. } = plan {
-        return Ok(());
+    match plan {
+        CollectstaticPlan::Skip { .. } => return Ok(()),
+        CollectstaticPlan::Broken { reason } => {
+            return Err(CollectstaticError::Broken(reason.clone()))
+        }
+        CollectstaticPlan::Run { .. } => {}
     }
     let command = Command::new(env_python(env_dir).as_os_str(), app_dir, environment).args([
         "manage.py",

@@ -255,6 +255,8 @@ fn run_installer(
                 .args(index_args)
         }
     };
+    // A deploy killed mid-install must not leave pip writing into the env it restores.
+    let command = command.die_with_parent(true);
     let finished = command.run(on_line).map_err(PipError::Spawn)?;
     if finished.success() {
         return Ok(());

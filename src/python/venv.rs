@@ -3,7 +3,7 @@
 //! back the [`EnvSwap`] that the caller commits once the deploy (packages included) succeeded.
 
 use super::discover::Interpreter;
-use super::env_swap::{is_venv, removal_refusal, EnvSwap};
+use super::env_swap::{is_venv, removal_refusal, EnvSwap, EnvSwapError};
 use super::installer::{find_uv, Installer};
 use super::marker::{kudu_marker_labels, kudu_marker_path, write_kudu_marker, EnvMarker};
 use super::probe_cache::{self, ProbeKey};
@@ -18,8 +18,8 @@ pub enum VenvError {
     #[error("{0}")]
     Unusable(String),
     /// The old env could not be moved aside (or back).
-    #[error("{0}")]
-    Swap(String),
+    #[error(transparent)]
+    Swap(EnvSwapError),
     /// A file operation failed.
     #[error("cannot {doing} `{}`: {source}", path.display())]
     Io {
@@ -58,7 +58,7 @@ pub enum VenvError {
         /// Why the build failed.
         problem: Box<VenvError>,
         /// Why the old env could not come back.
-        rollback: String,
+        rollback: EnvSwapError,
     },
 }
 
@@ -373,6 +373,8 @@ fn build(
                 .arg(env_dir.as_os_str())
         }
     };
+    // A deploy killed mid-build must not leave venv writing into the env it restores.
+    let command = command.die_with_parent(true);
     let finished = command.run(on_line)?;
     if finished.success() {
         Ok(())

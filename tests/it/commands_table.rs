@@ -173,7 +173,7 @@ fn misspelled_directives_and_switches_get_a_suggestion() {
             "error: unknown directive `PYTHON SELCT`\n --> deploy.cmd:1:1\n  |\n1 | PYTHON SELCT\n  | ^^^^^^^^^^^^\n  |\n  = help: did you mean `PYTHON SELECT`?\n\n\
 error: unknown directive `venv remov`\n --> deploy.cmd:2:1\n  |\n2 | venv remov env\n  | ^^^^^^^^^^\n  |\n  = help: did you mean `VENV REMOVE`?\n\n\
 error: unknown directive `DJANGO COLECTSTATIC`\n --> deploy.cmd:3:1\n  |\n3 | DJANGO COLECTSTATIC\n  | ^^^^^^^^^^^^^^^^^^^\n  |\n  = help: did you mean `DJANGO COLLECTSTATIC`?\n\n\
-error: unknown switch `/INSTALER` for `VENV INSTALL`\n --> deploy.cmd:4:34\n  |\n4 | VENV INSTALL -r requirements.txt /INSTALER uv\n  |                                  ^^^^^^^^^\n  |\n  = help: did you mean `/INSTALLER`? its switches are /INSTALLER /SYNC\n\n\
+error: unknown switch `/INSTALER` for `VENV INSTALL`\n --> deploy.cmd:4:34\n  |\n4 | VENV INSTALL -r requirements.txt /INSTALER uv\n  |                                  ^^^^^^^^^\n  |\n  = help: did you mean `/INSTALLER`? its switches are /INSTALLER /SYNC /IGNOREERRORS\n\n\
 deploy.cmd: 4 errors; fails\n"
         ),
         "{check}"

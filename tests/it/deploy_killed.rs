@@ -2,7 +2,9 @@
 //! it (its child still running), or while a KuduSync child syncs. No file is ever half
 //! written, the lock is free, and the next run rolls the killed deploy back (waiting for a
 //! KuduSync child still at work), says so, then deploys and deletes what the repository
-//! deleted.
+//! deleted. A forced rebuild killed at any of 37 points (time offsets and on-disk milestones:
+//! the env moved aside, the new env created, its pip, pip's unpacking, the install, the
+//! fingerprint, the commit) is put right by the next plain deploy.
 
 use crate::common::sync_tree;
 
@@ -261,4 +263,268 @@ fn a_run_after_a_killed_deploy_waits_for_the_kudusync_child_it_left_running() {
     assert_tree_is_repo_plus_site_files(&test, &[]);
     // It ended before the rollback; its pid must not be signalled again.
     std::mem::forget(sync);
+}
+
+/// A forced rebuild: SYNC, then a fresh env and a full install into it.
+const FORCED_REBUILD: &str =
+    "SYNC /QUIET\nPYTHON SELECT\nVENV REMOVE\nVENV ENSURE\nPIP INSTALL -r requirements.txt\nexit /b 0\n";
+
+/// The plain deploy that follows a killed one.
+const PLAIN_DEPLOY: &str =
+    "SYNC /QUIET\nPYTHON SELECT\nVENV ENSURE\nPIP INSTALL -r requirements.txt\nexit /b 0\n";
+
+/// When a trial kills the forced rebuild: after a time, or as soon as a milestone shows on
+/// disk.
+#[derive(Clone, Copy, Debug)]
+enum KillAt {
+    /// This long after the deploy started.
+    After(std::time::Duration),
+    /// The old env was moved aside: the new env's creation starts.
+    EnvMovedAside,
+    /// The new env has its `pyvenv.cfg` (venv is still filling it).
+    NewEnvCreated,
+    /// The new env has its own pip (venv's ensurepip ran).
+    NewEnvHasPip,
+    /// pip unpacks a wheel in its temporary folder (TMPDIR of the deploy).
+    PipDownloading,
+    /// Flask's files appear in the new env's site-packages.
+    PipInstalling,
+    /// The install fingerprint is written in the state folder (the install finished).
+    FingerprintWritten,
+    /// The deploy's record says it succeeded (the commit is under way).
+    Committing,
+}
+
+/// Whether `milestone` shows on disk for a deploy into `test` whose TMPDIR is `tmp`;
+/// `before` is the env's build id and `last` the last successful deployment before it.
+fn reached(milestone: KillAt, test: &Test, tmp: &Path, before: &str, last: &str) -> bool {
+    let env = test.env_dir();
+    let aside = deploy_script::python::env_swap::aside_path(&env);
+    let new_env = aside.exists();
+    match milestone {
+        KillAt::After(_) => unreachable!("a time, not a milestone"),
+        KillAt::EnvMovedAside => new_env,
+        KillAt::NewEnvCreated => new_env && env.join("pyvenv.cfg").is_file(),
+        KillAt::NewEnvHasPip => new_env && env.join("bin/pip").exists(),
+        KillAt::PipDownloading => std::fs::read_dir(tmp).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|entry| entry.file_name().to_string_lossy().starts_with("pip-"))
+        }),
+        KillAt::PipInstalling => {
+            new_env
+                && std::fs::read_dir(env.join("lib")).is_ok_and(|entries| {
+                    entries
+                        .flatten()
+                        .any(|entry| entry.path().join("site-packages/flask").exists())
+                })
+        }
+        KillAt::FingerprintWritten => {
+            std::fs::read_dir(test.state.join("fingerprints")).is_ok_and(|entries| {
+                entries.flatten().any(|entry| {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    name.starts_with("pip-")
+                        && std::fs::read_to_string(entry.path()).is_ok_and(|text| {
+                            test.build_id()
+                                .is_some_and(|id| id != before && text.contains(&id))
+                        })
+                })
+            })
+        }
+        KillAt::Committing => test.last_success().is_some_and(|id| id != last),
+    }
+}
+
+/// Runs the forced rebuild in `test` and kills its whole process group at `kill_at`;
+/// returns whether it was still running then, and when it started.
+fn kill_forced_rebuild(test: &Test, tmp: &Path, kill_at: KillAt) -> (bool, std::time::Instant) {
+    use std::os::unix::process::CommandExt;
+    std::fs::create_dir_all(tmp).unwrap();
+    let before = test.build_id().unwrap_or_default();
+    let last = test.last_success().unwrap_or_default();
+    let mut child = test
+        .command(&[])
+        .env("TMPDIR", tmp)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let ran_on = loop {
+        if child.try_wait().unwrap().is_some() {
+            break false;
+        }
+        let now = match kill_at {
+            KillAt::After(offset) => started.elapsed() >= offset,
+            milestone => reached(milestone, test, tmp, &before, &last),
+        };
+        if now {
+            break true;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(500));
+    };
+    if ran_on {
+        // The deploy's whole process group, at once (as a power cut would).
+        unsafe { libc::killpg(child.id() as i32, libc::SIGKILL) };
+    }
+    let status = child.wait().unwrap();
+    assert!(
+        ran_on || status.success(),
+        "the forced rebuild failed without being killed"
+    );
+    (ran_on, started)
+}
+
+/// One site that runs `trials` in turn: each kills a forced rebuild (version `n` of the app)
+/// at its point, then runs one plain deploy that must succeed with version `n`'s files and
+/// an env that imports its packages. Returns how many trials killed a running deploy.
+fn crash_trials(wheels: &Path, trials: &[(usize, KillAt)]) -> usize {
+    let test = Test::new()
+        .env("PIP_FIND_LINKS", &wheels.display().to_string())
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        .env("PIP_NO_CACHE_DIR", "1")
+        .app_file("app.py", "VERSION = 0\n")
+        .app_file("requirements.txt", "flask\n")
+        .script("deploy.cmd", PLAIN_DEPLOY);
+    test.deploy(&[]).expect(0);
+    let tmp = test.root().join("tmp");
+    let mut killed = 0;
+    for &(version, first_point) in trials {
+        // Every other version also needs gunicorn: the env the next deploy keeps must get it.
+        let requirements = if version % 2 == 0 {
+            "flask\n"
+        } else {
+            "flask\ngunicorn\n"
+        };
+        test.write("app.py", &format!("VERSION = {version}\n"));
+        test.write("requirements.txt", requirements);
+        test.write_script("deploy.cmd", FORCED_REBUILD);
+        let mut kill_at = first_point;
+        // A deploy that ends before a time offset (the machine ran faster than measured)
+        // is run again with an earlier one, so every time point kills.
+        let started = loop {
+            let (ran_on, started) = kill_forced_rebuild(&test, &tmp, kill_at);
+            match kill_at {
+                KillAt::After(offset)
+                    if !ran_on && offset > std::time::Duration::from_millis(100) =>
+                {
+                    eprintln!(
+                        "trial {version}: the deploy ended before {kill_at:?}; again, earlier"
+                    );
+                    kill_at = KillAt::After(offset.mul_f64(0.6));
+                }
+                _ if !ran_on => {
+                    eprintln!("trial {version}: the deploy ended before {kill_at:?}");
+                    break started;
+                }
+                _ => {
+                    killed += 1;
+                    break started;
+                }
+            }
+        };
+
+        test.write_script("deploy.cmd", PLAIN_DEPLOY);
+        let next = test.deploy(&["--no-wait"]);
+        assert_eq!(
+            next.code,
+            0,
+            "trial {version} (killed at {kill_at:?} after {:?}): the next deploy\n{next}",
+            started.elapsed()
+        );
+        assert_eq!(
+            std::fs::read_to_string(test.site.join("app.py")).unwrap(),
+            format!("VERSION = {version}\n"),
+            "trial {version}: the new files"
+        );
+        let python = test.env_dir().join("bin/python");
+        assert!(
+            python.exists(),
+            "trial {version} (killed at {kill_at:?}): no working `env/bin/python` after the next deploy; env/bin holds {:?}\n{next}",
+            crate::common::test::names_in(&test.env_dir().join("bin"))
+        );
+        assert_eq!(
+            test.import_version("flask").as_deref(),
+            Some("3.0.3"),
+            "trial {version}"
+        );
+        if version % 2 == 1 {
+            assert_eq!(
+                test.import_version("gunicorn").as_deref(),
+                Some("21.2.0"),
+                "trial {version}"
+            );
+        }
+        let aside = deploy_script::python::env_swap::aside_path(&test.env_dir());
+        assert!(!aside.exists(), "trial {version}: nothing left aside");
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    killed
+}
+
+#[test]
+fn a_forced_rebuild_killed_at_any_moment_is_put_right_by_the_next_plain_deploy() {
+    use crate::common::stand_ins;
+    let house = stand_ins::wheel_house(&["flask", "gunicorn"]);
+    // How long an uninterrupted forced rebuild takes here: the time offsets spread over it.
+    let full = {
+        let test = Test::new()
+            .env("PIP_FIND_LINKS", &house.path().display().to_string())
+            .env("PIP_NO_INDEX", "1")
+            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+            .env("PIP_NO_CACHE_DIR", "1")
+            .app_file("app.py", "VERSION = 0\n")
+            .app_file("requirements.txt", "flask\n")
+            .script("deploy.cmd", FORCED_REBUILD);
+        let started = std::time::Instant::now();
+        test.deploy(&[]).expect(0);
+        started.elapsed()
+    };
+    let milestones = [
+        KillAt::EnvMovedAside,
+        KillAt::NewEnvCreated,
+        KillAt::NewEnvHasPip,
+        KillAt::PipDownloading,
+        KillAt::PipInstalling,
+        KillAt::FingerprintWritten,
+        KillAt::Committing,
+    ];
+    // Spread over the first 85% of a full run: a trial's deploy may run faster than the
+    // one measured, and the milestones cover the end (fingerprint, commit).
+    let times = 30;
+    let mut points: Vec<KillAt> = (0..times)
+        .map(|k| KillAt::After(full.mul_f64(0.85 * (k as f64 + 0.5) / times as f64)))
+        .collect();
+    points.extend(milestones);
+    // Three sites, each running its share of the trials in turn, in parallel.
+    let sites = 3;
+    let killed: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..sites)
+            .map(|site| {
+                let trials: Vec<(usize, KillAt)> = points
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, _)| index % sites == site)
+                    .map(|(index, point)| (index + 1, *point))
+                    .collect();
+                let wheels = house.path().to_path_buf();
+                scope.spawn(move || crash_trials(&wheels, &trials))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap())
+            .sum()
+    });
+    eprintln!(
+        "{} trials over a forced rebuild of {full:?}: {killed} killed a running deploy",
+        points.len()
+    );
+    assert!(
+        killed >= 30,
+        "only {killed} of {} trials killed a running deploy",
+        points.len()
+    );
 }

@@ -9,6 +9,7 @@ mod check_kuduscript;
 mod commands_table;
 mod common;
 mod conformance;
+mod deploy_failures;
 mod deploy_faults;
 mod deploy_killed;
 mod deploy_python;

@@ -18,6 +18,9 @@ impl Machine<'_> {
             self.stderr("The system cannot find the batch label specified - ");
             return self.set_result(1);
         }
+        // A GOTO that finds its label succeeds: the run's exit code sees 0 (a missing label
+        // sets 1 where the jump fails).
+        self.status = 0;
         Flow::Goto(label.to_string())
     }
 

@@ -225,6 +225,7 @@ impl Machine<'_> {
             span: self.span,
             excerpt,
             output: &mut *self.output,
+            failure_handled: self.left_of_or,
         };
         match self.directives.run(kind, words, &mut context) {
             Ok(code) => self.set_result(code),

@@ -1,0 +1,3 @@
+@echo off
+dir nonexistent_zz 2>nul
+echo x

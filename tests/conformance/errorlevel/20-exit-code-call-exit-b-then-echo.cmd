@@ -1,0 +1,6 @@
+@echo off
+call :f
+echo after %ERRORLEVEL%
+goto :eof
+:f
+exit /b 3

@@ -1,0 +1,3 @@
+@echo off
+echo x
+dir nonexistent_zz 2>nul

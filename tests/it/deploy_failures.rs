@@ -1,0 +1,191 @@
+//! A failed step fails the deploy, through the real `run-deploy` with real Python, pip and
+//! venvs: a script that goes on after a failed directive and exits 0 still ends FAILED and
+//! rolled back (the working env and the site's files come back), unless the directive
+//! carries `/IGNOREERRORS` or a `||` on its line handles the failure. A step that cannot
+//! tell whether it should run fails with the underlying error instead of skipping.
+
+use crate::common::test::{redact_durations, Test};
+use crate::common::wheels::build_wheel;
+
+/// A Kudu-style script edited by hand: it forces a rebuild, installs, then goes back to
+/// the folder it started in with no error check in between.
+const FORCED_REBUILD: &str = "\
+@echo off
+pushd \"%DEPLOYMENT_SOURCE%\"
+SYNC /QUIET
+PYTHON SELECT
+VENV REMOVE
+VENV ENSURE
+PIP INSTALL -r requirements.txt
+popd
+";
+
+/// A deployed Flask app: `app.py` says which version it is, requirements.txt lists `flask`.
+fn deployed_flask_app() -> Test {
+    let test = Test::new()
+        .wheels(&["flask"])
+        .app_file("app.py", "VERSION = 1\n")
+        .app_file("requirements.txt", "flask\n")
+        .script("deploy.cmd", FORCED_REBUILD);
+    test.deploy(&[]).expect(0);
+    assert_eq!(test.import_version("flask").as_deref(), Some("3.0.3"));
+    test
+}
+
+/// Version 2 of the app: new code, and a requirement no wheel satisfies (pip fails).
+fn break_the_install(test: &Test) {
+    test.write("app.py", "VERSION = 2\n");
+    test.write("requirements.txt", "flask\nno-such-package-anywhere\n");
+}
+
+#[test]
+fn an_install_failing_after_venv_remove_then_popd_fails_and_puts_the_old_env_back() {
+    let test = deployed_flask_app();
+    break_the_install(&test);
+    let failed = test.deploy(&[]);
+    failed.expect(1);
+    let stderr = redact_durations(&test.redact(&failed.stderr));
+    assert!(
+        stderr.contains(
+            "run-deploy: error: the step `PIP INSTALL -r requirements.txt` failed and the script went on, so the deploy failed\n --> deploy.cmd:7:1\n  |\n7 | PIP INSTALL -r requirements.txt\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: fix the step; to go on after its failure, add `/IGNOREERRORS` to it or handle it on its line: `PIP INSTALL ... || goto error`\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 environment(s) restored"),
+        "the env moved aside comes back: {stderr}"
+    );
+    assert!(!stderr.contains("succeeded"), "{stderr}");
+    assert_eq!(
+        test.import_version("flask").as_deref(),
+        Some("3.0.3"),
+        "the old env imports its packages"
+    );
+    assert_eq!(
+        std::fs::read_to_string(test.site.join("app.py")).unwrap(),
+        "VERSION = 1\n",
+        "the site's files are put back"
+    );
+    let rows = test.list_rows();
+    assert!(rows[0].contains(" failed "), "{rows:?}");
+    assert!(rows[0].ends_with(" 1"), "{rows:?}");
+    let log = test.subcommand("log", &[]);
+    assert!(
+        log.stdout
+            .contains("the step `PIP INSTALL -r requirements.txt` failed and the script went on"),
+        "{log}"
+    );
+    assert!(!log.stdout.contains("succeeded"), "{log}");
+}
+
+#[test]
+fn the_json_summary_of_a_deploy_that_went_on_after_a_failed_step_says_failed() {
+    let test = deployed_flask_app();
+    break_the_install(&test);
+    let failed = test.deploy(&["--json"]);
+    failed.expect(1);
+    let finished: Vec<serde_json::Value> = failed
+        .stdout
+        .lines()
+        .chain(failed.stderr.lines())
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|event| event["event"] == "deploy_finished")
+        .collect();
+    assert_eq!(finished.len(), 1, "{failed}");
+    assert_eq!(finished[0]["status"], "failed", "{failed}");
+    assert_eq!(finished[0]["exit_code"], 1, "{failed}");
+}
+
+#[test]
+fn ignoreerrors_lets_the_deploy_go_on_and_succeed_after_a_failed_step() {
+    let test = deployed_flask_app();
+    test.write("requirements.txt", "flask\nno-such-package-anywhere\n");
+    test.write_script(
+        "deploy.cmd",
+        &FORCED_REBUILD.replace("VENV REMOVE\n", "").replace(
+            "requirements.txt\n",
+            "requirements.txt /IGNOREERRORS\necho errorlevel %ERRORLEVEL%\n",
+        ),
+    );
+    let run = test.deploy(&[]);
+    run.expect(0);
+    assert!(run.stdout.contains("errorlevel 1\n"), "{run}");
+    assert!(
+        run.stderr
+            .contains("run-deploy: warning: PIP INSTALL failed: "),
+        "{run}"
+    );
+    assert!(
+        run.stderr.contains(
+            "  = help: ignored (`/IGNOREERRORS`): ERRORLEVEL is 1 and the deploy goes on\n"
+        ),
+        "{run}"
+    );
+    assert!(run.stderr.contains("run-deploy: succeeded in "), "{run}");
+}
+
+#[test]
+fn a_failure_handled_by_or_on_its_line_is_the_scripts_to_handle() {
+    let test = deployed_flask_app();
+    test.write("requirements.txt", "flask\nno-such-package-anywhere\n");
+    test.write_script(
+        "deploy.cmd",
+        &FORCED_REBUILD.replace("VENV REMOVE\n", "").replace(
+            "requirements.txt\n",
+            "requirements.txt || echo the install failed, going on\n",
+        ),
+    );
+    let run = test.deploy(&[]);
+    run.expect(0);
+    assert!(
+        run.stdout.contains("the install failed, going on\n"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("so the deploy failed"), "{run}");
+    assert_eq!(test.import_version("flask").as_deref(), Some("3.0.3"));
+}
+
+#[test]
+fn collectstatic_fails_with_the_import_error_when_django_is_installed_but_broken() {
+    let test = Test::new()
+        .app_file("manage.py", "raise SystemExit('collectstatic must not run')\n")
+        .app_file("requirements.txt", "django\n")
+        .script(
+            "deploy.cmd",
+            "SYNC /QUIET\nPYTHON SELECT\nVENV ENSURE\nPIP INSTALL -r requirements.txt\nDJANGO COLLECTSTATIC\nexit /b 0\n",
+        );
+    // Django 3.1 on Python 3.12+: its import fails for want of distutils.
+    let wheels = test.root().join("broken-wheels");
+    std::fs::create_dir_all(&wheels).unwrap();
+    build_wheel(
+        &wheels,
+        "django",
+        "3.1.0",
+        &[],
+        &[(
+            "django/__init__.py".to_string(),
+            "raise ImportError(\"No module named 'distutils'\")\n".to_string(),
+        )],
+    );
+    let test = test
+        .env("PIP_FIND_LINKS", &wheels.display().to_string())
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+    let failed = test.deploy(&[]);
+    failed.expect(1);
+    assert_eq!(
+        failed.outcome("DJANGO COLLECTSTATIC"),
+        "DJANGO COLLECTSTATIC: FAILED (django is installed in the env but `import django` fails: ImportError: No module named 'distutils'; fix the env (a package or Python version Django does not support?) or add `.skipDjango`)",
+        "{failed}"
+    );
+    assert!(
+        !failed.stderr.contains("skipped (django is not installed"),
+        "{failed}"
+    );
+    assert!(
+        failed.stderr.contains(
+            "the step `DJANGO COLLECTSTATIC` failed and the script went on, so the deploy failed"
+        ),
+        "{failed}"
+    );
+}
