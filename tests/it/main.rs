@@ -46,6 +46,7 @@ mod python_django;
 mod python_pip;
 mod python_select;
 mod python_venv;
+mod real_world;
 mod runtime_errors;
 mod sync_faults;
 mod sync_journal;
