@@ -341,7 +341,7 @@ fn website_variables() {
     assert!(
         deployed
             .stdout
-            .starts_with("Deploying outside App Service.\n"),
+            .starts_with("Handling python deployment.\nDeploying outside App Service.\n"),
         "{deployed}"
     );
 }
