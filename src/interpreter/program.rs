@@ -217,7 +217,9 @@ impl Machine<'_> {
         if let Some(path) = self.vars.get("PATH") {
             for entry in compat::path_list_for_linux(path).split(':') {
                 if !entry.is_empty() {
-                    folders.push(self.cwd.join(entry));
+                    // Matched like any path, so that `%DEPLOYMENT_TARGET%\env\Scripts`
+                    // on PATH is the env's `bin` (one stat when the folder exists).
+                    folders.push(compat::match_existing(&self.cwd.join(entry)));
                 }
             }
         }

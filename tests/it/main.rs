@@ -50,6 +50,7 @@ mod python_django;
 mod python_pip;
 mod python_select;
 mod python_venv;
+mod real_world;
 mod runtime_errors;
 mod state_writes;
 mod sync_faults;

@@ -1,5 +1,6 @@
 //! Property tests: the parser never panics, whatever the bytes, and every diagnostic it
-//! gives points inside the script and renders. A bounded number of cases runs in CI.
+//! gives points inside the script and renders. 256 cases per property run in CI;
+//! `FUZZ_CASES=N` runs N (the long run, README's "The long fuzz run").
 
 use deploy_script::source::Source;
 use deploy_script::syntax::parser::parse;
@@ -116,7 +117,7 @@ fn apply(text: &str, mutation: &Mutation) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::interpreter_fuzz::fuzz_cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {

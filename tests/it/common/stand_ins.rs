@@ -4,7 +4,8 @@
 //! so deploys never reach the network. Each stand-in does just what a deploy exercises:
 //! the apps' modules import and route with it, Flask serves a WSGI request and its static
 //! files, Django's `manage.py collectstatic` copies each installed app's `static/` and
-//! STATICFILES_DIRS into STATIC_ROOT (emptied first with `--clear`), and
+//! STATICFILES_DIRS into STATIC_ROOT (emptied first with `--clear`), `manage.py migrate`
+//! loads the settings and has no migrations to apply, and
 //! `setuptools.build_meta` builds a wheel from `[project]` and `src/`.
 //!
 //! Use with wheels.rs (`#[path]` modules named `wheels` and `stand_ins` in a bench).
@@ -153,8 +154,9 @@ fn add_fastapi(house: &WheelHouse) {
 }
 
 /// `django.core.management`: `collectstatic --noinput [--clear]`, copying each installed
-/// app's `static/` folder and STATICFILES_DIRS into STATIC_ROOT, as Django does; a failure
-/// is a `CommandError` on stderr and exit code 1.
+/// app's `static/` folder and STATICFILES_DIRS into STATIC_ROOT, as Django does, and
+/// `migrate` (a site without models: nothing to apply); a failure is a `CommandError` on
+/// stderr and exit code 1.
 const DJANGO_MANAGEMENT: &str = r#""""Django's command line, as far as a deploy uses it: `collectstatic`."""
 import importlib
 import os
@@ -201,9 +203,13 @@ def execute_from_command_line(argv=None):
     argv = list(sys.argv if argv is None else argv)
     command = argv[1] if len(argv) > 1 else "help"
     try:
-        if command != "collectstatic":
+        if command == "collectstatic":
+            _collectstatic(argv[2:])
+        elif command == "migrate":
+            importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+            print("Operations to perform:\n  Apply all migrations: (none)\nNo migrations to apply.")
+        else:
             raise CommandError("Unknown command: %r" % command)
-        _collectstatic(argv[2:])
     except CommandError as error:
         sys.stderr.write("CommandError: %s\n" % error)
         sys.exit(1)
