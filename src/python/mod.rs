@@ -21,6 +21,8 @@ pub mod venv;
 
 // Packages and the app.
 pub mod django;
+pub mod exact_sync;
 pub mod fingerprint;
+pub mod lock;
 pub mod pip;
 pub mod requirements;
