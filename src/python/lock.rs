@@ -6,109 +6,35 @@
 
 use super::installer::{find_tool, Tool, ToolMissing};
 use super::requirements::normalize_name;
+pub use crate::app::lock_file::LockKind;
 use crate::process::{Command, Environment, ProcessError, StreamKind};
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The package manager a lock file belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum LockKind {
-    /// `uv.lock`, beside pyproject.toml.
-    Uv,
-    /// `poetry.lock`, beside pyproject.toml.
-    Poetry,
-    /// `Pipfile.lock`, beside the Pipfile.
-    Pipenv,
-}
-
-impl LockKind {
-    /// Every kind, in the order gen-deploy looks for them.
-    pub const ALL: [LockKind; 3] = [LockKind::Uv, LockKind::Poetry, LockKind::Pipenv];
-
-    /// The lock file's name: `uv.lock`.
-    pub fn lock_file(self) -> &'static str {
-        match self {
-            LockKind::Uv => "uv.lock",
-            LockKind::Poetry => "poetry.lock",
-            LockKind::Pipenv => "Pipfile.lock",
-        }
-    }
-
-    /// The file the lock is made from: `pyproject.toml` or `Pipfile`.
-    pub fn manifest(self) -> &'static str {
-        match self {
-            LockKind::Uv | LockKind::Poetry => "pyproject.toml",
-            LockKind::Pipenv => "Pipfile",
-        }
-    }
-
-    /// The tool that reads the lock: `uv`, `poetry`, `pipenv`.
-    pub fn tool(self) -> &'static str {
-        match self {
-            LockKind::Uv => "uv",
-            LockKind::Poetry => "poetry",
-            LockKind::Pipenv => "pipenv",
-        }
-    }
-
-    /// What a user runs to bring the lock up to date.
-    pub fn relock_command(self) -> &'static str {
-        match self {
-            LockKind::Uv => "uv lock",
-            LockKind::Poetry => "poetry lock",
-            LockKind::Pipenv => "pipenv lock",
-        }
-    }
-
-    /// How to install the tool, for the error when it is missing.
-    pub fn install_hint(self) -> &'static str {
-        match self {
-            LockKind::Uv => "`pip install uv` (or see https://docs.astral.sh/uv/)",
-            LockKind::Poetry => "`pip install poetry poetry-plugin-export`",
-            LockKind::Pipenv => "`pip install pipenv`",
-        }
-    }
-
-    /// The kind whose lock file is named `name` (`uv.lock`, `poetry.lock`, `Pipfile.lock`;
-    /// the case as written on Windows does not matter).
-    pub fn from_file_name(name: &str) -> Option<LockKind> {
-        LockKind::ALL
-            .into_iter()
-            .find(|kind| kind.lock_file().eq_ignore_ascii_case(name))
-    }
-
-    /// The tool calls that check the lock is current and print the locked set, main
-    /// dependencies only, without the project itself.
-    fn calls(self) -> Vec<Vec<&'static str>> {
-        match self {
-            LockKind::Uv => vec![vec![
+/// The tool calls that check the lock is current and print the locked set, main
+/// dependencies only, without the project itself.
+fn calls(kind: LockKind) -> Vec<Vec<&'static str>> {
+    match kind {
+        LockKind::Uv => vec![vec![
+            "export",
+            "--locked",
+            "--no-dev",
+            "--no-emit-project",
+            "--format",
+            "requirements-txt",
+        ]],
+        LockKind::Poetry => vec![
+            vec!["check", "--lock", "--no-interaction"],
+            vec![
                 "export",
-                "--locked",
-                "--no-dev",
-                "--no-emit-project",
+                "--only",
+                "main",
                 "--format",
-                "requirements-txt",
-            ]],
-            LockKind::Poetry => vec![
-                vec!["check", "--lock", "--no-interaction"],
-                vec![
-                    "export",
-                    "--only",
-                    "main",
-                    "--format",
-                    "requirements.txt",
-                    "--no-interaction",
-                ],
+                "requirements.txt",
+                "--no-interaction",
             ],
-            LockKind::Pipenv => vec![vec!["verify"], vec!["requirements", "--hash"]],
-        }
-    }
-}
-
-impl fmt::Display for LockKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.lock_file())
+        ],
+        LockKind::Pipenv => vec![vec!["verify"], vec!["requirements", "--hash"]],
     }
 }
 
@@ -196,7 +122,7 @@ pub fn locked_set(
     let environment = tool_environment(kind, environment);
     let tool_version = tool.version(dir, &environment).unwrap_or_default();
     let mut printed = String::new();
-    for call in kind.calls() {
+    for call in calls(kind) {
         printed = run(kind, &tool, &call, dir, &environment)?;
     }
     Ok(LockedSet {
