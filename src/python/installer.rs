@@ -89,13 +89,14 @@ impl Tool {
             .ok()?;
         let text = finished.text(StreamKind::Stdout);
         let line = text.lines().map(str::trim).find(|line| !line.is_empty())?;
-        // `Poetry (version 2.1.3)` -> `Poetry 2.1.3`; `pipenv, version 2024.4.0` -> `pipenv 2024.4.0`.
-        Some(
-            line.replace("(version ", "")
-                .replace(", version ", " ")
-                .trim_end_matches(')')
-                .to_string(),
-        )
+        // `Poetry (version 2.1.3)` -> `Poetry 2.1.3`; `pipenv, version 2024.4.0` ->
+        // `pipenv 2024.4.0`; `uv 0.13.9 (x86_64-unknown-linux-gnu)` -> `uv 0.13.9`.
+        let line = line.replace("(version ", "").replace(", version ", " ");
+        let line = match line.split_once(" (") {
+            Some((before, _)) => before.to_string(),
+            None => line.trim_end_matches(')').to_string(),
+        };
+        Some(line)
     }
 }
 

@@ -66,7 +66,7 @@ pub enum LockError {
         source: ProcessError,
     },
     /// The lock is out of date, or the tool failed otherwise: its own words.
-    #[error("`{command}` failed (exit code {exit_code}): {said}\n  help: {help}")]
+    #[error("`{command}` failed (exit code {exit_code}): {said}; {help}")]
     Refused {
         /// The command as shown.
         command: String,

@@ -24,5 +24,6 @@ pub mod django;
 pub mod exact_sync;
 pub mod fingerprint;
 pub mod lock;
+pub mod lock_install;
 pub mod pip;
 pub mod requirements;
