@@ -95,8 +95,8 @@ impl Bench {
             let text = text
                 .replace("VENV ENSURE\r\n", "VENV ENSURE /INSTALLER uv\r\n")
                 .replace(
-                    "PIP INSTALL -r requirements.txt\r\n",
-                    "PIP INSTALL -r requirements.txt /INSTALLER uv\r\n",
+                    "VENV INSTALL -r requirements.txt\r\n",
+                    "VENV INSTALL -r requirements.txt /INSTALLER uv\r\n",
                 );
             std::fs::write(script, text).unwrap();
         }

@@ -2,11 +2,11 @@
 //! help text, rendered by the same renderer as `--check`'s diagnostics:
 //!
 //! ```text
-//! error: PIP INSTALL failed: pip exited with code 1
+//! error: VENV INSTALL failed: pip exited with code 1
 //!  --> deploy.cmd:31:1
 //!    |
-//! 31 | PIP INSTALL -r requirements.txt
-//!    | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+//! 31 | VENV INSTALL -r requirements.txt
+//!    | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 //!    = help: pip's output above names the requirement it could not install
 //! ```
 
@@ -17,7 +17,7 @@ use annotate_snippets::Renderer;
 /// What kind of failure stopped the run or a deploy step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RuntimeErrorKind {
-    /// A deploy directive (PIP INSTALL, VENV ENSURE, ...) failed.
+    /// A deploy directive (VENV INSTALL, VENV ENSURE, ...) failed.
     DirectiveFailed,
     /// SYNC failed (the source, the target or a file in them).
     SyncFailed,
@@ -96,7 +96,7 @@ impl RuntimeError {
     /// say what to change.
     pub fn with_directive_help(self, kind: DirectiveKind) -> RuntimeError {
         let help = match kind {
-            DirectiveKind::PipInstall => {
+            DirectiveKind::VenvInstall => {
                 "the installer's output above says why; fix that and deploy again"
             }
             DirectiveKind::VenvEnsure | DirectiveKind::DjangoCollectstatic => {

@@ -29,7 +29,7 @@ VENV ENSURE
 IF !ERRORLEVEL! NEQ 0 goto error
 
 :: 4. Install the packages; skipped when nothing changed since the last install
-PIP INSTALL -r requirements.txt
+VENV INSTALL -r requirements.txt
 IF !ERRORLEVEL! NEQ 0 goto error
 
 :: 5. Record which commit is deployed; app.py shows it (added by hand)

@@ -28,7 +28,7 @@ VENV ENSURE /INSTALLER uv
 IF !ERRORLEVEL! NEQ 0 goto error
 
 :: 4. Install the packages; skipped when nothing changed since the last install
-PIP INSTALL . /INSTALLER uv
+VENV INSTALL . /INSTALLER uv
 IF !ERRORLEVEL! NEQ 0 goto error
 
 goto end

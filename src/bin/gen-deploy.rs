@@ -1,7 +1,7 @@
 //! gen-deploy: write a deploy.cmd (and .deployment) for a Python web app.
 
 use clap::{CommandFactory, Parser};
-use deploy_script::generate::config::{Action, GenConfig, ScriptStyle};
+use deploy_script::{Action, GenConfig, ScriptStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -123,7 +123,7 @@ fn main() -> ExitCode {
     }
     let result = args
         .config()
-        .and_then(|config| deploy_script::generate::gen_deploy(&config));
+        .and_then(|config| deploy_script::gen_deploy(&config));
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(error) => {

@@ -1,13 +1,11 @@
 //! `run-deploy`: check, run or deploy a deploy.cmd-style script.
 
 use clap::{Args as ClapArgs, CommandFactory, Parser, Subcommand};
-use deploy_script::check::command::{check_and_report, run_check, CheckConfig};
-use deploy_script::deploy::hook::{install_hook, HookConfig};
-use deploy_script::deploy::script_file::{choose_script, ScriptChoice};
-use deploy_script::deploy::state::{render_list, render_log, StateDir, DEFAULT_KEEP};
-use deploy_script::deploy::{default_script, run_deploy, tools, DeployConfig};
-use deploy_script::exit_code;
-use deploy_script::report::reporter::View;
+use deploy_script::{
+    check_and_report, choose_script, default_script, exit_code, install_hook, render_list,
+    render_log, run_check, run_deploy, tools, CheckConfig, DeployConfig, HookConfig, ScriptChoice,
+    StateDir, View, DEFAULT_KEEP,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

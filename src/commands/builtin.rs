@@ -52,8 +52,8 @@ pub enum DirectiveKind {
     VenvEnsure,
     /// `VENV REMOVE [dir] [/ONCE token | /IFCHANGED file...]`
     VenvRemove,
-    /// `PIP INSTALL [-r file | .]... [switches]`
-    PipInstall,
+    /// `VENV INSTALL [-r file | .]... [switches]`
+    VenvInstall,
     /// `DJANGO COLLECTSTATIC [/IGNOREERRORS]`
     DjangoCollectstatic,
 }
@@ -73,7 +73,7 @@ impl Builtin {
     }
 
     /// Recognises a two-word directive: `PYTHON SELECT`, `VENV ENSURE`, `VENV REMOVE`,
-    /// `PIP INSTALL`, `DJANGO COLLECTSTATIC` (case-insensitive).
+    /// `VENV INSTALL`, `DJANGO COLLECTSTATIC` (case-insensitive).
     pub fn directive(keyword: &str, subcommand: &str) -> Option<DirectiveKind> {
         super::directive(keyword, subcommand)
     }

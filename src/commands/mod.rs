@@ -103,7 +103,7 @@ pub fn directive(keyword: &str, subcommand: &str) -> Option<DirectiveKind> {
 }
 
 /// Whether `name` is one of the directive keywords the dialect reserves (`SYNC`,
-/// `PYTHON`, `VENV`, `PIP`, `DJANGO`).
+/// `PYTHON`, `VENV`, `DJANGO`).
 pub fn is_directive_keyword(name: &str) -> bool {
     table::COMMANDS.iter().any(|spec| {
         matches!(spec.builtin, Builtin::Directive(_))

@@ -79,7 +79,7 @@ const fn directive(
 }
 
 const INSTALLERS_VENV: &[&str] = &["pip", "uv"];
-const INSTALLERS_PIP: &[&str] = &["pip", "uv", "auto"];
+const INSTALLERS_INSTALL: &[&str] = &["pip", "uv", "auto"];
 const NEVER_ASKS: &str = "do not ask (a deploy never asks: accepted, changes nothing)";
 
 /// Every command of the dialect.
@@ -312,14 +312,14 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
         ],
     ),
     directive(
-        DirectiveKind::PipInstall,
-        &["pip"],
+        DirectiveKind::VenvInstall,
+        &["venv"],
         Some("install"),
-        "PIP INSTALL",
+        "VENV INSTALL",
         &[
             with(
                 "/INSTALLER",
-                Value::OneOf(INSTALLERS_PIP),
+                Value::OneOf(INSTALLERS_INSTALL),
                 "which tool installs (default pip; `auto`: uv when it is on PATH)",
             ),
             flag("/SYNC", "also uninstall what is no longer listed"),

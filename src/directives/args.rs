@@ -55,9 +55,9 @@ pub struct VenvRemoveArgs {
     pub when: RemovalWhen,
 }
 
-/// `PIP INSTALL [-r file | .]... [/INSTALLER pip|uv|auto] [/SYNC]`.
+/// `VENV INSTALL [-r file | .]... [/INSTALLER pip|uv|auto] [/SYNC]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PipInstallArgs {
+pub struct VenvInstallArgs {
     /// The install arguments as written (`-r`, file, `.`, `-c` ...).
     pub inputs: Vec<String>,
     /// `pip`, `uv` or `auto`.
@@ -84,8 +84,8 @@ pub enum DirectiveArgs {
     VenvEnsure(VenvEnsureArgs),
     /// `VENV REMOVE`
     VenvRemove(VenvRemoveArgs),
-    /// `PIP INSTALL`
-    PipInstall(PipInstallArgs),
+    /// `VENV INSTALL`
+    VenvInstall(VenvInstallArgs),
     /// `DJANGO COLLECTSTATIC`
     DjangoCollectstatic(CollectstaticArgs),
 }
@@ -113,7 +113,7 @@ pub enum DirectiveError {
     /// VENV REMOVE `/IFCHANGED` with no file after it.
     #[error("`/IFCHANGED` needs at least one file, e.g. `/IFCHANGED requirements.txt`")]
     IfChangedWithoutFile,
-    /// PIP INSTALL's install arguments, as the installer's parser reads them.
+    /// VENV INSTALL's install arguments, as the installer's parser reads them.
     #[error("{0}")]
     PipInputs(String),
 }
@@ -159,8 +159,8 @@ pub fn parse_directive(
         DirectiveKind::VenvRemove => {
             DirectiveArgs::VenvRemove(parse_venv_remove(items, unexpected)?)
         }
-        DirectiveKind::PipInstall => {
-            let mut args = PipInstallArgs::default();
+        DirectiveKind::VenvInstall => {
+            let mut args = VenvInstallArgs::default();
             for item in items {
                 match item {
                     Item::Switch(switch) if switch.name == "/SYNC" => args.sync = true,
@@ -169,7 +169,7 @@ pub fn parse_directive(
                 }
             }
             validate_pip_inputs(&args.inputs)?;
-            DirectiveArgs::PipInstall(args)
+            DirectiveArgs::VenvInstall(args)
         }
         DirectiveKind::DjangoCollectstatic => {
             let mut args = CollectstaticArgs::default();
@@ -319,9 +319,9 @@ mod tests {
     }
 
     #[test]
-    fn pip_install_takes_requirement_files_and_the_project() {
-        let DirectiveArgs::PipInstall(args) = parse(
-            DirectiveKind::PipInstall,
+    fn venv_install_takes_requirement_files_and_the_project() {
+        let DirectiveArgs::VenvInstall(args) = parse(
+            DirectiveKind::VenvInstall,
             "-r requirements.txt . /installer UV /sync",
         )
         .unwrap() else {
@@ -330,12 +330,12 @@ mod tests {
         assert_eq!(args.inputs, vec!["-r", "requirements.txt", "."]);
         assert_eq!(args.installer.as_deref(), Some("uv"));
         assert!(args.sync);
-        assert!(parse(DirectiveKind::PipInstall, "gunicorn")
+        assert!(parse(DirectiveKind::VenvInstall, "gunicorn")
             .unwrap_err()
             .contains("to run pip itself"));
         assert_eq!(
-            parse(DirectiveKind::PipInstall, "-r").unwrap_err(),
-            "`-r` needs a file name: `PIP INSTALL -r requirements.txt`"
+            parse(DirectiveKind::VenvInstall, "-r").unwrap_err(),
+            "`-r` needs a file name: `VENV INSTALL -r requirements.txt`"
         );
         assert!(parse(DirectiveKind::VenvEnsure, "/INSTALLER conda")
             .unwrap_err()

@@ -1,4 +1,4 @@
-//! The deploy directives: SYNC, PYTHON SELECT, VENV REMOVE / ENSURE, PIP INSTALL and
+//! The deploy directives: SYNC, PYTHON SELECT, VENV REMOVE / ENSURE, VENV INSTALL and
 //! DJANGO COLLECTSTATIC, one module each. Every directive goes the same way: its words are
 //! parsed into typed arguments ([`args`]), a plan decides without side effects what it will
 //! do and why (reading the site through a [`SiteView`]), and the plan is either applied
@@ -8,13 +8,13 @@
 pub mod args;
 mod django_collectstatic;
 mod paths;
-mod pip_install;
 mod python_select;
 pub mod render;
 mod shipped_env;
 pub mod site_view;
 mod sync;
 mod venv_ensure;
+mod venv_install;
 mod venv_remove;
 
 use crate::deploy::state::{Deployment, StateDir};
@@ -62,7 +62,7 @@ impl Planning<'_, '_> {
 pub struct Session {
     /// `VENV REMOVE` requests, by env folder, waiting for that folder's VENV ENSURE.
     pub removals: BTreeMap<PathBuf, RemovalRequest>,
-    /// The env the last VENV ENSURE made ready, for PIP INSTALL and DJANGO.
+    /// The env the last VENV ENSURE made ready, for VENV INSTALL and DJANGO.
     pub last_env: Option<PathBuf>,
 }
 
@@ -154,7 +154,7 @@ pub fn plan(args: DirectiveArgs, planning: &Planning) -> anyhow::Result<Box<dyn 
         DirectiveArgs::PythonSelect => Box::new(python_select::plan(planning)?),
         DirectiveArgs::VenvRemove(args) => Box::new(venv_remove::plan(&args, planning)?),
         DirectiveArgs::VenvEnsure(args) => Box::new(venv_ensure::plan(&args, planning)?),
-        DirectiveArgs::PipInstall(args) => Box::new(pip_install::plan(&args, planning)?),
+        DirectiveArgs::VenvInstall(args) => Box::new(venv_install::plan(&args, planning)?),
         DirectiveArgs::DjangoCollectstatic(args) => {
             Box::new(django_collectstatic::plan(&args, planning)?)
         }

@@ -6,7 +6,7 @@
 //! a target without a source) is an error rather than a line that parses differently.
 
 use super::args::{
-    CollectstaticArgs, DirectiveArgs, PipInstallArgs, RemovalWhen, SyncArgs, VenvEnsureArgs,
+    CollectstaticArgs, DirectiveArgs, RemovalWhen, SyncArgs, VenvEnsureArgs, VenvInstallArgs,
     VenvRemoveArgs,
 };
 use crate::syntax::ast::DirectiveKind;
@@ -37,7 +37,7 @@ pub fn render(args: &DirectiveArgs) -> Result<String, RenderError> {
         DirectiveArgs::PythonSelect => (DirectiveKind::PythonSelect, Vec::new()),
         DirectiveArgs::VenvEnsure(args) => (DirectiveKind::VenvEnsure, venv_ensure_words(args)?),
         DirectiveArgs::VenvRemove(args) => (DirectiveKind::VenvRemove, venv_remove_words(args)?),
-        DirectiveArgs::PipInstall(args) => (DirectiveKind::PipInstall, pip_install_words(args)?),
+        DirectiveArgs::VenvInstall(args) => (DirectiveKind::VenvInstall, venv_install_words(args)?),
         DirectiveArgs::DjangoCollectstatic(args) => (
             DirectiveKind::DjangoCollectstatic,
             collectstatic_words(args),
@@ -136,7 +136,7 @@ fn venv_remove_words(args: &VenvRemoveArgs) -> Result<Vec<String>, RenderError> 
 }
 
 /// `[-r file | .]... [/INSTALLER pip|uv|auto] [/SYNC]`.
-fn pip_install_words(args: &PipInstallArgs) -> Result<Vec<String>, RenderError> {
+fn venv_install_words(args: &VenvInstallArgs) -> Result<Vec<String>, RenderError> {
     let mut words = Vec::new();
     for input in &args.inputs {
         words.push(value(input)?);
@@ -202,7 +202,7 @@ mod tests {
             DirectiveArgs::PythonSelect => DirectiveKind::PythonSelect,
             DirectiveArgs::VenvEnsure(_) => DirectiveKind::VenvEnsure,
             DirectiveArgs::VenvRemove(_) => DirectiveKind::VenvRemove,
-            DirectiveArgs::PipInstall(_) => DirectiveKind::PipInstall,
+            DirectiveArgs::VenvInstall(_) => DirectiveKind::VenvInstall,
             DirectiveArgs::DjangoCollectstatic(_) => DirectiveKind::DjangoCollectstatic,
         };
         let arguments = line
@@ -221,14 +221,14 @@ mod tests {
             render(&sync).unwrap(),
             "SYNC /IGNORE \".git;.hg;.deployment;deploy.cmd\""
         );
-        let pip = DirectiveArgs::PipInstall(PipInstallArgs {
+        let pip = DirectiveArgs::VenvInstall(VenvInstallArgs {
             inputs: vec!["-r".into(), "my reqs\\base.txt".into()],
             installer: Some("uv".into()),
             sync: false,
         });
         assert_eq!(
             render(&pip).unwrap(),
-            "PIP INSTALL -r \"my reqs\\base.txt\" /INSTALLER uv"
+            "VENV INSTALL -r \"my reqs\\base.txt\" /INSTALLER uv"
         );
         assert_eq!(round_trip(pip.clone()), pip);
         assert_eq!(round_trip(sync.clone()), sync);
@@ -264,7 +264,7 @@ mod tests {
                 dir: None,
                 when: RemovalWhen::IfChanged(vec!["a b.txt".into(), "uv.lock".into()]),
             }),
-            DirectiveArgs::PipInstall(PipInstallArgs {
+            DirectiveArgs::VenvInstall(VenvInstallArgs {
                 inputs: vec![".".into(), "-r".into(), "x(1).txt".into()],
                 installer: Some("auto".into()),
                 sync: true,

@@ -33,7 +33,7 @@ pub struct TemplateContext {
     pub installer: Choice<Installer>,
     /// `/INSTALLER` for `VENV ENSURE` (`uv`), when not the default.
     pub venv_installer: Option<String>,
-    /// `/INSTALLER` for `PIP INSTALL` (`uv`, `auto`), when not the default.
+    /// `/INSTALLER` for `VENV INSTALL` (`uv`, `auto`), when not the default.
     pub pip_installer: Option<String>,
     /// What to install; `None` when the app lists no packages.
     pub install: Option<Choice<InstallTarget>>,

@@ -18,12 +18,12 @@ pub struct Said {
     pub notes: Vec<String>,
 }
 
-/// What `PIP INSTALL` installs.
+/// What `VENV INSTALL` installs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct InstallTarget {
     /// The arguments, as written in the script: `-r requirements.txt` or `.`.
     pub args: String,
-    /// The same arguments, one word each (`-r`, `requirements.txt`), for `PIP INSTALL`.
+    /// The same arguments, one word each (`-r`, `requirements.txt`), for `VENV INSTALL`.
     #[serde(skip)]
     pub words: Vec<String>,
     /// The files whose content decides what gets installed (for `VENV REMOVE /IFCHANGED`),
@@ -113,7 +113,7 @@ pub fn install(app: &DetectedApp, said: &mut Said) -> Option<Choice<InstallTarge
         if pyproject.is_some_and(|project| !project.dependencies.is_empty()) {
             said.warnings.push(format!(
                 "both `{file}` and `pyproject.toml` list dependencies: the script installs `{file}` (as Kudu does); \
-                 to install the project instead, change its line to `PIP INSTALL .`"
+                 to install the project instead, change its line to `VENV INSTALL .`"
             ));
         }
         let path = file.replace('/', "\\");
@@ -143,7 +143,7 @@ pub fn install(app: &DetectedApp, said: &mut Said) -> Option<Choice<InstallTarge
     }
     if let Some(pipfile) = &app.pipfile {
         said.warnings.push(format!(
-            "`{}` lists the packages, but PIP INSTALL reads requirement files and pyproject.toml: \
+            "`{}` lists the packages, but VENV INSTALL reads requirement files and pyproject.toml: \
              run `pipenv requirements > requirements.txt`, commit it, and run gen-deploy again",
             pipfile.file
         ));
@@ -178,7 +178,7 @@ fn pick_requirements(app: &DetectedApp, said: &mut Said) -> Option<String> {
         .clone();
     if app.requirements.len() > 1 {
         said.warnings.push(format!(
-            "no `requirements.txt`: the script installs `{picked}` (of {}); change its PIP INSTALL line if another is right",
+            "no `requirements.txt`: the script installs `{picked}` (of {}); change its VENV INSTALL line if another is right",
             app.requirements.iter().map(|file| format!("`{file}`")).collect::<Vec<_>>().join(", ")
         ));
     }

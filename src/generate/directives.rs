@@ -4,7 +4,7 @@
 //! was written from.
 
 use crate::directives::args::{
-    CollectstaticArgs, DirectiveArgs, PipInstallArgs, RemovalWhen, SyncArgs, VenvEnsureArgs,
+    CollectstaticArgs, DirectiveArgs, RemovalWhen, SyncArgs, VenvEnsureArgs, VenvInstallArgs,
     VenvRemoveArgs,
 };
 use crate::directives::render::{render, RenderError};
@@ -21,8 +21,8 @@ pub struct ScriptDirectives {
     pub venv_remove: [VenvRemoveArgs; 3],
     /// `VENV ENSURE`.
     pub venv_ensure: VenvEnsureArgs,
-    /// `PIP INSTALL`, when the app lists packages.
-    pub pip_install: Option<PipInstallArgs>,
+    /// `VENV INSTALL`, when the app lists packages.
+    pub venv_install: Option<VenvInstallArgs>,
     /// `DJANGO COLLECTSTATIC`, for a Django project.
     pub collectstatic: Option<CollectstaticArgs>,
 }
@@ -42,8 +42,8 @@ pub struct DirectiveLines {
     pub venv_remove_ifchanged: String,
     /// `VENV ENSURE /INSTALLER uv`.
     pub venv_ensure: String,
-    /// `PIP INSTALL -r requirements.txt`.
-    pub pip_install: Option<String>,
+    /// `VENV INSTALL -r requirements.txt`.
+    pub venv_install: Option<String>,
     /// `DJANGO COLLECTSTATIC`.
     pub collectstatic: Option<String>,
 }
@@ -71,7 +71,7 @@ impl ScriptDirectives {
                 dir: None,
                 installer: context.venv_installer.clone(),
             },
-            pip_install: context.install.as_ref().map(|target| PipInstallArgs {
+            venv_install: context.install.as_ref().map(|target| VenvInstallArgs {
                 inputs: target.value.words.clone(),
                 installer: context.pip_installer.clone(),
                 sync: false,
@@ -93,7 +93,7 @@ impl ScriptDirectives {
                 .map(DirectiveArgs::VenvRemove),
         );
         all.push(DirectiveArgs::VenvEnsure(self.venv_ensure.clone()));
-        all.extend(self.pip_install.clone().map(DirectiveArgs::PipInstall));
+        all.extend(self.venv_install.clone().map(DirectiveArgs::VenvInstall));
         all.extend(
             self.collectstatic
                 .clone()
@@ -113,10 +113,10 @@ impl ScriptDirectives {
             venv_remove_once: remove(once)?,
             venv_remove_ifchanged: remove(ifchanged)?,
             venv_ensure: render(&DirectiveArgs::VenvEnsure(self.venv_ensure.clone()))?,
-            pip_install: self
-                .pip_install
+            venv_install: self
+                .venv_install
                 .clone()
-                .map(|args| render(&DirectiveArgs::PipInstall(args)))
+                .map(|args| render(&DirectiveArgs::VenvInstall(args)))
                 .transpose()?,
             collectstatic: self
                 .collectstatic

@@ -29,7 +29,7 @@ pub fn explain(
         .as_ref()
         .map(|choice| {
             (
-                format!("PIP INSTALL {}", choice.value.args),
+                format!("VENV INSTALL {}", choice.value.args),
                 choice.because.clone(),
             )
         })

@@ -1,4 +1,4 @@
-//! The deploy directives (SYNC, PYTHON SELECT, VENV, PIP INSTALL, DJANGO COLLECTSTATIC)
+//! The deploy directives (SYNC, PYTHON SELECT, VENV ENSURE / REMOVE / INSTALL, DJANGO COLLECTSTATIC)
 //! are not the interpreter's: it hands each to a [`DirectiveRunner`] that the deploy
 //! module provides.
 

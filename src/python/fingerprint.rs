@@ -1,4 +1,4 @@
-//! The fingerprint of a successful `PIP INSTALL`: env identity, interpreter, installer and
+//! The fingerprint of a successful `VENV INSTALL`: env identity, interpreter, installer and
 //! the content of every input file. Equal fingerprints mean pip has nothing to do.
 
 use super::installer::Installer;

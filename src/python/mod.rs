@@ -1,5 +1,5 @@
 //! The Python environment of a deploy: which interpreter (`PYTHON SELECT`), the virtual
-//! environment (`VENV ENSURE`, `VENV REMOVE`), packages (`PIP INSTALL`) and Django's
+//! environment (`VENV ENSURE`, `VENV REMOVE`), packages (`VENV INSTALL`) and Django's
 //! static files (`DJANGO COLLECTSTATIC`). Each step is a side-effect-free plan, then an apply.
 //! Modules in reading order: versions, finding and choosing an interpreter, the env, its
 //! packages, Django.

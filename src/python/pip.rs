@@ -1,4 +1,4 @@
-//! `PIP INSTALL [-r file | .]... [/INSTALLER pip|uv|auto] [/SYNC]`: skipped when the
+//! `VENV INSTALL [-r file | .]... [/INSTALLER pip|uv|auto] [/SYNC]`: skipped when the
 //! fingerprint of what would be installed equals the one stored after the last
 //! successful install; otherwise pip (or `uv pip`) runs inside the env.
 
@@ -12,7 +12,7 @@ use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Why PIP INSTALL could not plan or carry out its install.
+/// Why VENV INSTALL could not plan or carry out its install.
 #[derive(Debug, thiserror::Error)]
 pub enum PipError {
     /// The install inputs could not be read (a requirement file, pyproject.toml).
@@ -22,7 +22,7 @@ pub enum PipError {
     #[error(transparent)]
     Fingerprint(#[from] FingerprintError),
     /// `/INSTALLER pip` into an env without pip.
-    #[error("the env `{}` has no pip (envs built by uv have none); use `PIP INSTALL ... /INSTALLER uv` or build the env with `VENV ENSURE /INSTALLER pip`", env_dir.display())]
+    #[error("the env `{}` has no pip (envs built by uv have none); use `VENV INSTALL ... /INSTALLER uv` or build the env with `VENV ENSURE /INSTALLER pip`", env_dir.display())]
     NoPip {
         /// The env.
         env_dir: PathBuf,
@@ -54,7 +54,7 @@ pub enum PipError {
     },
 }
 
-/// What `PIP INSTALL` will do, and why (one line).
+/// What `VENV INSTALL` will do, and why (one line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PipPlan {
     /// Nothing changed since the last successful install.
@@ -78,7 +78,7 @@ impl fmt::Display for PipPlan {
     }
 }
 
-/// Everything `PIP INSTALL` decides from.
+/// Everything `VENV INSTALL` decides from.
 #[derive(Debug, Clone)]
 pub struct PipRequest<'a> {
     /// The env to install into.

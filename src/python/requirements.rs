@@ -1,4 +1,4 @@
-//! What `PIP INSTALL` installs: requirement files (following nested `-r`/`-c` lines) and
+//! What `VENV INSTALL` installs: requirement files (following nested `-r`/`-c` lines),
 //! `.`, the app's own pyproject.toml project (with uv.lock when present), and lock files
 //! (`uv.lock`, `poetry.lock`, `Pipfile.lock`), installed exactly as locked.
 
@@ -6,7 +6,7 @@ use super::lock::LockKind;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// One `PIP INSTALL` argument.
+/// One `VENV INSTALL` argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InstallInput {
     /// `-r file`.
@@ -23,7 +23,7 @@ pub enum InstallInput {
 }
 
 impl InstallInput {
-    /// Reads `PIP INSTALL` arguments (`-r file`, `-rfile`, `--requirement file`, `.`), with
+    /// Reads `VENV INSTALL` arguments (`-r file`, `-rfile`, `--requirement file`, `.`), with
     /// relative paths taken from `base_dir`.
     pub fn parse_args(words: &[String], base_dir: &Path) -> Result<Vec<InstallInput>, String> {
         let mut inputs = Vec::new();
@@ -34,7 +34,7 @@ impl InstallInput {
                     words
                         .next()
                         .ok_or(format!(
-                            "`{word}` needs a file name: `PIP INSTALL -r requirements.txt`"
+                            "`{word}` needs a file name: `VENV INSTALL -r requirements.txt`"
                         ))?
                         .clone(),
                 ),
@@ -58,7 +58,7 @@ impl InstallInput {
                     Some(file) if !file.is_empty() => Some(file.to_string()),
                     _ => {
                         return Err(format!(
-                            "`PIP INSTALL` takes `-r file` or `.`, not `{other}`; to run pip itself, write `\"%PYTHON_EXE%\" -m pip install {other}` or add it to requirements.txt"
+                            "`VENV INSTALL` takes `-r file` or `.`, not `{other}`; to run pip itself, write `\"%PYTHON_EXE%\" -m pip install {other}` or add it to requirements.txt"
                         ))
                     }
                 },
@@ -167,7 +167,7 @@ pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, String> {
                 let pyproject = dir.join("pyproject.toml");
                 if !pyproject.is_file() {
                     return Err(format!(
-                        "`PIP INSTALL .` needs `{}`; add a pyproject.toml or install with `-r requirements.txt`",
+                        "`VENV INSTALL .` needs `{}`; add a pyproject.toml or install with `-r requirements.txt`",
                         pyproject.display()
                     ));
                 }

@@ -183,9 +183,9 @@ pub enum Decision {
     UseShipped,
     /// VENV ENSURE: build the env anew.
     Rebuild,
-    /// PIP INSTALL: run the installer.
+    /// VENV INSTALL: run the installer.
     Install,
-    /// PIP INSTALL, DJANGO COLLECTSTATIC: nothing to do.
+    /// VENV INSTALL, DJANGO COLLECTSTATIC: nothing to do.
     Skip,
     /// DJANGO COLLECTSTATIC: run it.
     Run,

@@ -122,6 +122,7 @@ fn every_venv_remove_form_is_offered_and_reads_back() {
             ":: VENV REMOVE /ONCE 2026-12-02",
             ":: VENV REMOVE /IFCHANGED pyproject.toml uv.lock",
             "VENV ENSURE /INSTALLER uv",
+            "VENV INSTALL . /INSTALLER uv",
         ]
     );
     assert_round_trip(&app, &generated);
@@ -150,7 +151,7 @@ fn paths_with_spaces_are_quoted_and_read_back_whole() {
         .script
         .lines()
         .filter(|line| {
-            ["SYNC", "PIP INSTALL", "VENV REMOVE /IFCHANGED"]
+            ["SYNC", "VENV INSTALL", "VENV REMOVE /IFCHANGED"]
                 .iter()
                 .any(|name| line.contains(name))
         })
@@ -160,7 +161,7 @@ fn paths_with_spaces_are_quoted_and_read_back_whole() {
         [
             r#"SYNC /IGNORE ".git;.hg;.deployment;scripts/my deploy.cmd;old env""#,
             r#":: VENV REMOVE /IFCHANGED "requirements\prod deps.txt""#,
-            r#"PIP INSTALL -r "requirements\prod deps.txt" /INSTALLER auto"#,
+            r#"VENV INSTALL -r "requirements\prod deps.txt" /INSTALLER auto"#,
         ]
     );
     assert_round_trip(&app, &generated);

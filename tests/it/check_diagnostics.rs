@@ -97,7 +97,7 @@ fn malformed_if_and_unsupported_start() {
 #[test]
 fn directive_switches_are_checked() {
     let (code, out, _) = check(
-        "VENV REMOVE env /ONCEE 2026\nPIP INSTALL -r requirements.txt /SYNC\n",
+        "VENV REMOVE env /ONCEE 2026\nVENV INSTALL -r requirements.txt /SYNC\n",
         &[],
     );
     assert_eq!(code, 1);
@@ -213,13 +213,13 @@ fn missing_script_and_usage_errors() {
 #[test]
 fn directive_arguments_are_validated() {
     let (code, out, _) = check(
-        "PIP INSTALL gunicorn\nVENV REMOVE /ONCE\nSYNC /QUIET\n",
+        "VENV INSTALL gunicorn\nVENV REMOVE /ONCE\nSYNC /QUIET\n",
         &[],
     );
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: `PIP INSTALL` takes `-r file` or `.`, not `gunicorn`; to run pip itself, write `\"%PYTHON_EXE%\" -m pip install gunicorn` or add it to requirements.txt\n --> deploy.cmd:1:1\n  |\n1 | PIP INSTALL gunicorn\n  | ^^^^^^^^^^^^^^^^^^^^\n\n\
+        "error: `VENV INSTALL` takes `-r file` or `.`, not `gunicorn`; to run pip itself, write `\"%PYTHON_EXE%\" -m pip install gunicorn` or add it to requirements.txt\n --> deploy.cmd:1:1\n  |\n1 | VENV INSTALL gunicorn\n  | ^^^^^^^^^^^^^^^^^^^^^\n\n\
 error: `/ONCE` needs a value\n --> deploy.cmd:2:13\n  |\n2 | VENV REMOVE /ONCE\n  |             ^^^^^\n\n\
 deploy.cmd: 2 errors; fails\n"
     );

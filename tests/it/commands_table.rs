@@ -38,7 +38,7 @@ fn line_for(spec: &CommandSpec, switch: &str) -> String {
         "VENV ENSURE" => "VENV ENSURE blocker/env {}",
         "VENV REMOVE" => "VENV REMOVE {}",
         // requirements.txt is missing: the install stops after reading its words.
-        "PIP INSTALL" => "PIP INSTALL -r requirements.txt {}",
+        "VENV INSTALL" => "VENV INSTALL -r requirements.txt {}",
         "DJANGO COLLECTSTATIC" => "DJANGO COLLECTSTATIC {}",
         other => panic!("no test line for `{other}`: add one to commands_table.rs"),
     };
@@ -161,7 +161,7 @@ fn a_wrong_switch_of_a_builtin_stops_only_that_command() {
 #[test]
 fn misspelled_directives_and_switches_get_a_suggestion() {
     let test = folder();
-    let script = "PYTHON SELCT\r\nvenv remov env\r\nDJANGO COLECTSTATIC\r\nPIP INSTALL -r requirements.txt /INSTALER uv\r\n";
+    let script = "PYTHON SELCT\r\nvenv remov env\r\nDJANGO COLECTSTATIC\r\nVENV INSTALL -r requirements.txt /INSTALER uv\r\n";
     write(test.root(), "deploy.cmd", script);
     let check = test.run_deploy(&["--check", "deploy.cmd"]);
     assert_eq!(
@@ -171,7 +171,7 @@ fn misspelled_directives_and_switches_get_a_suggestion() {
             "error: unknown directive `PYTHON SELCT`\n --> deploy.cmd:1:1\n  |\n1 | PYTHON SELCT\n  | ^^^^^^^^^^^^\n  |\n  = help: did you mean `PYTHON SELECT`?\n\n\
 error: unknown directive `venv remov`\n --> deploy.cmd:2:1\n  |\n2 | venv remov env\n  | ^^^^^^^^^^\n  |\n  = help: did you mean `VENV REMOVE`?\n\n\
 error: unknown directive `DJANGO COLECTSTATIC`\n --> deploy.cmd:3:1\n  |\n3 | DJANGO COLECTSTATIC\n  | ^^^^^^^^^^^^^^^^^^^\n  |\n  = help: did you mean `DJANGO COLLECTSTATIC`?\n\n\
-error: unknown switch `/INSTALER` for `PIP INSTALL`\n --> deploy.cmd:4:33\n  |\n4 | PIP INSTALL -r requirements.txt /INSTALER uv\n  |                                 ^^^^^^^^^\n  |\n  = help: did you mean `/INSTALLER`? its switches are /INSTALLER /SYNC\n\n\
+error: unknown switch `/INSTALER` for `VENV INSTALL`\n --> deploy.cmd:4:34\n  |\n4 | VENV INSTALL -r requirements.txt /INSTALER uv\n  |                                  ^^^^^^^^^\n  |\n  = help: did you mean `/INSTALLER`? its switches are /INSTALLER /SYNC\n\n\
 deploy.cmd: 4 errors; fails\n"
         ),
         "{check}"

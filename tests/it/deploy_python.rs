@@ -105,8 +105,8 @@ fn generated_script_builds_then_reuses_and_a_noop_redeploy_runs_no_pip() {
         "{second}"
     );
     assert_eq!(
-        second.outcome("PIP INSTALL"),
-        "PIP INSTALL -r requirements.txt: skipped (requirements unchanged since the last successful install (1 input file))"
+        second.outcome("VENV INSTALL"),
+        "VENV INSTALL -r requirements.txt: skipped (requirements unchanged since the last successful install (1 input file))"
     );
     assert_eq!(app.build_id(), Some(build));
     assert!(!pip.exists());
@@ -225,8 +225,8 @@ fn a_plain_deploy_keeps_a_dropped_package_in_the_reused_env() {
     let (again, run) = rebuilt(&app, &[]);
     assert!(!again, "{run}");
     assert!(
-        run.outcome("PIP INSTALL")
-            .starts_with("PIP INSTALL -r requirements.txt: done ("),
+        run.outcome("VENV INSTALL")
+            .starts_with("VENV INSTALL -r requirements.txt: done ("),
         "{run}"
     );
     assert_eq!(app.import_version("gunicorn").as_deref(), Some("21.2.0"));
@@ -274,7 +274,7 @@ fn a_forced_rebuild_whose_install_fails_leaves_the_old_env_and_site() {
     let run = app.deploy(&["--reset-env"]);
     assert_ne!(run.code, 0, "{run}");
     assert!(
-        run.stderr.contains("PIP INSTALL failed:"),
+        run.stderr.contains("VENV INSTALL failed:"),
         "the failing step is named: {run}"
     );
     assert_eq!(app.build_id(), build, "the old env is back");
@@ -289,7 +289,7 @@ fn a_forced_rebuild_whose_install_fails_leaves_the_old_env_and_site() {
     log.expect(0);
     assert!(
         log.stdout
-            .contains("PIP INSTALL -r requirements.txt: FAILED"),
+            .contains("VENV INSTALL -r requirements.txt: FAILED"),
         "{log}"
     );
     assert!(log.stdout.contains("nosuchpkg"), "{log}");

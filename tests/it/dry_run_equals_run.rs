@@ -108,7 +108,7 @@ fn nothing_changed() {
         pair("no_change", "0 to copy, 0 to delete")
     );
     assert_eq!(
-        decision_of(&decisions, "PIP INSTALL"),
+        decision_of(&decisions, "VENV INSTALL"),
         pair(
             "skip",
             "requirements unchanged since the last successful install (1 input file)"
@@ -146,7 +146,7 @@ fn requirements_txt_changed() {
     let (decisions, code) = dry_run_then_run(&app, &[], &[]);
     assert_eq!(code, 0);
     assert_eq!(
-        decision_of(&decisions, "PIP INSTALL"),
+        decision_of(&decisions, "VENV INSTALL"),
         pair("install", "`requirements.txt` changed")
     );
 }
@@ -161,7 +161,7 @@ fn runtime_txt_changed() {
     assert_eq!(decision, "rebuild");
     assert!(reason.starts_with("python 3.11."), "{reason}");
     assert_eq!(
-        decision_of(&decisions, "PIP INSTALL"),
+        decision_of(&decisions, "VENV INSTALL"),
         pair("install", "the env was built since the last install")
     );
 }
@@ -211,7 +211,7 @@ fn an_ifchanged_file_changed() {
         )
     );
     assert_eq!(
-        decision_of(&decisions, "PIP INSTALL"),
+        decision_of(&decisions, "VENV INSTALL"),
         pair("install", "the env was built since the last install")
     );
 }
@@ -288,14 +288,14 @@ fn a_dry_run_plans_pip_from_the_requirements_sync_would_copy() {
     let dry = app.deploy(&["--dry-run"]);
     assert_eq!(dry.code, 0, "{dry}");
     assert_eq!(
-        dry.outcome("PIP INSTALL"),
-        "PIP INSTALL -r requirements.txt: would run (would install: `requirements.txt` changed)"
+        dry.outcome("VENV INSTALL"),
+        "VENV INSTALL -r requirements.txt: would run (would install: `requirements.txt` changed)"
     );
     let real = app.deploy(&[]);
     real.expect(0);
     assert_eq!(
-        real.outcome("PIP INSTALL"),
-        "PIP INSTALL -r requirements.txt: done (`requirements.txt` changed)"
+        real.outcome("VENV INSTALL"),
+        "VENV INSTALL -r requirements.txt: done (`requirements.txt` changed)"
     );
 }
 
@@ -401,14 +401,14 @@ fn after_a_failed_reset_env_deploy_the_env_is_reused_and_pip_skipped() {
     let failed = app.deploy_with(&["--reset-env"], &[("FAIL", "1")]);
     assert_eq!(failed.code, 1, "{failed}");
     assert_eq!(
-        failed.outcome("PIP INSTALL"),
-        "PIP INSTALL -r requirements.txt: done (the env was built since the last install)"
+        failed.outcome("VENV INSTALL"),
+        "VENV INSTALL -r requirements.txt: done (the env was built since the last install)"
     );
     let (decisions, code) = dry_run_then_run(&app, &[], &[]);
     assert_eq!(code, 0);
     assert_eq!(decision_of(&decisions, "VENV ENSURE").0, "reuse");
     assert_eq!(
-        decision_of(&decisions, "PIP INSTALL"),
+        decision_of(&decisions, "VENV INSTALL"),
         pair(
             "skip",
             "requirements unchanged since the last successful install (1 input file)"

@@ -76,8 +76,8 @@ fn flask_app_deploys() {
         "[3/4] VENV ENSURE: rebuilt (no `env` yet)"
     );
     assert_eq!(
-        deployed.step("PIP INSTALL"),
-        "[4/4] PIP INSTALL -r requirements.txt: done (no record of a successful install into this env)"
+        deployed.step("VENV INSTALL"),
+        "[4/4] VENV INSTALL -r requirements.txt: done (no record of a successful install into this env)"
     );
     assert_eq!(
         site.site_python("import app; print(sorted(app.app.views))"),
@@ -144,8 +144,8 @@ fn fastapi_app_deploys_with_the_python_of_its_python_version_file() {
     let (site, deployed) = deploy_sample("fastapi-app", &["fastapi", "uvicorn", "gunicorn"]);
     assert_python_selected(&deployed, "[2/4]", ".python-version says 3.11");
     assert_eq!(
-        deployed.step("PIP INSTALL"),
-        "[4/4] PIP INSTALL -r requirements.txt: done (no record of a successful install into this env)"
+        deployed.step("VENV INSTALL"),
+        "[4/4] VENV INSTALL -r requirements.txt: done (no record of a successful install into this env)"
     );
     assert_eq!(
         site.site_python("import main; print(sorted(main.app.operations))"),
@@ -171,8 +171,8 @@ fn uv_app_deploys_with_uv_and_installs_the_project() {
         "[3/4] VENV ENSURE /INSTALLER uv: rebuilt (no `env` yet)"
     );
     assert_eq!(
-        deployed.step("PIP INSTALL"),
-        "[4/4] PIP INSTALL . /INSTALLER uv: done (no record of a successful install into this env)"
+        deployed.step("VENV INSTALL"),
+        "[4/4] VENV INSTALL . /INSTALLER uv: done (no record of a successful install into this env)"
     );
     assert!(read(&site.app, "uv.lock").contains("name = \"flask\"\nversion = \"3.1.3\""));
     let installed = site
@@ -196,7 +196,7 @@ fn custom_script_app_deploys_with_its_extra_step_and_forces_the_env_away_once() 
         [
             "[3/5] VENV REMOVE /ONCE 2026-11-24-drop-old-pins: done (removal forced by VENV REMOVE /ONCE 2026-11-24-drop-old-pins (deploy.cmd:25))",
             "[4/5] VENV ENSURE: rebuilt (no `env` yet)",
-            "[5/5] PIP INSTALL -r requirements.txt: done (no record of a successful install into this env)",
+            "[5/5] VENV INSTALL -r requirements.txt: done (no record of a successful install into this env)",
         ]
     );
     assert_eq!(read(&site.site, "version.txt"), "unknown\n");
@@ -209,7 +209,7 @@ fn custom_script_app_deploys_with_its_extra_step_and_forces_the_env_away_once() 
         [
             "[3/5] VENV REMOVE /ONCE 2026-11-24-drop-old-pins: skipped (token 2026-11-24-drop-old-pins already used)",
             &format!("[4/5] VENV ENSURE: reused (Found compatible virtual environment (python {python}, pip))"),
-            "[5/5] PIP INSTALL -r requirements.txt: skipped (requirements unchanged since the last successful install (1 input file))",
+            "[5/5] VENV INSTALL -r requirements.txt: skipped (requirements unchanged since the last successful install (1 input file))",
         ]
     );
     assert_eq!(read(&site.site, "version.txt"), "4f2a9c1\n");

@@ -56,7 +56,7 @@ fn installer_uv_builds_and_installs_with_uv() {
     let (script, _) = script_with("requirements-variants", &["--installer", "uv"]);
     let commands = commands(&script);
     assert!(commands.contains(&"VENV ENSURE /INSTALLER uv"));
-    assert!(commands.contains(&"PIP INSTALL -r requirements.txt /INSTALLER uv"));
+    assert!(commands.contains(&"VENV INSTALL -r requirements.txt /INSTALLER uv"));
     let (kudu, _) = script_with("requirements-variants", &["--installer", "uv", "--kudu"]);
     assert!(kudu.contains("\n  uv venv env --python \"%PYTHON_EXE%\"\n"));
     assert!(kudu.contains("\nuv pip install --python env -r requirements.txt\n"));
@@ -67,7 +67,7 @@ fn installer_auto_leaves_the_choice_to_deploy_time() {
     let (script, _) = script_with("requirements-variants", &["--installer", "auto"]);
     let commands = commands(&script);
     assert!(commands.contains(&"VENV ENSURE"));
-    assert!(commands.contains(&"PIP INSTALL -r requirements.txt /INSTALLER auto"));
+    assert!(commands.contains(&"VENV INSTALL -r requirements.txt /INSTALLER auto"));
     let (kudu, _) = script_with("requirements-variants", &["--installer", "auto", "--kudu"]);
     assert!(kudu.contains(
         "where uv >nul 2>nul\nIF !ERRORLEVEL! EQU 0 (\n  uv pip install --python env -r requirements.txt\n\
@@ -80,7 +80,7 @@ fn installer_pip_over_a_uv_lock_warns() {
     let (script, stderr) = script_with("uv-lock", &["--installer", "pip"]);
     let commands = commands(&script);
     assert!(commands.contains(&"VENV ENSURE"));
-    assert!(commands.contains(&"PIP INSTALL ."));
+    assert!(commands.contains(&"VENV INSTALL ."));
     assert_eq!(
         stderr,
         "warning: `uv.lock` is present but `--installer pip` was given: pip does not read `uv.lock`\n"
@@ -104,7 +104,7 @@ fn framework_django_without_manage_py_warns() {
         stderr,
         "warning: `--framework django` but there is no `manage.py`: DJANGO COLLECTSTATIC will fail at deploy time\n\
          warning: no `requirements.txt`: the script installs `requirements/prod.txt` (of `requirements/base.txt`, \
-         `requirements/dev.txt`, `requirements/prod.txt`); change its PIP INSTALL line if another is right\n"
+         `requirements/dev.txt`, `requirements/prod.txt`); change its VENV INSTALL line if another is right\n"
     );
 }
 

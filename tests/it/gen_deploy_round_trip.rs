@@ -32,7 +32,7 @@ fn generate_deploy_generate_again_refuses_then_force_keeps_a_backup() {
             "[1/4] SYNC /IGNORE .git;.hg;.deployment;deploy.cmd: done (3 copied, 0 deleted)",
             deployed.step("PYTHON SELECT").as_str(),
             "[3/4] VENV ENSURE: rebuilt (no `env` yet)",
-            "[4/4] PIP INSTALL -r requirements.txt: done (no record of a successful install into this env)",
+            "[4/4] VENV INSTALL -r requirements.txt: done (no record of a successful install into this env)",
         ]
     );
     let python = deployed.step("PYTHON SELECT");

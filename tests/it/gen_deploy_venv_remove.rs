@@ -153,8 +153,8 @@ fn plain_venv_remove_rebuilds_on_every_deploy() {
     );
     assert!(!round.env_kept);
     assert_eq!(
-        round.deployed.step("PIP INSTALL"),
-        "[5/5] PIP INSTALL -r requirements.txt: done (the env was built since the last install)"
+        round.deployed.step("VENV INSTALL"),
+        "[5/5] VENV INSTALL -r requirements.txt: done (the env was built since the last install)"
     );
     assert_eq!(
         site.site_python("import flask, gunicorn; print(flask.VERSION)"),

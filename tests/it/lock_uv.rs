@@ -1,4 +1,4 @@
-//! `PIP INSTALL uv.lock`: the env holds exactly what uv.lock pins. Real uv locks the app at
+//! `VENV INSTALL uv.lock`: the env holds exactly what uv.lock pins. Real uv locks the app at
 //! test time against a folder of stand-in wheels (offline), real pip and uv install it.
 //! A package dropped from the lock is uninstalled in place (the env's build id unchanged),
 //! a version bump is installed, a redeploy with nothing changed runs no tool (uv is not
@@ -7,7 +7,7 @@
 
 use crate::common::test::Test;
 
-const SCRIPT: &str = "@echo off\nSYNC\nPYTHON SELECT\nVENV ENSURE\nPIP INSTALL uv.lock\n";
+const SCRIPT: &str = "@echo off\nSYNC\nPYTHON SELECT\nVENV ENSURE\nVENV INSTALL uv.lock\n";
 
 fn pyproject(dependencies: &str) -> String {
     format!(
@@ -66,8 +66,8 @@ fn a_version_bump_is_installed_and_a_dropped_package_removed_in_place() {
     let first = test.run();
     first.expect(0);
     assert_eq!(
-        first.outcome("PIP INSTALL"),
-        format!("PIP INSTALL uv.lock: done (no record of a successful install into this env; {uv}: added 3: flask==3.0.3, idna==3.6, requests==2.31.0, upgraded 0, removed 0)")
+        first.outcome("VENV INSTALL"),
+        format!("VENV INSTALL uv.lock: done (no record of a successful install into this env; {uv}: added 3: flask==3.0.3, idna==3.6, requests==2.31.0, upgraded 0, removed 0)")
     );
     assert_eq!(test.import_version("requests").as_deref(), Some("2.31.0"));
     let build = test.build_id();
@@ -84,8 +84,8 @@ fn a_version_bump_is_installed_and_a_dropped_package_removed_in_place() {
     let bumped = test.run();
     bumped.expect(0);
     assert_eq!(
-        bumped.outcome("PIP INSTALL"),
-        format!("PIP INSTALL uv.lock: done (`pyproject.toml`, `uv.lock` changed; {uv}: added 0, upgraded 1: requests 2.31.0 -> 2.32.0, removed 0)")
+        bumped.outcome("VENV INSTALL"),
+        format!("VENV INSTALL uv.lock: done (`pyproject.toml`, `uv.lock` changed; {uv}: added 0, upgraded 1: requests 2.31.0 -> 2.32.0, removed 0)")
     );
     assert_eq!(test.import_version("requests").as_deref(), Some("2.32.0"));
 
@@ -94,8 +94,8 @@ fn a_version_bump_is_installed_and_a_dropped_package_removed_in_place() {
     let dropped = test.run();
     dropped.expect(0);
     assert_eq!(
-        dropped.outcome("PIP INSTALL"),
-        format!("PIP INSTALL uv.lock: done (`pyproject.toml`, `uv.lock` changed; {uv}: added 0, upgraded 0, removed 2: idna, requests)")
+        dropped.outcome("VENV INSTALL"),
+        format!("VENV INSTALL uv.lock: done (`pyproject.toml`, `uv.lock` changed; {uv}: added 0, upgraded 0, removed 2: idna, requests)")
     );
     assert_eq!(test.import_version("requests"), None);
     assert_eq!(test.import_version("idna"), None);
@@ -110,8 +110,8 @@ fn a_redeploy_with_nothing_changed_runs_no_tool() {
     let again = test.deploy_with(&[], &[("PATH", &path_without_uv())]);
     again.expect(0);
     assert_eq!(
-        again.outcome("PIP INSTALL"),
-        "PIP INSTALL uv.lock: skipped (requirements unchanged since the last successful install (2 input files))"
+        again.outcome("VENV INSTALL"),
+        "VENV INSTALL uv.lock: skipped (requirements unchanged since the last successful install (2 input files))"
     );
 }
 
@@ -123,8 +123,8 @@ fn a_stale_lock_fails_with_uvs_words_and_the_env_keeps_working() {
     let stale = test.run();
     stale.expect(1);
     assert_eq!(
-        stale.outcome("PIP INSTALL"),
-        "PIP INSTALL uv.lock: FAILED (`uv export --locked --no-dev --no-emit-project --format requirements-txt` failed (exit code 1): error: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided. hint: To update the lockfile, run `uv lock`.; bring `uv.lock` up to date with `uv lock` (run where `pyproject.toml` is) and commit it; the env was left as it was)"
+        stale.outcome("VENV INSTALL"),
+        "VENV INSTALL uv.lock: FAILED (`uv export --locked --no-dev --no-emit-project --format requirements-txt` failed (exit code 1): error: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided. hint: To update the lockfile, run `uv lock`.; bring `uv.lock` up to date with `uv lock` (run where `pyproject.toml` is) and commit it; the env was left as it was)"
     );
     assert_eq!(test.import_version("requests").as_deref(), Some("2.31.0"));
 }
@@ -135,8 +135,8 @@ fn without_uv_the_step_says_so_before_touching_the_env() {
     let out = test.deploy_with(&[], &[("PATH", &path_without_uv())]);
     out.expect(1);
     assert_eq!(
-        out.outcome("PIP INSTALL"),
-        "PIP INSTALL uv.lock: FAILED (`uv` is not on PATH; install it with `pip install uv` (or see https://docs.astral.sh/uv/), or install from a requirements file instead)"
+        out.outcome("VENV INSTALL"),
+        "VENV INSTALL uv.lock: FAILED (`uv` is not on PATH; install it with `pip install uv` (or see https://docs.astral.sh/uv/), or install from a requirements file instead)"
     );
     assert!(
         !test.env_dir().exists(),
@@ -144,7 +144,7 @@ fn without_uv_the_step_says_so_before_touching_the_env() {
     );
 }
 
-/// The reason of the PIP INSTALL `step_finished` event of a `--json` run.
+/// The reason of the VENV INSTALL `step_finished` event of a `--json` run.
 fn install_reason(stdout: &str) -> String {
     stdout
         .lines()
@@ -153,10 +153,10 @@ fn install_reason(stdout: &str) -> String {
             event["event"] == "step_finished"
                 && event["step"]
                     .as_str()
-                    .is_some_and(|step| step.starts_with("PIP INSTALL"))
+                    .is_some_and(|step| step.starts_with("VENV INSTALL"))
         })
         .and_then(|event| event["reason"].as_str().map(str::to_string))
-        .expect("a PIP INSTALL step")
+        .expect("a VENV INSTALL step")
 }
 
 #[test]

@@ -13,7 +13,7 @@ IF !ERRORLEVEL! NEQ 0 goto error
 PYTHON SELECT
 VENV ENSURE
 IF !ERRORLEVEL! NEQ 0 goto error
-PIP INSTALL -r requirements.txt
+VENV INSTALL -r requirements.txt
 IF !ERRORLEVEL! NEQ 0 goto error
 echo built> \"%DEPLOYMENT_TARGET%\\build.txt\"
 python3 -c \"print('program ran')\"
@@ -116,7 +116,7 @@ fn the_plan_is_what_the_next_run_does_and_the_dry_run_changes_nothing() {
         done[2].starts_with("[3/4] VENV ENSURE: reused ("),
         "{done:?}"
     );
-    assert!(done[3].starts_with("[4/4] PIP INSTALL -r requirements.txt: skipped ("));
+    assert!(done[3].starts_with("[4/4] VENV INSTALL -r requirements.txt: skipped ("));
 
     // One file changed: one copy planned and made.
     write(&layout.app, "app.py", "print('v2')\n");
@@ -138,7 +138,7 @@ fn the_plan_is_what_the_next_run_does_and_the_dry_run_changes_nothing() {
     );
     assert_eq!(
         done[3],
-        "[4/4] PIP INSTALL -r requirements.txt: done (the env was built since the last install)"
+        "[4/4] VENV INSTALL -r requirements.txt: done (the env was built since the last install)"
     );
 }
 

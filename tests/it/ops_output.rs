@@ -18,7 +18,7 @@ IF !ERRORLEVEL! NEQ 0 goto error
 PYTHON SELECT
 VENV ENSURE
 IF !ERRORLEVEL! NEQ 0 goto error
-PIP INSTALL -r requirements.txt
+VENV INSTALL -r requirements.txt
 IF !ERRORLEVEL! NEQ 0 goto error
 python3 -c \"print('app checks passed')\"
 python3 -c \"import sys; print('a note from python', file=sys.stderr)\"

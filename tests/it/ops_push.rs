@@ -14,7 +14,7 @@ SYNC /IGNORE \".git;deploy.cmd\"
 IF !ERRORLEVEL! NEQ 0 exit /b 1
 VENV ENSURE
 IF !ERRORLEVEL! NEQ 0 exit /b 1
-PIP INSTALL -r requirements.txt
+VENV INSTALL -r requirements.txt
 IF !ERRORLEVEL! NEQ 0 exit /b 1
 ";
 
@@ -76,7 +76,7 @@ fn a_push_deploys_and_a_failing_push_leaves_the_site_as_it_was() {
         "remote: deploy: deploying ",
         "remote: [1/3] SYNC /IGNORE .git;deploy.cmd: done (2 copied, 0 deleted)",
         "remote: [2/3] VENV ENSURE: rebuilt (",
-        "remote: [3/3] PIP INSTALL -r requirements.txt: done (",
+        "remote: [3/3] VENV INSTALL -r requirements.txt: done (",
         "remote: run-deploy: succeeded in ",
         "remote: deploy: done",
     ] {
@@ -95,7 +95,7 @@ fn a_push_deploys_and_a_failing_push_leaves_the_site_as_it_was() {
     for expected in [
         "remote: [1/3] SYNC /IGNORE .git;deploy.cmd: done (2 copied, 0 deleted)",
         "remote: [2/3] VENV ENSURE: reused (",
-        "remote: [3/3] PIP INSTALL -r requirements.txt: FAILED (",
+        "remote: [3/3] VENV INSTALL -r requirements.txt: FAILED (",
         "remote: run-deploy: the deploy failed, so the site was put back as it was: 2 file(s) restored",
         "remote: run-deploy: FAILED (exit 1)",
         "remote: deploy: FAILED (exit 1); the site still serves the previous deployment",

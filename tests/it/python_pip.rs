@@ -1,4 +1,4 @@
-//! `PIP INSTALL` with real pip (and uv when on PATH), offline from wheels the tests build:
+//! `VENV INSTALL` with real pip (and uv when on PATH), offline from wheels the tests build:
 //! skipped when nothing changed, run when any input (nested ones too) changed, and
 //! `/SYNC` removing what is no longer listed.
 
@@ -194,7 +194,7 @@ fn the_project_input_is_pyproject_and_uv_lock() {
     assert_eq!(
         input_files(&inputs).unwrap_err(),
         format!(
-            "`PIP INSTALL .` needs `{}`; add a pyproject.toml or install with `-r requirements.txt`",
+            "`VENV INSTALL .` needs `{}`; add a pyproject.toml or install with `-r requirements.txt`",
             missing.path().join("pyproject.toml").display()
         )
     );
@@ -239,7 +239,7 @@ fn uv_builds_installs_and_syncs_when_it_is_on_path() {
     assert_eq!(
         apply_pip(&plan_pip(&request).unwrap(), &request, &mut |_, _| {}).unwrap_err().to_string(),
         format!(
-            "the env `{}` has no pip (envs built by uv have none); use `PIP INSTALL ... /INSTALLER uv` or build the env with `VENV ENSURE /INSTALLER pip`",
+            "the env `{}` has no pip (envs built by uv have none); use `VENV INSTALL ... /INSTALLER uv` or build the env with `VENV ENSURE /INSTALLER pip`",
             env_dir.display()
         )
     );

@@ -112,24 +112,24 @@ run-deploy: FAILED (exit 1) in [T]s: 0 steps
 }
 
 #[test]
-fn a_failing_pip_install_points_at_its_line() {
+fn a_failing_venv_install_points_at_its_line() {
     // The app in `repo/`, the site `site/`, state where run-deploy keeps it by default.
     let app = Test::with_folders("repo", "site")
         .default_state_dir()
         .wheels(&["flask", "gunicorn", "django"]);
     app.write(
         "deploy.cmd",
-        "@echo off\r\nSYNC\r\nPYTHON SELECT\r\nVENV ENSURE env\r\n\r\nPIP INSTALL -r requirements.txt\r\nif errorlevel 1 exit /b 1\r\n",
+        "@echo off\r\nSYNC\r\nPYTHON SELECT\r\nVENV ENSURE env\r\n\r\nVENV INSTALL -r requirements.txt\r\nif errorlevel 1 exit /b 1\r\n",
     );
     app.write("requirements.txt", "nosuchpkg==1\n");
     let run = app.deploy(&[]);
     assert_eq!(run.code, 1, "{run}");
     let error = "\
-run-deploy: error: PIP INSTALL failed: `[TMP]/site/env/bin/python -m pip install -r [TMP]/site/requirements.txt --disable-pip-version-check` failed with exit code 1
+run-deploy: error: VENV INSTALL failed: `[TMP]/site/env/bin/python -m pip install -r [TMP]/site/requirements.txt --disable-pip-version-check` failed with exit code 1
  --> deploy.cmd:6:1
   |
-6 | PIP INSTALL -r requirements.txt
-  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+6 | VENV INSTALL -r requirements.txt
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
   |
   = help: the installer's output above says why; fix that and deploy again
 run-deploy: the deploy failed, so the site was put back as it was:";

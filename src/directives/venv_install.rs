@@ -1,10 +1,10 @@
-//! `PIP INSTALL [-r file | .]... [/INSTALLER pip|uv|auto] [/SYNC]`: install into the env
+//! `VENV INSTALL [-r file | .]... [/INSTALLER pip|uv|auto] [/SYNC]`: install into the env
 //! the last VENV ENSURE made ready, skipped when the fingerprint of what would be installed
 //! equals the one stored after the last successful install. The fingerprint is made from
 //! the site as the view shows it: in a dry run, the requirement files SYNC would copy are
 //! read from the source, and an env VENV ENSURE would rebuild counts as a new one.
 
-use super::args::PipInstallArgs;
+use super::args::VenvInstallArgs;
 use super::paths::{app_dir, path_key};
 use super::site_view::Located;
 use super::venv_ensure::{installer_arg, output_event};
@@ -20,7 +20,7 @@ use anyhow::{anyhow, Context};
 use std::path::{Path, PathBuf};
 
 /// The install's plan and what applying it needs.
-pub struct PipInstallStep {
+pub struct VenvInstallStep {
     env_dir: PathBuf,
     app: PathBuf,
     inputs: Vec<InstallInput>,
@@ -34,7 +34,7 @@ pub struct PipInstallStep {
 }
 
 /// Decides whether to install.
-pub fn plan(args: &PipInstallArgs, planning: &Planning) -> anyhow::Result<PipInstallStep> {
+pub fn plan(args: &VenvInstallArgs, planning: &Planning) -> anyhow::Result<VenvInstallStep> {
     let context = planning.context;
     let environment = context.environment();
     let app = app_dir(context, "DEPLOYMENT_TARGET");
@@ -63,7 +63,7 @@ pub fn plan(args: &PipInstallArgs, planning: &Planning) -> anyhow::Result<PipIns
         }
         _ => None,
     };
-    Ok(PipInstallStep {
+    Ok(VenvInstallStep {
         env_dir,
         app,
         inputs,
@@ -117,7 +117,7 @@ fn fingerprint(
     Ok(PipFingerprint::from_parts(env, installer, sync, read))
 }
 
-/// Where `PIP INSTALL .` will find pyproject.toml: the site, or the source when a planned
+/// Where `VENV INSTALL .` will find pyproject.toml: the site, or the source when a planned
 /// SYNC would copy it.
 fn project_dir(view: &SiteView, dir: &Path) -> PathBuf {
     project_dir_of(view, dir, "pyproject.toml")
@@ -135,7 +135,7 @@ fn project_dir_of(view: &SiteView, dir: &Path, file: &str) -> PathBuf {
     }
 }
 
-impl Plan for PipInstallStep {
+impl Plan for VenvInstallStep {
     fn decision(&self) -> Decision {
         match self.plan {
             PipPlan::Skip { .. } => Decision::Skip,

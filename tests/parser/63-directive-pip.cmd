@@ -1,3 +1,0 @@
-PIP INSTALL
-pip install -r requirements.txt
-PIP INSTALL . /INSTALLER uv
