@@ -7,6 +7,7 @@
 //! both read the app through [`AppModel::read`], so they cannot disagree on what it says.
 
 mod fact;
+pub mod lock_file;
 pub mod pyproject;
 pub mod python_request;
 pub mod requires_python;
@@ -14,6 +15,7 @@ pub mod version;
 pub mod version_file;
 
 pub use fact::Fact;
+pub use lock_file::{LockFile, LockKind};
 pub use pyproject::{PyProject, PyProjectError};
 pub use python_request::{PythonRequest, RequestSource, UnreadableRequest};
 pub use version_file::{VersionFile, VersionFileError};
@@ -36,6 +38,9 @@ pub struct AppModel {
     pub setup_py: Option<String>,
     /// `uv.lock`: the project's packages are locked for uv.
     pub uv_lock: Option<String>,
+    /// The lock files present (`uv.lock`, `poetry.lock`, `Pipfile.lock`), in that order,
+    /// each with the Python it says it was locked for.
+    pub locks: Vec<Fact<LockFile>>,
 }
 
 /// Which tool the app's files ask to install with.
@@ -75,6 +80,7 @@ impl AppModel {
             requirement_files: requirement_files(dir),
             setup_py: present("setup.py"),
             uv_lock: present("uv.lock"),
+            locks: read_locks(dir)?,
         })
     }
 
@@ -85,6 +91,17 @@ impl AppModel {
             None => Fact::new(AppInstaller::Pip, ""),
         }
     }
+}
+
+/// The lock files in `dir`, in [`LockKind::ALL`]'s order.
+fn read_locks(dir: &Path) -> Result<Vec<Fact<LockFile>>, AppReadError> {
+    let mut locks = Vec::new();
+    for kind in LockKind::ALL {
+        if let Some(text) = read_text(&dir.join(kind.lock_file()))? {
+            locks.push(Fact::new(LockFile::read(kind, &text), kind.lock_file()));
+        }
+    }
+    Ok(locks)
 }
 
 /// The text of `path` without a byte-order mark (bytes that are not UTF-8 replaced), or
@@ -195,6 +212,38 @@ mod tests {
         assert_eq!(
             request(&dir, None),
             "newest installed (no version asked for, newest found)"
+        );
+    }
+
+    #[test]
+    fn locks_say_which_python_after_the_version_files_and_pyproject() {
+        let dir = app(&[
+            (".python-version", "3.12\n"),
+            (
+                "Pipfile.lock",
+                r#"{"_meta": {"requires": {"python_version": "3.10"}}}"#,
+            ),
+            ("poetry.lock", "[metadata]\npython-versions = \"~3.11\"\n"),
+        ]);
+        assert_eq!(request(&dir, None), "3.12 (.python-version says 3.12)");
+        std::fs::remove_file(dir.path().join(".python-version")).unwrap();
+        assert_eq!(
+            request(&dir, None),
+            ">=3.11,<3.12 (poetry.lock python-versions says ~3.11)"
+        );
+        std::fs::remove_file(dir.path().join("poetry.lock")).unwrap();
+        assert_eq!(
+            request(&dir, None),
+            "3.10 (Pipfile.lock python_version says 3.10)"
+        );
+        std::fs::write(
+            dir.path().join("uv.lock"),
+            "version = 1\nrequires-python = \">=3.11\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            request(&dir, None),
+            ">=3.11 (uv.lock requires-python says >=3.11)"
         );
     }
 

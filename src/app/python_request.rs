@@ -1,8 +1,10 @@
 //! Which Python the app asks for, and what asked: the `PYTHON_VERSION` setting, then
-//! `runtime.txt`, then `.python-version`, then pyproject.toml's `requires-python`, else
-//! the newest interpreter. This order is `PYTHON SELECT`'s; gen-deploy reads it too, so
+//! `runtime.txt`, then `.python-version`, then pyproject.toml's `requires-python`, then
+//! what a lock file says (uv.lock's `requires-python`, poetry.lock's `python-versions`,
+//! Pipfile.lock's `python_version`), else the newest interpreter. This order is `PYTHON SELECT`'s; gen-deploy reads it too, so
 //! the script it writes and the deploy that runs it ask for the same version.
 
+use super::lock_file::LockKind;
 use super::requires_python::RequiresPython;
 use super::version::VersionRequest;
 use super::AppModel;
@@ -40,6 +42,8 @@ pub enum RequestSource {
     PythonVersionFile(String),
     /// pyproject.toml's `requires-python`, with the specifier.
     RequiresPython(String),
+    /// A lock file, with what it says (`^3.11`, `3.12`).
+    Lock(LockKind, String),
     /// Nothing asked for a version: the newest found.
     Newest,
 }
@@ -52,6 +56,15 @@ impl RequestSource {
             RequestSource::RuntimeTxt(_) => "runtime.txt",
             RequestSource::PythonVersionFile(_) => ".python-version",
             RequestSource::RequiresPython(_) => "requires-python in pyproject.toml",
+            RequestSource::Lock(LockKind::Uv, _) => {
+                "requires-python in pyproject.toml (uv.lock follows it)"
+            }
+            RequestSource::Lock(LockKind::Poetry, _) => {
+                "the python dependency in pyproject.toml (poetry.lock follows it)"
+            }
+            RequestSource::Lock(LockKind::Pipenv, _) => {
+                "python_version in the Pipfile (Pipfile.lock follows it)"
+            }
             RequestSource::Newest => "the app",
         }
     }
@@ -62,6 +75,7 @@ impl RequestSource {
             RequestSource::RuntimeTxt(_) => Some("runtime.txt"),
             RequestSource::PythonVersionFile(_) => Some(".python-version"),
             RequestSource::RequiresPython(_) => Some("pyproject.toml"),
+            RequestSource::Lock(kind, _) => Some(kind.lock_file()),
             RequestSource::Setting(_) | RequestSource::Newest => None,
         }
     }
@@ -75,6 +89,14 @@ impl fmt::Display for RequestSource {
             RequestSource::PythonVersionFile(value) => write!(f, ".python-version says {value}"),
             RequestSource::RequiresPython(value) => {
                 write!(f, "pyproject.toml requires-python says {value}")
+            }
+            RequestSource::Lock(kind, value) => {
+                let key = match kind {
+                    LockKind::Uv => "requires-python",
+                    LockKind::Poetry => "python-versions",
+                    LockKind::Pipenv => "python_version",
+                };
+                write!(f, "{kind} {key} says {value}")
             }
             RequestSource::Newest => write!(f, "no version asked for, newest found"),
         }
@@ -151,6 +173,25 @@ impl AppModel {
                     message: format!("cannot read `pyproject.toml`: {}", error.detail),
                 })),
             }
+        }
+        for fact in &self.locks {
+            let lock = &fact.value;
+            let (Some(said), Some(request)) = (lock.python.clone(), lock.python_request()) else {
+                continue;
+            };
+            let source = RequestSource::Lock(lock.kind, said);
+            let file = Some(lock.kind.lock_file());
+            answers.push(match VersionRequest::parse(&request) {
+                Some(version) if lock.kind == LockKind::Pipenv => {
+                    Ok((PythonRequest::Version(version), source))
+                }
+                _ => RequiresPython::parse(&request)
+                    .map(|specifier| (PythonRequest::Specifier(specifier), source))
+                    .map_err(|error| UnreadableRequest {
+                        file,
+                        message: format!("{}: {error}", lock.kind.lock_file()),
+                    }),
+            });
         }
         answers.push(Ok((PythonRequest::Newest, RequestSource::Newest)));
         answers

@@ -12,6 +12,7 @@ use super::{Applied, Applying, FileRestore, Plan, Planning, SiteView};
 use crate::process::Environment;
 use crate::python::fingerprint::{env_identity, planned_env_identity, PipFingerprint};
 use crate::python::installer::Installer;
+use crate::python::lock_install::{plan_lock_install, LockInstallPlan};
 use crate::python::pip::{apply_pip, plan_pip_from, PipPlan, PipRequest};
 use crate::python::requirements::{input_files, InstallInput};
 use crate::report::event::{Decision, Event, Level};
@@ -28,6 +29,8 @@ pub struct VenvInstallStep {
     fingerprint_path: PathBuf,
     environment: Environment,
     plan: PipPlan,
+    /// With a lock file as the input and something to do: the locked set and the changes.
+    lock: Option<LockInstallPlan>,
 }
 
 /// Decides whether to install.
@@ -46,6 +49,20 @@ pub fn plan(args: &VenvInstallArgs, planning: &Planning) -> anyhow::Result<VenvI
     };
     let now = fingerprint(planning.view, &env_dir, &app, &inputs, installer, args.sync)?;
     let plan = plan_pip_from(now, &fingerprint_path);
+    let lock = match (&plan, inputs.as_slice()) {
+        (PipPlan::Install { .. }, [InstallInput::Lock { kind, dir }]) => {
+            let env_read =
+                (!planning.view.env_rebuilt(&env_dir)).then(|| planning.view.locate_dir(&env_dir));
+            let read_dir = project_dir_of(planning.view, dir, kind.lock_file());
+            Some(plan_lock_install(
+                *kind,
+                &read_dir,
+                env_read.as_deref(),
+                &environment,
+            )?)
+        }
+        _ => None,
+    };
     Ok(VenvInstallStep {
         env_dir,
         app,
@@ -55,6 +72,7 @@ pub fn plan(args: &VenvInstallArgs, planning: &Planning) -> anyhow::Result<VenvI
         fingerprint_path,
         environment,
         plan,
+        lock,
     })
 }
 
@@ -81,6 +99,10 @@ fn fingerprint(
                 Located::Gone => InstallInput::RequirementFile(path.clone()),
             },
             InstallInput::Project(dir) => InstallInput::Project(project_dir(view, dir)),
+            InstallInput::Lock { kind, dir } => InstallInput::Lock {
+                kind: *kind,
+                dir: project_dir_of(view, dir, kind.lock_file()),
+            },
         })
         .collect();
     let files = input_files(&located).map_err(|e| anyhow!(e))?;
@@ -98,7 +120,13 @@ fn fingerprint(
 /// Where `VENV INSTALL .` will find pyproject.toml: the site, or the source when a planned
 /// SYNC would copy it.
 fn project_dir(view: &SiteView, dir: &Path) -> PathBuf {
-    match view.locate(&dir.join("pyproject.toml")) {
+    project_dir_of(view, dir, "pyproject.toml")
+}
+
+/// Where the step will find `file` of the folder `dir`: the site, or the source when a
+/// planned SYNC would copy it.
+fn project_dir_of(view: &SiteView, dir: &Path, file: &str) -> PathBuf {
+    match view.locate(&dir.join(file)) {
         Located::At(at) => at
             .parent()
             .map(Path::to_path_buf)
@@ -116,8 +144,12 @@ impl Plan for VenvInstallStep {
     }
 
     fn reason(&self) -> String {
-        match &self.plan {
+        let reason = match &self.plan {
             PipPlan::Skip { reason } | PipPlan::Install { reason } => reason.clone(),
+        };
+        match &self.lock {
+            Some(lock) => format!("{reason}; {}", lock.summary()),
+            None => reason,
         }
     }
 
@@ -127,6 +159,18 @@ impl Plan for VenvInstallStep {
             return Ok(Applied::as_decided(&*self, reason));
         }
         let previous = std::fs::read(&self.fingerprint_path).ok();
+        if let Some(lock) = &self.lock {
+            let requirements = self.fingerprint_path.with_extension("locked.txt");
+            let emit = &mut applying.emit;
+            lock.apply(
+                self.installer,
+                &self.env_dir,
+                &self.app,
+                &self.environment,
+                &requirements,
+                &mut |stream, line| emit(output_event(stream, line)),
+            )?;
+        }
         let request = PipRequest {
             env_dir: &self.env_dir,
             app_dir: &self.app,
@@ -137,10 +181,19 @@ impl Plan for VenvInstallStep {
             environment: &self.environment,
         };
         let emit = &mut applying.emit;
-        let done = apply_pip(&self.plan, &request, &mut |stream, line| {
-            emit(output_event(stream, line))
-        })
-        .map_err(|e| anyhow!(e))?;
+        let done = match &self.lock {
+            Some(_) => {
+                let fingerprint = request.fingerprint().map_err(|e| anyhow!(e))?;
+                fingerprint.write(&self.fingerprint_path).with_context(|| {
+                    format!("cannot store `{}`", self.fingerprint_path.display())
+                })?;
+                Default::default()
+            }
+            None => apply_pip(&self.plan, &request, &mut |stream, line| {
+                emit(output_event(stream, line))
+            })
+            .map_err(|e| anyhow!(e))?,
+        };
         for note in done.notes {
             (applying.emit)(Event::Message {
                 level: Level::Info,

@@ -1,9 +1,9 @@
 //! Which tool builds environments and installs packages: pip (with `python -m venv`) or uv.
 
-use crate::process::Environment;
+use crate::process::{Command, Environment, StreamKind};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The tool that builds the env and installs into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,16 +63,122 @@ impl InstallerChoice {
     }
 }
 
-/// The `uv` program on the PATH of `env`, if any.
+/// The `uv` program on the PATH of `env`, if any; a pyenv shim is followed to the program
+/// it stands for (see [`find_tool`]), so a `.python-version` naming a Python without uv
+/// does not turn it into `pyenv: uv: command not found`.
 pub fn find_uv(env: &Environment) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
+    find_tool("uv", Path::new("/"), env)
+        .ok()
+        .map(|tool| tool.path)
+}
+
+/// A package manager's program, found on PATH (through pyenv when PATH holds its shim).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tool {
+    /// The program to run: never a pyenv shim.
+    pub path: PathBuf,
+}
+
+impl Tool {
+    /// What `TOOL --version` prints first (`uv 0.13.9`), run in `dir`; `None` when it
+    /// says nothing.
+    pub fn version(&self, dir: &Path, environment: &Environment) -> Option<String> {
+        let finished = Command::new(self.path.as_os_str(), dir, environment)
+            .arg("--version")
+            .run(&mut |_, _| {})
+            .ok()?;
+        let text = finished.text(StreamKind::Stdout);
+        let line = text.lines().map(str::trim).find(|line| !line.is_empty())?;
+        // `Poetry (version 2.1.3)` -> `Poetry 2.1.3`; `pipenv, version 2024.4.0` ->
+        // `pipenv 2024.4.0`; `uv 0.13.9 (x86_64-unknown-linux-gnu)` -> `uv 0.13.9`.
+        let line = line.replace("(version ", "").replace(", version ", " ");
+        let line = match line.split_once(" (") {
+            Some((before, _)) => before.to_string(),
+            None => line.trim_end_matches(')').to_string(),
+        };
+        Some(line)
+    }
+}
+
+/// A tool that is not on PATH, or whose pyenv shim does not lead to a program.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ToolMissing {
+    /// Not on PATH at all.
+    #[error("`{name}` is not on PATH")]
+    NotOnPath {
+        /// The tool.
+        name: String,
+    },
+    /// On PATH only as a pyenv shim, and no pyenv version has the tool.
+    #[error("`{name}` is on PATH only as the pyenv shim `{}`, which leads to no installed `{name}`", shim.display())]
+    ShimUnresolved {
+        /// The tool.
+        name: String,
+        /// The shim found.
+        shim: PathBuf,
+    },
+}
+
+/// Finds `name` on the PATH of `environment`. A pyenv shim is followed to the program it
+/// stands for: the one pyenv picks in `dir`, else the first pyenv version that has it (a
+/// shim fails with `command not found` when the app's `.python-version` names a Python
+/// without the tool, though another has it).
+pub fn find_tool(name: &str, dir: &Path, environment: &Environment) -> Result<Tool, ToolMissing> {
+    let found = find_on_path(name, environment).ok_or_else(|| ToolMissing::NotOnPath {
+        name: name.to_string(),
+    })?;
+    if !is_pyenv_shim(&found) {
+        return Ok(Tool { path: found });
+    }
+    let pyenv = |args: &[&str]| {
+        let finished = Command::new("pyenv", dir, environment)
+            .args(args)
+            .run(&mut |_, _| {})
+            .ok()?;
+        finished
+            .success()
+            .then(|| finished.text(StreamKind::Stdout))
+    };
+    let resolved = pyenv(&["which", name])
+        .map(|text| PathBuf::from(text.trim()))
+        .or_else(|| {
+            let root = PathBuf::from(pyenv(&["root"])?.trim());
+            pyenv(&["whence", name])?
+                .lines()
+                .map(str::trim)
+                .find(|version| !version.is_empty())
+                .map(|version| root.join("versions").join(version).join("bin").join(name))
+        })
+        .filter(|path| is_executable(path));
+    match resolved {
+        Some(path) => Ok(Tool { path }),
+        None => Err(ToolMissing::ShimUnresolved {
+            name: name.to_string(),
+            shim: found,
+        }),
+    }
+}
+
+/// Whether `path` is a pyenv shim (a script in a `shims` folder that runs `pyenv exec`).
+fn is_pyenv_shim(path: &Path) -> bool {
+    path.parent().and_then(Path::file_name) == Some(std::ffi::OsStr::new("shims"))
+        && std::fs::read(path).is_ok_and(|bytes| {
+            bytes.len() < 4096 && String::from_utf8_lossy(&bytes).contains("pyenv")
+        })
+}
+
+/// The first executable file called `name` in the PATH of `env`.
+fn find_on_path(name: &str, env: &Environment) -> Option<PathBuf> {
     let path = env.get("PATH")?;
     std::env::split_paths(path)
-        .map(|dir| dir.join("uv"))
-        .find(|candidate| {
-            std::fs::metadata(candidate)
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+/// Whether `path` is a file someone may run.
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 #[cfg(test)]

@@ -21,6 +21,9 @@ pub mod venv;
 
 // Packages and the app.
 pub mod django;
+pub mod exact_sync;
 pub mod fingerprint;
+pub mod lock;
+pub mod lock_install;
 pub mod pip;
 pub mod requirements;

@@ -4,6 +4,7 @@
 
 use super::fingerprint::{FingerprintError, PipFingerprint};
 use super::installer::{find_uv, Installer};
+use super::lock_install::uv_index_args;
 use super::requirements::{input_files, required_names, InstallInput};
 use super::venv::{env_has_pip, env_python};
 use crate::process::{Command, Environment, ProcessError, StreamKind};
@@ -167,6 +168,11 @@ pub fn apply_pip(
                 install_args.push(path.into());
             }
             InstallInput::Project(dir) => install_args.push(dir.into()),
+            InstallInput::Lock { kind, .. } => {
+                return Err(PipError::Inputs(format!(
+                    "`{kind}` is installed exactly as locked, by the lock's own plan"
+                )))
+            }
         }
     }
     run_installer(request, install_args, on_line)?;
@@ -265,25 +271,4 @@ fn run_installer(
         command: command.display(),
         exit_code: finished.exit_code,
     })
-}
-
-/// uv does not read pip's settings: pass PIP_NO_INDEX and PIP_FIND_LINKS on.
-fn uv_index_args(environment: &Environment) -> Vec<String> {
-    let mut args = Vec::new();
-    let truthy = |value: &str| {
-        !matches!(
-            value.trim().to_ascii_lowercase().as_str(),
-            "" | "0" | "false" | "no" | "off"
-        )
-    };
-    if environment.get("PIP_NO_INDEX").is_some_and(|v| truthy(v)) {
-        args.push("--no-index".to_string());
-    }
-    if let Some(links) = environment.get("PIP_FIND_LINKS") {
-        for link in links.split_whitespace() {
-            args.push("--find-links".to_string());
-            args.push(link.to_string());
-        }
-    }
-    args
 }

@@ -1,6 +1,8 @@
-//! What `VENV INSTALL` installs: requirement files (following nested `-r`/`-c` lines) and
-//! `.`, the app's own pyproject.toml project (with uv.lock when present).
+//! What `VENV INSTALL` installs: requirement files (following nested `-r`/`-c` lines),
+//! `.`, the app's own pyproject.toml project (with uv.lock when present), and lock files
+//! (`uv.lock`, `poetry.lock`, `Pipfile.lock`), installed exactly as locked.
 
+use super::lock::LockKind;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +13,13 @@ pub enum InstallInput {
     RequirementFile(PathBuf),
     /// `.`: the project in this folder.
     Project(PathBuf),
+    /// `uv.lock`, `poetry.lock` or `Pipfile.lock`: exactly the locked set.
+    Lock {
+        /// Which manager's lock.
+        kind: LockKind,
+        /// The folder holding the lock and its pyproject.toml or Pipfile.
+        dir: PathBuf,
+    },
 }
 
 impl InstallInput {
@@ -33,6 +42,15 @@ impl InstallInput {
                     inputs.push(InstallInput::Project(base_dir.to_path_buf()));
                     None
                 }
+                other if lock_word(other).is_some() => {
+                    if let Some((kind, dir)) = lock_word(other) {
+                        inputs.push(InstallInput::Lock {
+                            kind,
+                            dir: base_dir.join(dir),
+                        });
+                    }
+                    None
+                }
                 other => match other
                     .strip_prefix("--requirement=")
                     .or_else(|| other.strip_prefix("-r"))
@@ -49,6 +67,16 @@ impl InstallInput {
                 inputs.push(InstallInput::RequirementFile(base_dir.join(file)));
             }
         }
+        if inputs.len() > 1 {
+            if let Some(InstallInput::Lock { kind, .. }) = inputs
+                .iter()
+                .find(|input| matches!(input, InstallInput::Lock { .. }))
+            {
+                return Err(format!(
+                    "`{kind}` installs exactly the locked set, so it is the only input of its line; install other files on a line of their own, or add them to the lock"
+                ));
+            }
+        }
         if inputs.is_empty() {
             inputs.push(InstallInput::RequirementFile(
                 base_dir.join("requirements.txt"),
@@ -56,6 +84,13 @@ impl InstallInput {
         }
         Ok(inputs)
     }
+}
+
+/// A lock file argument (`uv.lock`, `sub/poetry.lock`): its kind and folder.
+fn lock_word(word: &str) -> Option<(LockKind, PathBuf)> {
+    let path = Path::new(word);
+    let kind = LockKind::from_file_name(path.file_name()?.to_str()?)?;
+    Some((kind, path.parent().unwrap_or(Path::new("")).to_path_buf()))
 }
 
 /// One meaningful line of a requirement file.
@@ -142,6 +177,21 @@ pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, String> {
                     files.push(lock);
                 }
             }
+            InstallInput::Lock { kind, dir } => {
+                let manifest = dir.join(kind.manifest());
+                if manifest.is_file() {
+                    files.push(manifest);
+                }
+                let lock = dir.join(kind.lock_file());
+                if !lock.is_file() {
+                    return Err(format!(
+                        "`{}` is not there; lock the app with `{}` and commit the lock",
+                        lock.display(),
+                        kind.relock_command()
+                    ));
+                }
+                files.push(lock);
+            }
         }
     }
     Ok(files)
@@ -202,6 +252,8 @@ pub fn required_names(inputs: &[InstallInput]) -> Result<RequiredNames, String> 
                     .and_then(|n| n.as_str());
                 requirements.push(name.unwrap_or("").to_string());
             }
+            // A lock's step makes the env exactly the locked set; /SYNC adds nothing.
+            InstallInput::Lock { .. } => {}
         }
         for requirement in requirements {
             match requirement_name(&requirement) {
