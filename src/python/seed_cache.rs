@@ -288,6 +288,7 @@ fn bundled_wheels(
     let dir = python.parent().unwrap_or(Path::new("/"));
     let finished = Command::new(python.as_os_str(), dir, environment)
         .args(["-E", "-s", "-c", include_str!("seed_wheels.py")])
+        .die_with_parent(true)
         .run(&mut |_, _| {})
         .map_err(|source| SeedError::Locate {
             python: python.clone(),
@@ -464,6 +465,7 @@ fn compile(
     )
     .args(["-E", "-s", "-c", include_str!("seed_compile.py")])
     .arg(site_packages.as_os_str())
+    .die_with_parent(true)
     .run(&mut |_, _| {})
     .map(|_| ())
     .map_err(SeedError::Compile)

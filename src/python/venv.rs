@@ -427,9 +427,10 @@ fn build(
     }
 }
 
-/// Runs one step of the build; its output goes to `on_line`.
+/// Runs one step of the build; its output goes to `on_line`. It dies with run-deploy: a
+/// build left running would write into an env the next deploy is already replacing.
 fn run(command: &Command, on_line: &mut dyn FnMut(StreamKind, &str)) -> Result<(), VenvError> {
-    let finished = command.run(on_line)?;
+    let finished = command.clone().die_with_parent(true).run(on_line)?;
     if finished.success() {
         Ok(())
     } else {

@@ -52,3 +52,4 @@ mod sync_journal;
 mod sync_kudusync;
 mod sync_manifest;
 mod sync_props;
+mod venv_seeding;
