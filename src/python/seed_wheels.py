@@ -15,24 +15,25 @@ except ImportError:
 
 wheels = []
 if ensurepip is not None:
-    folders = [os.path.join(os.path.dirname(ensurepip.__file__), "_bundled")]
-    distribution_folder = sysconfig.get_config_var("WHEEL_PKG_DIR")
-    if distribution_folder:
-        # ensurepip looks in the distribution's folder first.
-        folders.insert(0, distribution_folder)
+    bundled_folder = os.path.join(os.path.dirname(ensurepip.__file__), "_bundled")
+    # A distribution's own folder of wheels (Debian's /usr/share/python-wheels), which
+    # ensurepip prefers, taking whatever version it holds.
+    distribution_folder = getattr(ensurepip, "_WHEEL_PKG_DIR", None)
+    distribution_folder = distribution_folder or sysconfig.get_config_var("WHEEL_PKG_DIR")
     wanted = [("pip", ensurepip.version())]
     setuptools_version = getattr(ensurepip, "_SETUPTOOLS_VERSION", None)
     if setuptools_version and sys.version_info < (3, 12):
         wanted.append(("setuptools", setuptools_version))
     for name, version in wanted:
         found = []
-        for folder in folders:
-            pattern = os.path.join(folder, "%s-%s-*.whl" % (name, version))
-            found = sorted(glob.glob(pattern))
-            if found:
-                break
+        if distribution_folder:
+            found = sorted(glob.glob(os.path.join(distribution_folder, "%s-*.whl" % name)))
+        if not found:
+            found = sorted(glob.glob(os.path.join(bundled_folder, "%s-%s-*.whl" % (name, version))))
         if not found:
             wheels = []
             break
-        wheels.append({"name": name, "version": version, "path": found[0]})
+        path = found[-1]
+        version = os.path.basename(path).split("-")[1]
+        wheels.append({"name": name, "version": version, "path": path})
 print(json.dumps(wheels))
