@@ -310,7 +310,15 @@ enum Point {
 impl Point {
     fn reached(self, test: &Test) -> bool {
         let seeds = test.state.join("seeds");
-        let names = || names_in(&seeds);
+        // Every name, `.tmp-*` included (names_in leaves out hidden ones).
+        let names = || -> Vec<String> {
+            std::fs::read_dir(&seeds)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect()
+        };
         match self {
             Point::EnvStarted => test.env_dir().join("pyvenv.cfg").exists(),
             Point::CacheBuilding => names().iter().any(|name| name.starts_with(".tmp-")),
