@@ -26,6 +26,7 @@ pub struct VenvEnsureStep {
     removal: Option<RemovalRequest>,
     shipped: bool,
     environment: Environment,
+    seed_cache: Option<PathBuf>,
     plan: VenvPlan,
 }
 
@@ -60,6 +61,7 @@ pub fn plan(args: &VenvEnsureArgs, planning: &Planning) -> anyhow::Result<VenvEn
         removal: removal.clone(),
         shipped,
         environment: &environment,
+        seed_cache: None,
     };
     let plan = plan_venv_reading(&request, &read_from);
     if let VenvPlan::Unusable { reason } = &plan {
@@ -73,6 +75,7 @@ pub fn plan(args: &VenvEnsureArgs, planning: &Planning) -> anyhow::Result<VenvEn
         removal,
         shipped,
         environment,
+        seed_cache: planning.state.map(|state| state.seeds_dir()),
         plan,
     })
 }
@@ -167,6 +170,7 @@ impl Plan for VenvEnsureStep {
             removal: self.removal.clone(),
             shipped: self.shipped,
             environment: &self.environment,
+            seed_cache: self.seed_cache.as_deref(),
         };
         let emit = &mut applying.emit;
         let done = apply_venv(&self.plan, &request, &mut |stream, line| {

@@ -17,6 +17,9 @@ pub mod winpath;
 pub mod env_swap;
 pub mod installer;
 pub mod marker;
+pub mod seed;
+pub mod seed_cache;
+pub mod seed_error;
 pub mod venv;
 
 // Packages and the app.

@@ -7,6 +7,9 @@ use super::env_swap::{is_venv, removal_refusal, EnvSwap, EnvSwapError};
 use super::installer::{find_uv, Installer};
 use super::marker::{kudu_marker_labels, kudu_marker_path, write_kudu_marker, EnvMarker};
 use super::probe_cache::{self, ProbeKey};
+use super::seed::{seed_env, Seeded};
+use super::seed_cache::SeedCache;
+use super::seed_error::SeedError;
 use crate::process::{Command, Environment, ProcessError, StreamKind};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -52,6 +55,9 @@ pub enum VenvError {
         /// Its exit code.
         exit_code: i32,
     },
+    /// pip could not be seeded into the new env.
+    #[error("cannot seed pip into the new env: {0}")]
+    Seed(#[from] SeedError),
     /// The build failed, and putting the old env back failed too.
     #[error("{problem}; then {rollback}")]
     RollbackFailed {
@@ -124,6 +130,9 @@ pub struct VenvRequest<'a> {
     pub shipped: bool,
     /// The environment child processes get.
     pub environment: &'a Environment,
+    /// The seed cache folder (`<state>/seeds`): where the wheels pip is seeded from are
+    /// kept unpacked, per interpreter. `None`: a temporary one serves this build.
+    pub seed_cache: Option<&'a Path>,
 }
 
 impl VenvRequest<'_> {
@@ -189,9 +198,9 @@ pub fn plan_venv_reading(request: &VenvRequest, read_from: &Path) -> VenvPlan {
             },
         };
     }
-    let reason = match rebuild_reason(request, read_from, &name, made_on_windows) {
-        Ok(reason) => reason,
-        Err(reuse) => return VenvPlan::Reuse { reason: reuse },
+    let reason = match compatibility(request, read_from, &name, made_on_windows) {
+        Compatibility::Compatible(reason) => return VenvPlan::Reuse { reason },
+        Compatibility::Incompatible(reason) => reason,
     };
     match removal_refusal(request.env_dir, request.target) {
         Some(refusal) if env_dir.exists() => VenvPlan::Unusable {
@@ -201,43 +210,52 @@ pub fn plan_venv_reading(request: &VenvRequest, read_from: &Path) -> VenvPlan {
     }
 }
 
-/// `Ok(reason to rebuild)` or `Err(reason to reuse)`.
-fn rebuild_reason(
+/// Whether an existing env can be kept, with the one-line reason.
+enum Compatibility {
+    /// Keep it: `Found compatible virtual environment (python 3.11.7, pip)`.
+    Compatible(String),
+    /// Rebuild it: `no marker`, `python 3.11.7 -> 3.12.1`, ...
+    Incompatible(String),
+}
+
+/// Reads the env in `env_dir` (markers, its python) and says whether it can be kept.
+fn compatibility(
     request: &VenvRequest,
     env_dir: &Path,
     name: &str,
     made_on_windows: bool,
-) -> Result<String, String> {
+) -> Compatibility {
+    use Compatibility::Incompatible;
     if !env_dir.exists() {
-        return Ok(format!("no `{name}` yet"));
+        return Incompatible(format!("no `{name}` yet"));
     }
     if made_on_windows {
-        return Ok(format!(
+        return Incompatible(format!(
             "`{name}` was made on Windows (`Scripts\\python.exe`, no `bin/`)"
         ));
     }
     if !is_venv(env_dir) {
-        return Ok(format!(
+        return Incompatible(format!(
             "`{name}` is not a virtual environment (no pyvenv.cfg)"
         ));
     }
     if let Some(removal) = &request.removal {
-        return Ok(removal.reason.clone());
+        return Incompatible(removal.reason.clone());
     }
     let wanted = request.wanted_marker();
     let runtime = request.interpreter.version.runtime_label();
     let compatible = match EnvMarker::read(env_dir) {
-        Err(problem) => return Ok(problem.to_string()),
+        Err(problem) => return Incompatible(problem.to_string()),
         Ok(Some(marker)) => {
             if let Some(difference) = marker.difference(&wanted) {
-                return Ok(difference);
+                return Incompatible(difference);
             }
             format!("python {}, {}", wanted.version, wanted.installer)
         }
         Ok(None) => {
             let labels = kudu_marker_labels(env_dir);
             if !labels.contains(&runtime) {
-                return Ok(match labels.last() {
+                return Incompatible(match labels.last() {
                     Some(label) => format!("kudu marker {label} -> {runtime}"),
                     None => "no marker".to_string(),
                 });
@@ -248,10 +266,10 @@ fn rebuild_reason(
     let python = env_python(env_dir);
     if !runs_the_remembered_interpreter(&python, &wanted.interpreter) {
         if let Err(problem) = python_runs(&python, request.environment) {
-            return Ok(problem);
+            return Incompatible(problem.to_string());
         }
     }
-    Err(format!(
+    Compatibility::Compatible(format!(
         "Found compatible virtual environment ({compatible})"
     ))
 }
@@ -265,8 +283,16 @@ fn runs_the_remembered_interpreter(env_python: &Path, interpreter: &Path) -> boo
         && probe_cache::get(&ProbeKey::of(interpreter)).is_some()
 }
 
-/// `Ok` when `python` starts; else the one-line reason `env/bin/python does not run`.
-fn python_runs(python: &Path, environment: &Environment) -> Result<(), String> {
+/// An env's python that did not start.
+#[derive(Debug, thiserror::Error)]
+#[error("{} does not run", shown.display())]
+struct PythonDoesNotRun {
+    /// Its last three path components: `env/bin/python`.
+    shown: PathBuf,
+}
+
+/// `Ok` when `python` starts.
+fn python_runs(python: &Path, environment: &Environment) -> Result<(), PythonDoesNotRun> {
     let shown = python
         .iter()
         .rev()
@@ -281,7 +307,7 @@ fn python_runs(python: &Path, environment: &Environment) -> Result<(), String> {
         .run(&mut |_, _| {});
     match ran {
         Ok(finished) if finished.success() => Ok(()),
-        _ => Err(format!("{} does not run", shown.display())),
+        _ => Err(PythonDoesNotRun { shown }),
     }
 }
 
@@ -341,6 +367,9 @@ fn write_markers(request: &VenvRequest, fresh: bool) -> Result<(), VenvError> {
         })
 }
 
+/// Builds the env at its final path: `python -m venv --without-pip` then pip seeded from
+/// the seed cache (pip's own run of ensurepip when the interpreter bundles no wheels),
+/// `virtualenv` for Python 2, or `uv venv`.
 fn build(
     request: &VenvRequest,
     on_line: &mut dyn FnMut(StreamKind, &str),
@@ -357,25 +386,51 @@ fn build(
         path: parent.to_path_buf(),
         source,
     })?;
-    let command = match request.installer {
-        Installer::Pip => Command::new(
+    let python = || {
+        Command::new(
             interpreter.executable.as_os_str(),
             parent,
             request.environment,
         )
-        .args(["-m", interpreter.version.env_module()])
-        .arg(env_dir.as_os_str()),
-        Installer::Uv => {
+    };
+    match (request.installer, interpreter.version.env_module()) {
+        (Installer::Pip, "venv") => {
+            let create = python()
+                .args(["-m", "venv", "--without-pip"])
+                .arg(env_dir.as_os_str());
+            run(&create, on_line)?;
+            let cache = match request.seed_cache {
+                Some(folder) => SeedCache::at(folder),
+                None => SeedCache::temporary()?,
+            };
+            if seed_env(&cache, interpreter, env_dir, request.environment)? == Seeded::NotBundled {
+                // What `python -m venv` runs: it says what is missing (Debian's python3-venv).
+                let ensurepip =
+                    Command::new(env_python(env_dir).as_os_str(), parent, request.environment)
+                        .args(["-Im", "ensurepip", "--upgrade", "--default-pip"]);
+                run(&ensurepip, on_line)?;
+            }
+            Ok(())
+        }
+        (Installer::Pip, module) => run(
+            &python().args(["-m", module]).arg(env_dir.as_os_str()),
+            on_line,
+        ),
+        (Installer::Uv, _) => {
             let uv = find_uv(request.environment).ok_or(VenvError::UvMissing)?;
-            Command::new(uv.as_os_str(), parent, request.environment)
+            let command = Command::new(uv.as_os_str(), parent, request.environment)
                 .args(["venv", "--no-project", "--python"])
                 .arg(interpreter.executable.as_os_str())
-                .arg(env_dir.as_os_str())
+                .arg(env_dir.as_os_str());
+            run(&command, on_line)
         }
-    };
-    // A deploy killed mid-build must not leave venv writing into the env it restores.
-    let command = command.die_with_parent(true);
-    let finished = command.run(on_line)?;
+    }
+}
+
+/// Runs one step of the build; its output goes to `on_line`. It dies with run-deploy: a
+/// build left running would write into an env the next deploy is already replacing.
+fn run(command: &Command, on_line: &mut dyn FnMut(StreamKind, &str)) -> Result<(), VenvError> {
+    let finished = command.clone().die_with_parent(true).run(on_line)?;
     if finished.success() {
         Ok(())
     } else {

@@ -59,3 +59,4 @@ mod sync_journal;
 mod sync_kudusync;
 mod sync_manifest;
 mod sync_props;
+mod venv_seeding;

@@ -32,6 +32,7 @@ fn request<'a>(
         removal: None,
         shipped: false,
         environment,
+        seed_cache: None,
     }
 }
 
@@ -320,7 +321,7 @@ fn a_failed_env_build_restores_the_old_env_before_returning() {
     assert_eq!(
         error,
         format!(
-            "`/bin/false -m venv {}` failed with exit code 1",
+            "`/bin/false -m venv --without-pip {}` failed with exit code 1",
             env_dir.display()
         )
     );

@@ -19,6 +19,7 @@
 //!   fingerprints/<key>.json      named fingerprints as of the last success that set them
 //!   tokens/<key>.json            `VENV REMOVE /ONCE` tokens used, per env folder
 //!   inputs/<key>.json            `VENV REMOVE /IFCHANGED` file hashes as of the last success
+//!   seeds/<key>/                 pip's wheels unpacked per interpreter, to seed new envs
 //!   journal/                     SYNC's journal (owned by the sync engine)
 //!   post-deploy/                 post-deployment actions (`*.cmd`, `*.bat`, executable `*.sh`)
 //! ```
@@ -200,6 +201,12 @@ impl StateDir {
     /// [`crate::python::probe_cache`]).
     pub fn python_probes_path(&self) -> PathBuf {
         self.root.join(PYTHON_PROBES_FILE)
+    }
+
+    /// The seed cache: pip's wheels unpacked per interpreter, copied into each new env
+    /// (see [`crate::python::seed_cache`]).
+    pub fn seeds_dir(&self) -> PathBuf {
+        self.root.join("seeds")
     }
 
     /// SYNC's journal folder (its content belongs to the sync engine).

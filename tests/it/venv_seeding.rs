@@ -1,0 +1,420 @@
+//! A cold pip deploy seeds pip into the new env from the seed cache in the state folder
+//! (`python -m venv --without-pip`, then ensurepip's own wheels copied in). Through the
+//! real binary, with real Python and pip: the env is the one `python -m venv` makes (its
+//! pip runs, names the env, installs, uninstalls itself), Kudu's own script finds it
+//! compatible, a corrupt or partial cache entry is rebuilt rather than used, and a deploy
+//! killed anywhere in the middle is followed by one that succeeds.
+
+use crate::common::kuduscript;
+use crate::common::test::{files_under, names_in, Test};
+use std::path::{Path, PathBuf};
+
+/// samples/flask-app (python-3.11, Flask and gunicorn), deployed once: a cold pip deploy.
+fn cold_deploy() -> Test {
+    let test = Test::sample("flask-app");
+    test.deploy(&[]).expect(0);
+    test
+}
+
+/// A reference env made the standard way, `python -m venv` (ensurepip), in its own
+/// temporary folder, with the interpreter the deploy's env was built from.
+struct ReferenceEnv {
+    _dir: tempfile::TempDir,
+    env: PathBuf,
+}
+
+impl ReferenceEnv {
+    fn like(test: &Test) -> ReferenceEnv {
+        let dir = tempfile::tempdir().unwrap();
+        let env = dir.path().join("env");
+        let made = test
+            .bare_command(base_python(&test.env_dir()))
+            .args(["-m", "venv"])
+            .arg(&env)
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{made:?}");
+        ReferenceEnv { _dir: dir, env }
+    }
+
+    /// `lib/pythonX.Y/site-packages`.
+    fn site_packages(&self) -> PathBuf {
+        site_packages_of(&self.env)
+    }
+}
+
+/// The interpreter an env was made from: `executable` in its pyvenv.cfg.
+fn base_python(env: &Path) -> PathBuf {
+    pyvenv_cfg(env)
+        .into_iter()
+        .find(|(key, _)| key == "executable")
+        .map(|(_, value)| PathBuf::from(value))
+        .expect("pyvenv.cfg names its executable")
+}
+
+/// The `key = value` lines of an env's pyvenv.cfg.
+fn pyvenv_cfg(env: &Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(env.join("pyvenv.cfg"))
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_once(" = "))
+        .map(|(key, value)| (key.to_string(), value.to_string()))
+        .collect()
+}
+
+fn site_packages_of(env: &Path) -> PathBuf {
+    let lib = env.join("lib");
+    let version = names_in(&lib).pop().expect("env/lib/pythonX.Y");
+    lib.join(version).join("site-packages")
+}
+
+/// Runs `program args` like the test's deploys do (offline, clean variables): stdout
+/// when it succeeds, else panics with its output.
+fn run(test: &Test, program: &Path, args: &[&str]) -> String {
+    let output = test.bare_command(program).args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{} {args:?} failed:\n{}{}",
+        program.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The files under `site_packages` that ensurepip's wheels put there: `*.pyc` (compiled
+/// when imported) and the app's packages left out.
+fn seeded_files(site_packages: &Path) -> Vec<String> {
+    files_under(site_packages)
+        .into_iter()
+        .filter(|path| !path.ends_with(".pyc"))
+        .filter(|path| {
+            let top = path.split('/').next().unwrap().to_lowercase();
+            !top.starts_with("flask") && !top.starts_with("gunicorn")
+        })
+        .collect()
+}
+
+/// The lines of a RECORD, `*.pyc` and console scripts left out (scripts name the env's own
+/// python, so they differ from env to env).
+fn record_of_wheel_files(record: &Path) -> Vec<String> {
+    let mut lines: Vec<String> = std::fs::read_to_string(record)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.split(',').next().unwrap().ends_with(".pyc"))
+        .filter(|line| !line.starts_with("../"))
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn a_cold_pip_deploy_makes_the_env_python_m_venv_makes() {
+    let test = cold_deploy();
+    let env = test.env_dir();
+    let reference = ReferenceEnv::like(&test);
+
+    assert_eq!(
+        names_in(&env.join("bin")),
+        names_in(&reference.env.join("bin"))
+    );
+    assert_eq!(
+        seeded_files(&test.site_packages()),
+        seeded_files(&reference.site_packages())
+    );
+    for dist_info in names_in(&reference.site_packages())
+        .into_iter()
+        .filter(|name| name.ends_with(".dist-info"))
+    {
+        assert_eq!(
+            record_of_wheel_files(&test.site_packages().join(&dist_info).join("RECORD")),
+            record_of_wheel_files(&reference.site_packages().join(&dist_info).join("RECORD")),
+            "{dist_info}/RECORD"
+        );
+    }
+
+    // pyvenv.cfg is venv's own: the same lines, but the command that made it.
+    let python = base_python(&env);
+    let mut expected = pyvenv_cfg(&reference.env);
+    for (key, value) in &mut expected {
+        if key == "command" {
+            *value = format!(
+                "{} -m venv --without-pip {}",
+                python.display(),
+                env.display()
+            );
+        }
+    }
+    assert_eq!(pyvenv_cfg(&env), expected);
+}
+
+#[test]
+fn the_seeded_pip_names_the_env_lists_the_requirements_and_installs_more() {
+    let test = cold_deploy();
+    let env = test.env_dir();
+    let reference = ReferenceEnv::like(&test);
+    let pip_version = run(&test, &reference.env.join("bin/pip"), &["--version"]);
+    let version = pip_version.split(' ').nth(1).unwrap();
+
+    assert_eq!(
+        run(&test, &env.join("bin/pip"), &["--version"]),
+        format!(
+            "pip {version} from {}/pip (python 3.11)\n",
+            test.site_packages().display()
+        )
+    );
+    let standard = run(
+        &test,
+        &reference.env.join("bin/pip"),
+        &["list", "--format=freeze"],
+    );
+    assert_eq!(
+        run(&test, &env.join("bin/pip"), &["list", "--format=freeze"]),
+        format!("Flask==3.0.3\ngunicorn==21.2.0\n{standard}")
+    );
+
+    let wheels = test.wheels.as_ref().unwrap();
+    wheels.add("extra-tool", "1.4.0", &[]);
+    let installed = run(
+        &test,
+        &env.join("bin/python"),
+        &["-m", "pip", "install", "--no-index", "-q", "extra-tool"],
+    );
+    assert_eq!(installed, "");
+    assert_eq!(test.import_version("extra_tool").as_deref(), Some("1.4.0"));
+}
+
+#[test]
+fn the_seeded_pip_uninstalls_itself_completely() {
+    let test = cold_deploy();
+    let env = test.env_dir();
+    let python = env.join("bin/python");
+    run(
+        &test,
+        &python,
+        &["-m", "pip", "uninstall", "-y", "-q", "pip"],
+    );
+    let left: Vec<String> = files_under(&test.site_packages())
+        .into_iter()
+        .filter(|path| path.starts_with("pip"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new());
+    let scripts: Vec<String> = names_in(&env.join("bin"))
+        .into_iter()
+        .filter(|name| name.starts_with("pip"))
+        .collect();
+    assert_eq!(scripts, Vec::<String>::new());
+}
+
+#[test]
+fn kudus_own_python_script_finds_the_seeded_env_compatible() {
+    let test = cold_deploy();
+    let build_id = test.build_id();
+    let pip = std::fs::read(test.env_dir().join("bin/pip")).unwrap();
+    std::fs::remove_file(test.app.join("deploy.cmd")).unwrap();
+    kuduscript::generate(&test.app, &["--python"]);
+
+    let kudu = test.deploy(&[]);
+    kudu.expect(0).assert_stdout_has(&[
+        "Found compatible virtual environment.",
+        "Finished successfully.",
+    ]);
+    assert!(!kudu.stdout.contains("Creating"), "{kudu}");
+    assert_eq!(test.build_id(), build_id, "the env was not rebuilt");
+    assert_eq!(std::fs::read(test.env_dir().join("bin/pip")).unwrap(), pip);
+    assert_eq!(test.import_version("flask").as_deref(), Some("3.0.3"));
+}
+
+/// The one entry of the seed cache, in the test's state folder.
+fn seed_entry(test: &Test) -> PathBuf {
+    let seeds = test.state.join("seeds");
+    let entries: Vec<String> = names_in(&seeds)
+        .into_iter()
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    seeds.join(&entries[0])
+}
+
+#[test]
+fn a_corrupt_or_partial_seed_cache_entry_is_rebuilt_never_used() {
+    let test = cold_deploy();
+    let reference = ReferenceEnv::like(&test);
+    let standard_init = std::fs::read(reference.site_packages().join("pip/__init__.py")).unwrap();
+    let entry = seed_entry(&test);
+    let cached_init = entry.join("site-packages/pip/__init__.py");
+    assert_eq!(std::fs::read(&cached_init).unwrap(), standard_init);
+
+    // Same size, other bytes: only the hash tells.
+    let mut corrupt = b"raise SystemExit('a corrupt seed was used')\n".to_vec();
+    corrupt.resize(standard_init.len(), b'#');
+    std::fs::write(&cached_init, &corrupt).unwrap();
+    let leftover = test.state.join("seeds/.tmp-killed");
+    std::fs::create_dir_all(&leftover).unwrap();
+    std::fs::write(leftover.join("half.py"), "half").unwrap();
+
+    test.deploy(&["--reset-env"]).expect(0);
+    let site_init = test.site_packages().join("pip/__init__.py");
+    assert_eq!(std::fs::read(&site_init).unwrap(), standard_init);
+    assert_eq!(
+        std::fs::read(&cached_init).unwrap(),
+        standard_init,
+        "rebuilt"
+    );
+    assert!(!leftover.exists(), "a killed build's leftovers are removed");
+    run(&test, &test.env_dir().join("bin/pip"), &["--version"]);
+
+    // An entry without its description (a power cut before it was written) is rebuilt.
+    std::fs::remove_file(entry.join("entry.json")).unwrap();
+    std::fs::remove_file(&cached_init).unwrap();
+    test.deploy(&["--reset-env"]).expect(0);
+    assert!(entry.join("entry.json").is_file());
+    assert_eq!(std::fs::read(&cached_init).unwrap(), standard_init);
+    run(&test, &test.env_dir().join("bin/pip"), &["--version"]);
+}
+
+#[test]
+fn a_rebuild_seeds_from_the_cache_without_asking_python_again() {
+    let test = cold_deploy();
+    let entry = seed_entry(&test);
+    let described = std::fs::read(entry.join("entry.json")).unwrap();
+    let first_env_pip = std::fs::read(test.env_dir().join("bin/pip")).unwrap();
+
+    test.deploy(&["--reset-env"]).expect(0);
+    assert_eq!(
+        std::fs::read(entry.join("entry.json")).unwrap(),
+        described,
+        "the entry was used as it was"
+    );
+    assert_eq!(
+        std::fs::read(test.env_dir().join("bin/pip")).unwrap(),
+        first_env_pip
+    );
+    run(&test, &test.env_dir().join("bin/pip"), &["--version"]);
+}
+
+/// Where a cold pip deploy is when it gets killed.
+#[derive(Debug, Clone, Copy)]
+enum Point {
+    /// `python -m venv --without-pip` has started the env.
+    EnvStarted,
+    /// The seed cache entry is being built.
+    CacheBuilding,
+    /// The entry is built: its files are being copied into the env.
+    CacheBuilt,
+    /// The env has its pip: the requirements are being installed.
+    PipSeeded,
+}
+
+impl Point {
+    fn reached(self, test: &Test) -> bool {
+        let seeds = test.state.join("seeds");
+        // Every name, `.tmp-*` included (names_in leaves out hidden ones).
+        let names = || -> Vec<String> {
+            std::fs::read_dir(&seeds)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect()
+        };
+        match self {
+            Point::EnvStarted => test.env_dir().join("pyvenv.cfg").exists(),
+            Point::CacheBuilding => names().iter().any(|name| name.starts_with(".tmp-")),
+            Point::CacheBuilt => names()
+                .iter()
+                .any(|name| !name.starts_with('.') && seeds.join(name).join("entry.json").exists()),
+            Point::PipSeeded => test.env_dir().join("bin/pip").exists(),
+        }
+    }
+}
+
+/// The pids of `pid`'s descendants, read from /proc.
+fn descendants(pid: i32) -> Vec<i32> {
+    let parents: Vec<(i32, i32)> = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|entry| {
+            let child: i32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // `pid (name) state ppid ...`: the name may hold spaces, so read after `)`.
+            let parent = stat.rsplit_once(") ")?.1.split(' ').nth(1)?.parse().ok()?;
+            Some((child, parent))
+        })
+        .collect();
+    let mut found = vec![pid];
+    let mut index = 0;
+    while index < found.len() {
+        let parent = found[index];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        index += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// Kills run-deploy and every process it started, at once, as a crash of the machine
+/// would: stopped first so that it starts nothing more, then all killed.
+fn kill_tree(child: &mut std::process::Child) {
+    let pid = child.id() as i32;
+    unsafe { libc::kill(pid, libc::SIGSTOP) };
+    for descendant in descendants(pid) {
+        unsafe { libc::kill(descendant, libc::SIGKILL) };
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// A number from the clock, to vary how long after its point a deploy is killed; printed so
+/// that a failing run can be repeated.
+fn random_delay_ms() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    u64::from(nanos % 40)
+}
+
+#[test]
+fn a_cold_pip_deploy_killed_anywhere_is_followed_by_a_deploy_that_succeeds() {
+    for point in [
+        Point::EnvStarted,
+        Point::CacheBuilding,
+        Point::CacheBuilt,
+        Point::PipSeeded,
+    ] {
+        let test = Test::sample("flask-app");
+        let mut child = test.spawn_quietly(&[]);
+        loop {
+            if point.reached(&test) {
+                break;
+            }
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the deploy ended before {point:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let delay = random_delay_ms();
+        eprintln!("{point:?}: killed {delay} ms after it");
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        kill_tree(&mut child);
+
+        let next = test.deploy(&[]);
+        next.expect(0);
+        assert_eq!(
+            test.import_version("flask").as_deref(),
+            Some("3.0.3"),
+            "{point:?}"
+        );
+        run(&test, &test.env_dir().join("bin/pip"), &["--version"]);
+        let entry = seed_entry(&test);
+        assert!(entry.join("entry.json").is_file(), "{point:?}");
+    }
+}
