@@ -16,7 +16,7 @@ SYNC /QUIET
 PYTHON SELECT
 VENV REMOVE
 VENV ENSURE
-PIP INSTALL -r requirements.txt
+VENV INSTALL -r requirements.txt
 popd
 ";
 
@@ -47,7 +47,7 @@ fn an_install_failing_after_venv_remove_then_popd_fails_and_puts_the_old_env_bac
     let stderr = redact_durations(&test.redact(&failed.stderr));
     assert!(
         stderr.contains(
-            "run-deploy: error: the step `PIP INSTALL -r requirements.txt` failed and the script went on, so the deploy failed\n --> deploy.cmd:7:1\n  |\n7 | PIP INSTALL -r requirements.txt\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: fix the step; to go on after its failure, add `/IGNOREERRORS` to it or handle it on its line: `PIP INSTALL ... || goto error`\n"
+            "run-deploy: error: the step `VENV INSTALL -r requirements.txt` failed and the script went on, so the deploy failed\n --> deploy.cmd:7:1\n  |\n7 | VENV INSTALL -r requirements.txt\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: fix the step; to go on after its failure, add `/IGNOREERRORS` to it or handle it on its line: `VENV INSTALL ... || goto error`\n"
         ),
         "{stderr}"
     );
@@ -72,7 +72,7 @@ fn an_install_failing_after_venv_remove_then_popd_fails_and_puts_the_old_env_bac
     let log = test.subcommand("log", &[]);
     assert!(
         log.stdout
-            .contains("the step `PIP INSTALL -r requirements.txt` failed and the script went on"),
+            .contains("the step `VENV INSTALL -r requirements.txt` failed and the script went on"),
         "{log}"
     );
     assert!(!log.stdout.contains("succeeded"), "{log}");
@@ -112,7 +112,7 @@ fn ignoreerrors_lets_the_deploy_go_on_and_succeed_after_a_failed_step() {
     assert!(run.stdout.contains("errorlevel 1\n"), "{run}");
     assert!(
         run.stderr
-            .contains("run-deploy: warning: PIP INSTALL failed: "),
+            .contains("run-deploy: warning: VENV INSTALL failed: "),
         "{run}"
     );
     assert!(
@@ -152,7 +152,7 @@ fn collectstatic_fails_with_the_import_error_when_django_is_installed_but_broken
         .app_file("requirements.txt", "django\n")
         .script(
             "deploy.cmd",
-            "SYNC /QUIET\nPYTHON SELECT\nVENV ENSURE\nPIP INSTALL -r requirements.txt\nDJANGO COLLECTSTATIC\nexit /b 0\n",
+            "SYNC /QUIET\nPYTHON SELECT\nVENV ENSURE\nVENV INSTALL -r requirements.txt\nDJANGO COLLECTSTATIC\nexit /b 0\n",
         );
     // Django 3.1 on Python 3.12+: its import fails for want of distutils.
     let wheels = test.root().join("broken-wheels");

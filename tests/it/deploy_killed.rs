@@ -267,11 +267,11 @@ fn a_run_after_a_killed_deploy_waits_for_the_kudusync_child_it_left_running() {
 
 /// A forced rebuild: SYNC, then a fresh env and a full install into it.
 const FORCED_REBUILD: &str =
-    "SYNC /QUIET\nPYTHON SELECT\nVENV REMOVE\nVENV ENSURE\nPIP INSTALL -r requirements.txt\nexit /b 0\n";
+    "SYNC /QUIET\nPYTHON SELECT\nVENV REMOVE\nVENV ENSURE\nVENV INSTALL -r requirements.txt\nexit /b 0\n";
 
 /// The plain deploy that follows a killed one.
 const PLAIN_DEPLOY: &str =
-    "SYNC /QUIET\nPYTHON SELECT\nVENV ENSURE\nPIP INSTALL -r requirements.txt\nexit /b 0\n";
+    "SYNC /QUIET\nPYTHON SELECT\nVENV ENSURE\nVENV INSTALL -r requirements.txt\nexit /b 0\n";
 
 /// When a trial kills the forced rebuild: after a time, or as soon as a milestone shows on
 /// disk.

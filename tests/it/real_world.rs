@@ -213,7 +213,6 @@ fn kudu_time_stamps() {
 }
 
 #[test]
-#[ignore = "needs TIME /T and DATE /T from branch rename"]
 fn kudu_time_t() {
     let (_, deployed) = deploys("kudu-time-t.cmd", App::Flask);
     assert!(!deployed.stderr.contains("cannot run"), "{deployed}");
@@ -255,7 +254,7 @@ fn kudu_short_defaults() {
 }
 
 #[test]
-#[ignore = "needs the ECHO delimiters `echo;` and `echo,` from branch rename"]
+#[ignore = "ECHO delimiters `echo;` and `echo,` are not built yet (issue 12)"]
 fn kudu_echo_delimiters() {
     let (_, deployed) = deploys("kudu-echo-delimiters.cmd", App::Flask);
     assert!(
@@ -266,13 +265,11 @@ fn kudu_echo_delimiters() {
 }
 
 #[test]
-#[ignore = "needs label lines with a space after the colon (`: Setup`) from branch rename"]
 fn kudu_spaced_labels() {
     deploys("kudu-spaced-labels.cmd", App::Flask);
 }
 
 #[test]
-#[ignore = "needs `D:\\home\\site\\wwwroot` mapped to the target from branch paths"]
 fn kudu_django_migrate() {
     let (_, deployed) = deploys("kudu-django-migrate.cmd", App::Django);
     assert!(
@@ -291,7 +288,6 @@ fn kudu_django_collectstatic_python() {
 }
 
 #[test]
-#[ignore = "needs `pip install` lines run as pip (the directive renamed VENV INSTALL) from branch rename"]
 fn kudu_bare_pip_on_path() {
     deploys("kudu-bare-pip-on-path.cmd", App::Flask);
 }
@@ -306,21 +302,21 @@ fn kudu_xcopy_static() {
 }
 
 #[test]
-#[ignore = "needs `xcopy SRC DST*` (DST is a file) from branch rename"]
+#[ignore = "`xcopy SRC DST*` is not built yet (issue 12)"]
 fn kudu_xcopy_file_star() {
     let (test, _) = deploys("kudu-xcopy-file-star.cmd", App::Flask);
     assert_eq!(read(&test.site, "app_backup.py"), read(&test.app, "app.py"));
 }
 
 #[test]
-#[ignore = "needs ROBOCOPY from branch rename"]
+#[ignore = "ROBOCOPY is not built yet (issue 12)"]
 fn robocopy_mirror() {
     let (test, _) = deploys("robocopy-mirror.cmd", App::Flask);
     assert!(!test.site.join("deploy.cmd").exists());
 }
 
 #[test]
-#[ignore = "needs ROBOCOPY from branch rename"]
+#[ignore = "ROBOCOPY is not built yet (issue 12)"]
 fn robocopy_then_kudusync() {
     deploys("robocopy-then-kudusync.cmd", App::Flask);
 }
@@ -371,19 +367,16 @@ fn app_service_python364_pip() {
 }
 
 #[test]
-#[ignore = "needs `D:\\home\\site\\wwwroot` mapped to the target from branch paths"]
 fn app_service_wwwroot_paths() {
     deploys("app-service-wwwroot-paths.cmd", App::Flask);
 }
 
 #[test]
-#[ignore = "needs `%HOME%` as App Service's home root (`--home`) from branch paths"]
 fn app_service_home_var() {
     deploys("app-service-home-var.cmd", App::Flask);
 }
 
 #[test]
-#[ignore = "needs `D:\\home\\site\\tools` as a tools folder on PATH from branch paths"]
 fn app_service_site_tools() {
     let (_, deployed) = deploys("app-service-site-tools.cmd", App::Flask);
     assert!(
@@ -393,7 +386,6 @@ fn app_service_site_tools() {
 }
 
 #[test]
-#[ignore = "needs `%DEPLOYMENT_TARGET%\\..\\Python36\\python.exe` mapped to Python 3.6 from branch paths"]
 fn app_service_python36_beside_wwwroot() {
     let (test, _) = deploys("app-service-python36-beside-wwwroot.cmd", App::Flask);
     assert_eq!(env_minor(&test), "3.6");

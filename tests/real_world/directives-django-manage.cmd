@@ -10,7 +10,7 @@ PYTHON SELECT
 IF !ERRORLEVEL! NEQ 0 goto error
 VENV ENSURE
 IF !ERRORLEVEL! NEQ 0 goto error
-PIP INSTALL -r requirements.txt
+VENV INSTALL -r requirements.txt
 IF !ERRORLEVEL! NEQ 0 goto error
 DJANGO COLLECTSTATIC
 IF !ERRORLEVEL! NEQ 0 goto error

@@ -15,7 +15,7 @@ echo %time% env
 VENV ENSURE
 IF !ERRORLEVEL! NEQ 0 goto error
 echo %time% install
-PIP INSTALL -r requirements.txt
+VENV INSTALL -r requirements.txt
 IF !ERRORLEVEL! NEQ 0 goto error
 
 goto end
