@@ -6,8 +6,8 @@
 use super::walk::{each_command, Place};
 use super::words::{raw_words, RawWord};
 use crate::commands;
+use crate::commands::args::parse_directive;
 use crate::diagnostic::Diagnostic;
-use crate::directives::args::parse_directive;
 use crate::source::Source;
 use crate::syntax::ast::{Builtin, CommandKind, Script};
 

@@ -6,6 +6,7 @@
 //!
 //! A new command is one entry in [`table`] plus the file that runs it.
 
+pub mod args;
 mod builtin;
 mod docs;
 mod suggest;

@@ -5,8 +5,8 @@
 //! are all rendered from the plan and its outcome, so they cannot disagree.
 
 use super::transaction::Transaction;
+use crate::commands::args::{ignores_errors, parse_directive};
 use crate::deploy::state::{Deployment, StateDir};
-use crate::directives::args::{ignores_errors, parse_directive};
 use crate::directives::{
     self, planned_detail, Applied, Applying, Plan, Planning, Session, SiteView,
 };

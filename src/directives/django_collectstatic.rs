@@ -2,10 +2,10 @@
 //! env when the app is a Django app. The plan reads manage.py and `.skipDjango` through
 //! the view, so a dry run sees the files SYNC would copy.
 
-use super::args::CollectstaticArgs;
 use super::paths::app_dir;
 use super::venv_ensure::output_event;
 use super::{Applied, Applying, Plan, Planning};
+use crate::commands::args::CollectstaticArgs;
 use crate::process::Environment;
 use crate::python::django::{apply_collectstatic, plan_collectstatic_seeing, CollectstaticPlan};
 use crate::report::event::{Decision, Event, Level};

@@ -5,7 +5,6 @@
 //! (a real run) or absorbed into the view (a dry run). The runner in `crate::deploy`
 //! decides which, in one place.
 
-pub mod args;
 mod django_collectstatic;
 mod paths;
 mod python_select;
@@ -17,13 +16,13 @@ mod venv_ensure;
 mod venv_install;
 mod venv_remove;
 
+use crate::commands::args::DirectiveArgs;
 use crate::deploy::state::{Deployment, StateDir};
 use crate::interpreter::DirectiveContext;
 use crate::python::env_swap::EnvSwap;
 use crate::python::venv::RemovalRequest;
 use crate::report::event::{Decision, Event, Outcome};
 use crate::sync::Journal;
-use args::DirectiveArgs;
 pub use site_view::SiteView;
 use std::cell::RefCell;
 use std::collections::BTreeMap;

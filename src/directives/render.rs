@@ -1,11 +1,11 @@
 //! Writing a directive line from its typed arguments: the one formatter gen-deploy uses,
-//! and the inverse of [`super::args::parse_directive`]. The interpreter splits a
+//! and the inverse of [`crate::commands::args::parse_directive`]. The interpreter splits a
 //! directive's arguments at blanks and removes quotes ([`crate::interpreter::expand::Split::Builtin`]),
 //! so a word that holds a blank or a character `cmd` treats specially is written in
 //! quotes. What no line can say (a quote inside a word, a value that reads as a switch,
 //! a target without a source) is an error rather than a line that parses differently.
 
-use super::args::{
+use crate::commands::args::{
     CollectstaticArgs, DirectiveArgs, RemovalWhen, SyncArgs, VenvEnsureArgs, VenvInstallArgs,
     VenvRemoveArgs,
 };
@@ -191,7 +191,7 @@ fn value(word: &str) -> Result<String, RenderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directives::args::parse_directive;
+    use crate::commands::args::parse_directive;
     use crate::interpreter::expand::{split_words, Split};
 
     /// Renders, splits the arguments as the interpreter does, parses them back.

@@ -2,10 +2,10 @@
 //! own plan, plus the envs that must go whole first (see `super::shipped_env`); its
 //! counts are what the target will have gone through once those envs are gone.
 
-use super::args::SyncArgs;
 use super::paths::{path_arg, resolve};
 use super::shipped_env::{remove_whole_env, whole_env_removals, WholeEnvRemoval};
 use super::{Applied, Applying, Plan, Planning, SiteView};
+use crate::commands::args::SyncArgs;
 use crate::report::event::{Decision, Outcome};
 use crate::sync::{self, SyncOptions, SyncPlan};
 use anyhow::anyhow;

@@ -3,9 +3,9 @@
 //! be when the step runs: the copy a planned SYNC would bring (a shipped env), or an env a
 //! killed deploy left aside (moved back first when applying).
 
-use super::args::VenvEnsureArgs;
 use super::paths::{app_dir, env_dir_arg, resolve};
 use super::{Applied, Applying, Plan, Planning, Session, SiteView};
+use crate::commands::args::VenvEnsureArgs;
 use crate::interpreter::DirectiveContext;
 use crate::process::{Environment, StreamKind};
 use crate::python::discover::{probe, Interpreter, Origin};
@@ -111,7 +111,7 @@ pub fn installer_arg(choice: Option<&str>, environment: &Environment) -> anyhow:
     match choice {
         Some(choice) => InstallerChoice::parse(choice)
             .and_then(|choice| choice.resolve(environment))
-            .map_err(|e| anyhow!(e)),
+            .map_err(anyhow::Error::from),
         None => Ok(Installer::Pip),
     }
 }

@@ -4,11 +4,11 @@
 //! the site as the view shows it: in a dry run, the requirement files SYNC would copy are
 //! read from the source, and an env VENV ENSURE would rebuild counts as a new one.
 
-use super::args::VenvInstallArgs;
 use super::paths::{app_dir, path_key};
 use super::site_view::Located;
 use super::venv_ensure::{installer_arg, output_event};
 use super::{Applied, Applying, FileRestore, Plan, Planning, SiteView};
+use crate::commands::args::VenvInstallArgs;
 use crate::process::Environment;
 use crate::python::fingerprint::{env_identity, planned_env_identity, PipFingerprint};
 use crate::python::installer::Installer;

@@ -4,9 +4,9 @@
 //! token or the file hashes in the deployment record, committed only if the deploy
 //! succeeds.
 
-use super::args::{RemovalWhen, VenvRemoveArgs};
 use super::paths::{app_dir, env_dir_arg, resolve_in};
 use super::{Applied, Applying, Plan, Planning, Session};
+use crate::commands::args::{RemovalWhen, VenvRemoveArgs};
 use crate::deploy::state::ChangeStatus;
 use crate::interpreter::DirectiveContext;
 use crate::python::venv::RemovalRequest;

@@ -3,7 +3,7 @@
 //! ([`crate::directives::render`]), so every line gen-deploy writes parses back to what it
 //! was written from.
 
-use crate::directives::args::{
+use crate::commands::args::{
     CollectstaticArgs, DirectiveArgs, RemovalWhen, SyncArgs, VenvEnsureArgs, VenvInstallArgs,
     VenvRemoveArgs,
 };

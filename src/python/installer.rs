@@ -37,26 +37,21 @@ pub enum InstallerChoice {
 
 impl InstallerChoice {
     /// Parses the switch value, case-insensitively.
-    pub fn parse(value: &str) -> Result<Self, String> {
+    pub fn parse(value: &str) -> Result<Self, InstallerError> {
         match value.to_ascii_lowercase().as_str() {
             "pip" => Ok(InstallerChoice::Pip),
             "uv" => Ok(InstallerChoice::Uv),
             "auto" => Ok(InstallerChoice::Auto),
-            _ => Err(format!(
-                "unknown installer `{value}`; use `pip`, `uv` or `auto`"
-            )),
+            _ => Err(InstallerError::Unknown(value.to_string())),
         }
     }
 
     /// The installer to use with the environment `env` (uv is looked up on its PATH).
-    pub fn resolve(self, env: &Environment) -> Result<Installer, String> {
+    pub fn resolve(self, env: &Environment) -> Result<Installer, InstallerError> {
         match self {
             InstallerChoice::Pip => Ok(Installer::Pip),
             InstallerChoice::Uv if find_uv(env).is_some() => Ok(Installer::Uv),
-            InstallerChoice::Uv => Err(
-                "`/INSTALLER uv` but `uv` is not on PATH; install uv or use `/INSTALLER pip`"
-                    .to_string(),
-            ),
+            InstallerChoice::Uv => Err(InstallerError::UvMissing),
             InstallerChoice::Auto if find_uv(env).is_some() => Ok(Installer::Uv),
             InstallerChoice::Auto => Ok(Installer::Pip),
         }
@@ -98,6 +93,17 @@ impl Tool {
         };
         Some(line)
     }
+}
+
+/// Why a `/INSTALLER` value gives no installer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InstallerError {
+    /// The value is none of `pip`, `uv`, `auto`.
+    #[error("unknown installer `{0}`; use `pip`, `uv` or `auto`")]
+    Unknown(String),
+    /// `/INSTALLER uv`, and uv is not on PATH.
+    #[error("`/INSTALLER uv` but `uv` is not on PATH; install uv or use `/INSTALLER pip`")]
+    UvMissing,
 }
 
 /// A tool that is not on PATH, or whose pyenv shim does not lead to a program.
@@ -196,10 +202,11 @@ mod tests {
         );
         assert_eq!(
             InstallerChoice::Uv.resolve(&env),
-            Err(
-                "`/INSTALLER uv` but `uv` is not on PATH; install uv or use `/INSTALLER pip`"
-                    .into()
-            )
+            Err(InstallerError::UvMissing)
+        );
+        assert_eq!(
+            InstallerError::UvMissing.to_string(),
+            "`/INSTALLER uv` but `uv` is not on PATH; install uv or use `/INSTALLER pip`"
         );
         let uv = empty.path().join("uv");
         std::fs::write(&uv, b"").unwrap();
@@ -207,7 +214,7 @@ mod tests {
         std::fs::set_permissions(&uv, std::fs::Permissions::from_mode(0o755)).unwrap();
         assert_eq!(InstallerChoice::Auto.resolve(&env), Ok(Installer::Uv));
         assert_eq!(
-            InstallerChoice::parse("conda").unwrap_err(),
+            InstallerChoice::parse("conda").unwrap_err().to_string(),
             "unknown installer `conda`; use `pip`, `uv` or `auto`"
         );
     }

@@ -6,7 +6,7 @@
 use crate::common::test::{fixtures_dir, samples_dir};
 
 use deploy_script::app::AppModel;
-use deploy_script::directives::args::{parse_directive, DirectiveArgs};
+use deploy_script::commands::args::{parse_directive, DirectiveArgs};
 use deploy_script::generate::config::{GenConfig, Installer, ScriptStyle};
 use deploy_script::generate::{generate, Generated};
 use deploy_script::interpreter::expand::{split_words, Split};

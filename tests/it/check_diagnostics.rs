@@ -103,7 +103,7 @@ fn directive_switches_are_checked() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "error: unknown switch `/ONCEE` for `VENV REMOVE`\n --> deploy.cmd:1:17\n  |\n1 | VENV REMOVE env /ONCEE 2026\n  |                 ^^^^^^\n  |\n  = help: did you mean `/ONCE`? its switches are /ONCE /IFCHANGED\n\ndeploy.cmd: 1 error; fails\n"
+        "error: unknown switch `/ONCEE` for `VENV REMOVE`\n --> deploy.cmd:1:17\n  |\n1 | VENV REMOVE env /ONCEE 2026\n  |                 ^^^^^^\n  |\n  = help: did you mean `/ONCE`? its switches are /ONCE /IFCHANGED /IGNOREERRORS\n\ndeploy.cmd: 1 error; fails\n"
     );
 }
 

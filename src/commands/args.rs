@@ -1,5 +1,7 @@
-//! The argument words of each deploy directive, parsed into what it will do. The check
-//! (`--check`) and the runner share these parsers, so a script that checks clean runs.
+//! The argument words of each deploy directive, parsed into typed arguments. It lives with
+//! the commands table because both sides read it: `--check` (src/check/) and the run
+//! (src/directives/) share these parsers, so a script that checks clean runs, and neither
+//! side imports the other.
 
 use crate::commands::{self, Item, SwitchError};
 use crate::syntax::ast::{Builtin, DirectiveKind};
