@@ -388,8 +388,8 @@ fn app_service_site_tools() {
 #[test]
 fn app_service_python36_beside_wwwroot() {
     // PIP_NO_CACHE_DIR=off for Python 3.6's pip 18.1: see app_service_python364.
-    let test = site("app-service-python36-beside-wwwroot.cmd", App::Flask)
-        .env("PIP_NO_CACHE_DIR", "off");
+    let test =
+        site("app-service-python36-beside-wwwroot.cmd", App::Flask).env("PIP_NO_CACHE_DIR", "off");
     let deployed = test.run();
     assert_deployed(&test, App::Flask, &deployed);
     assert_eq!(env_minor(&test), "3.6");
