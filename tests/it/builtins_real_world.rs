@@ -89,3 +89,25 @@ fn a_colon_and_a_blank_start_a_comment() {
         "{ran}"
     );
 }
+
+/// `NUL` is the device `/dev/null`. Scripts write into it (`copy x NUL`, `>nul`), and
+/// builtins must never replace or remove it: run as root, renaming a file over it or
+/// unlinking it would break every program on the machine. After COPY, MOVE and DEL aimed at
+/// NUL, `/dev/null` is still a character device, and the file MOVE could not move is kept.
+#[test]
+fn copy_move_and_del_never_replace_the_nul_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let test = Test::new();
+    write(
+        test.root(),
+        "run.cmd",
+        "@echo off\r\necho data> a.txt\r\ncopy a.txt NUL\r\nmove a.txt NUL\r\ndel NUL\r\n\
+         copy /Y a.txt nul >nul\r\nif exist a.txt type a.txt\r\nexit /b 0\r\n",
+    );
+    let ran = test.run_deploy(&["run.cmd"]);
+    let null = std::fs::symlink_metadata("/dev/null").unwrap().file_type();
+    assert!(null.is_char_device(), "/dev/null is now {null:?}; {ran}");
+    assert_eq!(ran.code, 0, "{ran}");
+    assert!(ran.stdout.ends_with("data\n"), "a.txt was lost: {ran}");
+    assert!(test.root().join("a.txt").is_file(), "{ran}");
+}

@@ -1,7 +1,7 @@
 //! Copying builtins: COPY, XCOPY, MOVE, REN. Copies write a temporary file and rename
 //! it, so an interrupted copy leaves no half-written file.
 
-use super::files::{copy_atomically, has_wildcard, matching, Words};
+use super::files::{copy_atomically, has_wildcard, is_special, matching, Words};
 use crate::interpreter::io::Io;
 use crate::interpreter::machine::{Flow, Machine};
 use crate::syntax::ast::Builtin;
@@ -177,7 +177,8 @@ impl Machine<'_> {
             } else {
                 target.clone()
             };
-            if std::fs::rename(file, &destination).is_ok() {
+            // `move x NUL` must not rename over the device.
+            if !is_special(&destination) && std::fs::rename(file, &destination).is_ok() {
                 moved += 1;
             } else {
                 self.stderr("Access is denied.");

@@ -98,8 +98,26 @@ pub(crate) fn matching(
     found.into_iter()
 }
 
-/// Copies a file by writing a temporary file beside the target and renaming it.
+/// Whether `path` is something other than a file, folder or link: a device such as
+/// `/dev/null` (what `NUL` names). Builtins write into one but never rename over it or
+/// delete it: run as root, that would replace the machine's `/dev/null` with a file.
+pub(crate) fn is_special(path: &Path) -> bool {
+    std::fs::symlink_metadata(path)
+        .map(|meta| {
+            let kind = meta.file_type();
+            !(kind.is_file() || kind.is_dir() || kind.is_symlink())
+        })
+        .unwrap_or(false)
+}
+
+/// Copies a file by writing a temporary file beside the target and renaming it; into a
+/// device (`copy x NUL`), by writing into it.
 pub(crate) fn copy_atomically(from: &Path, to: &Path) -> std::io::Result<()> {
+    if is_special(to) {
+        let mut device = std::fs::OpenOptions::new().write(true).open(to)?;
+        std::io::copy(&mut std::fs::File::open(from)?, &mut device)?;
+        return Ok(());
+    }
     let folder = to.parent().unwrap_or(Path::new("."));
     let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
     std::io::copy(&mut std::fs::File::open(from)?, temporary.as_file_mut())?;
@@ -234,7 +252,8 @@ impl Machine<'_> {
                 self.stderr(&format!("Could Not Find {}", path.display()));
                 continue;
             }
-            for target in targets {
+            // `del NUL` deletes nothing: a device is never unlinked.
+            for target in targets.into_iter().filter(|target| !is_special(target)) {
                 let _ = std::fs::remove_file(&target);
             }
         }
