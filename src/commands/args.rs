@@ -116,8 +116,8 @@ pub enum DirectiveError {
     #[error("`/IFCHANGED` needs at least one file, e.g. `/IFCHANGED requirements.txt`")]
     IfChangedWithoutFile,
     /// VENV INSTALL's install arguments, as the installer's parser reads them.
-    #[error("{0}")]
-    PipInputs(String),
+    #[error(transparent)]
+    PipInputs(#[from] crate::python::requirements::InputError),
 }
 
 impl DirectiveError {

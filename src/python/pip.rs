@@ -5,7 +5,7 @@
 use super::fingerprint::{FingerprintError, PipFingerprint};
 use super::installer::{find_uv, Installer};
 use super::lock_install::uv_index_args;
-use super::requirements::{input_files, required_names, InstallInput};
+use super::requirements::{input_files, required_names, InputError, InstallInput};
 use super::venv::{env_has_pip, env_python};
 use crate::process::{Command, Environment, ProcessError, StreamKind};
 use std::ffi::OsString;
@@ -16,8 +16,11 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum PipError {
     /// The install inputs could not be read (a requirement file, pyproject.toml).
-    #[error("{0}")]
-    Inputs(String),
+    #[error(transparent)]
+    Inputs(#[from] InputError),
+    /// A lock input reached pip's path, which never installs a lock.
+    #[error("`{0}` is installed exactly as locked, by the lock's own plan")]
+    LockNotForPip(crate::app::lock_file::LockKind),
     /// The fingerprint could not be made.
     #[error(transparent)]
     Fingerprint(#[from] FingerprintError),
@@ -168,11 +171,7 @@ pub fn apply_pip(
                 install_args.push(path.into());
             }
             InstallInput::Project(dir) => install_args.push(dir.into()),
-            InstallInput::Lock { kind, .. } => {
-                return Err(PipError::Inputs(format!(
-                    "`{kind}` is installed exactly as locked, by the lock's own plan"
-                )))
-            }
+            InstallInput::Lock { kind, .. } => return Err(PipError::LockNotForPip(*kind)),
         }
     }
     run_installer(request, install_args, on_line)?;

@@ -6,6 +6,47 @@ use super::lock::LockKind;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+/// Why VENV INSTALL's inputs cannot be read. `--check` and the run report the same text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// `-r` or `--requirement` at the end of the line.
+    #[error("`{0}` needs a file name: `VENV INSTALL -r requirements.txt`")]
+    NeedsFileName(String),
+    /// A word that is no install input (a package name, a pip option).
+    #[error("`VENV INSTALL` takes `-r file` or `.`, not `{0}`; to run pip itself, write `\"%PYTHON_EXE%\" -m pip install {0}` or add it to requirements.txt")]
+    NotAnInput(String),
+    /// A lock file beside other inputs on one line.
+    #[error("`{0}` installs exactly the locked set, so it is the only input of its line; install other files on a line of their own, or add them to the lock")]
+    LockNotAlone(LockKind),
+    /// `.` in a folder without pyproject.toml.
+    #[error("`VENV INSTALL .` needs `{}`; add a pyproject.toml or install with `-r requirements.txt`", .0.display())]
+    NoPyproject(PathBuf),
+    /// A lock file argument whose file is not there.
+    #[error("`{}` is not there; lock the app with `{relock}` and commit the lock", lock.display())]
+    NoLock {
+        /// The missing lock.
+        lock: PathBuf,
+        /// The command that makes it.
+        relock: String,
+    },
+    /// A requirement file that cannot be read.
+    #[error("cannot read requirement file `{}`: {message}", path.display())]
+    RequirementFile {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        message: String,
+    },
+    /// A pyproject.toml that cannot be read or is not TOML.
+    #[error("cannot read `{}`: {message}", path.display())]
+    Pyproject {
+        /// The file.
+        path: PathBuf,
+        /// The reason.
+        message: String,
+    },
+}
+
 /// One `VENV INSTALL` argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InstallInput {
@@ -25,7 +66,7 @@ pub enum InstallInput {
 impl InstallInput {
     /// Reads `VENV INSTALL` arguments (`-r file`, `-rfile`, `--requirement file`, `.`), with
     /// relative paths taken from `base_dir`.
-    pub fn parse_args(words: &[String], base_dir: &Path) -> Result<Vec<InstallInput>, String> {
+    pub fn parse_args(words: &[String], base_dir: &Path) -> Result<Vec<InstallInput>, InputError> {
         let mut inputs = Vec::new();
         let mut words = words.iter();
         while let Some(word) = words.next() {
@@ -33,9 +74,7 @@ impl InstallInput {
                 "-r" | "--requirement" => Some(
                     words
                         .next()
-                        .ok_or(format!(
-                            "`{word}` needs a file name: `VENV INSTALL -r requirements.txt`"
-                        ))?
+                        .ok_or_else(|| InputError::NeedsFileName(word.clone()))?
                         .clone(),
                 ),
                 "." | "./" => {
@@ -56,11 +95,7 @@ impl InstallInput {
                     .or_else(|| other.strip_prefix("-r"))
                 {
                     Some(file) if !file.is_empty() => Some(file.to_string()),
-                    _ => {
-                        return Err(format!(
-                            "`VENV INSTALL` takes `-r file` or `.`, not `{other}`; to run pip itself, write `\"%PYTHON_EXE%\" -m pip install {other}` or add it to requirements.txt"
-                        ))
-                    }
+                    _ => return Err(InputError::NotAnInput(other.to_string())),
                 },
             };
             if let Some(file) = file {
@@ -72,9 +107,7 @@ impl InstallInput {
                 .iter()
                 .find(|input| matches!(input, InstallInput::Lock { .. }))
             {
-                return Err(format!(
-                    "`{kind}` installs exactly the locked set, so it is the only input of its line; install other files on a line of their own, or add them to the lock"
-                ));
+                return Err(InputError::LockNotAlone(*kind));
             }
         }
         if inputs.is_empty() {
@@ -158,7 +191,7 @@ fn classify(line: &str) -> Line {
 }
 
 /// The files whose content decides what gets installed, each once, in reading order.
-pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, String> {
+pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
     for input in inputs {
         match input {
@@ -166,10 +199,7 @@ pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, String> {
             InstallInput::Project(dir) => {
                 let pyproject = dir.join("pyproject.toml");
                 if !pyproject.is_file() {
-                    return Err(format!(
-                        "`VENV INSTALL .` needs `{}`; add a pyproject.toml or install with `-r requirements.txt`",
-                        pyproject.display()
-                    ));
+                    return Err(InputError::NoPyproject(pyproject));
                 }
                 files.push(pyproject);
                 let lock = dir.join("uv.lock");
@@ -184,11 +214,10 @@ pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, String> {
                 }
                 let lock = dir.join(kind.lock_file());
                 if !lock.is_file() {
-                    return Err(format!(
-                        "`{}` is not there; lock the app with `{}` and commit the lock",
-                        lock.display(),
-                        kind.relock_command()
-                    ));
+                    return Err(InputError::NoLock {
+                        lock,
+                        relock: kind.relock_command().to_string(),
+                    });
                 }
                 files.push(lock);
             }
@@ -197,12 +226,18 @@ pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn follow(path: &Path, files: &mut Vec<PathBuf>, names: &mut Vec<String>) -> Result<(), String> {
+fn follow(
+    path: &Path,
+    files: &mut Vec<PathBuf>,
+    names: &mut Vec<String>,
+) -> Result<(), InputError> {
     if files.iter().any(|seen| seen == path) {
         return Ok(());
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read requirement file `{}`: {error}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|error| InputError::RequirementFile {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    })?;
     files.push(path.to_path_buf());
     let dir = path.parent().unwrap_or(Path::new("."));
     for line in logical_lines(&text) {
@@ -232,7 +267,7 @@ pub struct RequiredNames {
 }
 
 /// Collects the names every input asks for (constraint files add none).
-pub fn required_names(inputs: &[InstallInput]) -> Result<RequiredNames, String> {
+pub fn required_names(inputs: &[InstallInput]) -> Result<RequiredNames, InputError> {
     let mut required = RequiredNames::default();
     for input in inputs {
         let mut requirements = Vec::new();
@@ -242,10 +277,14 @@ pub fn required_names(inputs: &[InstallInput]) -> Result<RequiredNames, String> 
             }
             InstallInput::Project(dir) => {
                 let path = dir.join("pyproject.toml");
+                let unreadable = |message: String| InputError::Pyproject {
+                    path: path.clone(),
+                    message,
+                };
                 let text = std::fs::read_to_string(&path)
-                    .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
-                let document: toml::Table = toml::from_str(&text)
-                    .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
+                    .map_err(|error| unreadable(error.to_string()))?;
+                let document: toml::Table =
+                    toml::from_str(&text).map_err(|error| unreadable(error.to_string()))?;
                 let name = document
                     .get("project")
                     .and_then(|p| p.get("name"))

@@ -193,7 +193,7 @@ fn the_project_input_is_pyproject_and_uv_lock() {
     let missing = tempfile::tempdir().unwrap();
     let inputs = InstallInput::parse_args(&[".".to_string()], missing.path()).unwrap();
     assert_eq!(
-        input_files(&inputs).unwrap_err(),
+        input_files(&inputs).unwrap_err().to_string(),
         format!(
             "`VENV INSTALL .` needs `{}`; add a pyproject.toml or install with `-r requirements.txt`",
             missing.path().join("pyproject.toml").display()
