@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// The prefix of the temporary files [`write_atomic`] makes; a crash can leave one behind,
-/// and [`crate::deploy::state::StateDir::remove_stale_temp_files`] sweeps them.
+/// and [`crate::state::StateDir::remove_stale_temp_files`] sweeps them.
 pub const TEMP_PREFIX: &str = ".tmp-";
 
 /// What a write must survive, and so how many `fsync`s it costs.

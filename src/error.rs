@@ -10,8 +10,8 @@
 //!    = help: pip's output above names the requirement it could not install
 //! ```
 
+use crate::commands::DirectiveKind;
 use crate::diagnostic::{Excerpt, Severity};
-use crate::syntax::ast::DirectiveKind;
 use annotate_snippets::Renderer;
 
 /// What kind of failure stopped the run or a deploy step.

@@ -3,7 +3,7 @@
 //! The pipeline, in the order the modules are read: [`source`] decodes bytes, [`syntax`]
 //! turns text into the AST, [`check`] finds problems without running anything, the
 //! [`interpreter`] runs the AST, and the deploy [`directives`] do the deployment work inside
-//! a [`deploy`] (its state folder, lock and transaction).
+//! a [`deploy`] (its lock and transaction), which keep what they know in the [`state`] folder.
 //!
 //! # The library's surface
 //!
@@ -48,6 +48,8 @@ pub mod source;
 #[doc(hidden)]
 pub mod span;
 #[doc(hidden)]
+pub mod state;
+#[doc(hidden)]
 pub mod sync;
 #[doc(hidden)]
 pub mod syntax;
@@ -55,8 +57,8 @@ pub mod syntax;
 pub use check::command::{check_and_report, run_check, CheckConfig};
 pub use deploy::hook::{install_hook, HookConfig};
 pub use deploy::script_file::{choose_script, DeploymentFile, ScriptChoice};
-pub use deploy::state::{render_list, render_log, StateDir, DEFAULT_KEEP};
 pub use deploy::{default_script, run_deploy, tools, DeployConfig};
 pub use generate::config::{Action, GenConfig, ScriptStyle};
 pub use generate::gen_deploy;
 pub use report::reporter::View;
+pub use state::{render_list, render_log, StateDir, DEFAULT_KEEP};

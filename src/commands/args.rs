@@ -3,8 +3,7 @@
 //! (src/directives/) share these parsers, so a script that checks clean runs, and neither
 //! side imports the other.
 
-use crate::commands::{self, Item, SwitchError};
-use crate::syntax::ast::{Builtin, DirectiveKind};
+use crate::commands::{self, Builtin, DirectiveKind, Item, SwitchError};
 
 /// `SYNC [source] [target] [/IGNORE "globs"] [/MANIFEST next [prev]] [/NOMANIFEST]
 /// [/CHECKSUM] [/WHATIF] [/QUIET]`.

@@ -9,6 +9,7 @@
 pub mod args;
 mod builtin;
 mod docs;
+pub mod render;
 mod suggest;
 mod switch;
 mod table;

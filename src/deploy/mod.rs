@@ -8,7 +8,6 @@
 
 pub mod hook;
 pub mod script_file;
-pub mod state;
 mod steps;
 pub mod tools;
 mod transaction;
@@ -17,10 +16,6 @@ use crate::check::check_source;
 use crate::check::command::render_errors;
 use crate::compat::{self, AppServiceLayout, AppServicePaths};
 use crate::deploy::script_file::{choose_script, DeploymentFile};
-use crate::deploy::state::{
-    BeginOptions, DeployLock, Deployment, KuduEnv, KuduEnvInputs, LockError, LockHolder,
-    PostDeployKind, StateDir, Status,
-};
 use crate::diagnostic::Severity;
 use crate::exit_code;
 use crate::interpreter::{run_text_with, RunOptions};
@@ -29,6 +24,10 @@ use crate::report::event::{Event, FinalStatus, Level, Summary, SCHEMA_VERSION};
 use crate::report::mask::Masker;
 use crate::report::reporter::{Reporter, SharedReporter, View};
 use crate::source::Source;
+use crate::state::{
+    BeginOptions, DeployLock, Deployment, KuduEnv, KuduEnvInputs, LockError, LockHolder,
+    PostDeployKind, StateDir, Status,
+};
 use crate::sync::{Journal, JOURNAL_ENV};
 use crate::syntax::ast::{Builtin, CommandKind, Script};
 use anyhow::Context;
@@ -544,7 +543,7 @@ impl Deploy<'_> {
     fn lock(
         &self,
         state: &StateDir,
-        id: &crate::deploy::state::DeploymentId,
+        id: &crate::state::DeploymentId,
     ) -> anyhow::Result<Result<DeployLock, i32>> {
         let holder = LockHolder::this_process(id);
         match DeployLock::acquire(state, holder.clone(), false) {

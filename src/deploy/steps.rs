@@ -6,7 +6,6 @@
 
 use super::transaction::Transaction;
 use crate::commands::args::{ignores_errors, parse_directive};
-use crate::deploy::state::{Deployment, StateDir};
 use crate::directives::{
     self, planned_detail, Applied, Applying, Plan, Planning, Session, SiteView,
 };
@@ -14,6 +13,7 @@ use crate::error::{RuntimeError, RuntimeErrorKind};
 use crate::interpreter::{DirectiveContext, DirectiveRunner};
 use crate::report::event::{Decision, Event, Level, Outcome, Summary};
 use crate::report::reporter::SharedReporter;
+use crate::state::{Deployment, StateDir};
 use crate::syntax::ast::DirectiveKind;
 use anyhow::anyhow;
 use std::cell::RefCell;

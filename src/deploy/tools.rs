@@ -59,9 +59,7 @@ pub fn run_as_tool(program_name: &str, args: &[String]) -> Option<i32> {
         // The link lives in `<state>/bin/`: use the deploy's remembered probes too.
         if let Some(state) = Path::new(program_name).parent().and_then(Path::parent) {
             if Path::new(program_name).is_absolute() && state.join("deployments").is_dir() {
-                crate::python::probe_cache::use_file(
-                    &state.join(crate::deploy::state::PYTHON_PROBES_FILE),
-                );
+                crate::python::probe_cache::use_file(&state.join(crate::state::PYTHON_PROBES_FILE));
             }
         }
         return Some(select_python_tool(args));

@@ -8,7 +8,6 @@
 mod django_collectstatic;
 mod paths;
 mod python_select;
-pub mod render;
 mod shipped_env;
 pub mod site_view;
 mod sync;
@@ -17,11 +16,11 @@ mod venv_install;
 mod venv_remove;
 
 use crate::commands::args::DirectiveArgs;
-use crate::deploy::state::{Deployment, StateDir};
 use crate::interpreter::DirectiveContext;
 use crate::python::env_swap::EnvSwap;
 use crate::python::venv::RemovalRequest;
 use crate::report::event::{Decision, Event, Outcome};
+use crate::state::{Deployment, StateDir};
 use crate::sync::Journal;
 pub use site_view::SiteView;
 use std::cell::RefCell;

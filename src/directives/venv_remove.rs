@@ -7,10 +7,10 @@
 use super::paths::{app_dir, env_dir_arg, resolve_in};
 use super::{Applied, Applying, Plan, Planning, Session};
 use crate::commands::args::{RemovalWhen, VenvRemoveArgs};
-use crate::deploy::state::ChangeStatus;
 use crate::interpreter::DirectiveContext;
 use crate::python::venv::RemovalRequest;
 use crate::report::event::Decision;
+use crate::state::ChangeStatus;
 use std::path::PathBuf;
 
 /// Whether the env goes, and what the deployment must remember for it.

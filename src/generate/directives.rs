@@ -1,13 +1,13 @@
 //! The directive lines of a generated script as typed arguments (the structs run-deploy
 //! parses them into), decided from the template context and written by the one formatter
-//! ([`crate::directives::render`]), so every line gen-deploy writes parses back to what it
+//! ([`crate::commands::render`]), so every line gen-deploy writes parses back to what it
 //! was written from.
 
 use crate::commands::args::{
     CollectstaticArgs, DirectiveArgs, RemovalWhen, SyncArgs, VenvEnsureArgs, VenvInstallArgs,
     VenvRemoveArgs,
 };
-use crate::directives::render::{render, RenderError};
+use crate::commands::render::{render, RenderError};
 use crate::generate::context::TemplateContext;
 use serde::Serialize;
 

@@ -4,7 +4,7 @@
 //! model [`crate::app`] and gen-deploy's own detectors, into [`app::DetectedApp`]) ->
 //! [`decide`] (one decision each, a [`choice::Choice`] with its reason) -> [`context`]
 //! (the decisions, into [`context::TemplateContext`]) -> [`directives`] (typed directive
-//! arguments, written by [`crate::directives::render`]) -> [`render`] (minijinja,
+//! arguments, written by [`crate::commands::render`]) -> [`render`] (minijinja,
 //! templates/) -> [`write`] (files, with backups).
 
 pub mod app;

@@ -1,8 +1,8 @@
 //! `VENV REMOVE /ONCE` tokens and `/IFCHANGED` inputs: committed to the state folder only
 //! by a successful deploy, so a failed deploy neither uses a token up nor hides a change.
 
-use deploy_script::deploy::state::{ChangeStatus, Deployment, Status};
 use deploy_script::report::mask::Masker;
+use deploy_script::state::{ChangeStatus, Deployment, Status};
 
 use crate::common::deployment_site;
 

@@ -1,10 +1,8 @@
 //! The variables Kudu sets, computed for a real deploy (with a real git checkout), and the
 //! post-deployment actions folder.
 
-use deploy_script::deploy::state::{
-    Deployment, KuduEnv, KuduEnvInputs, PostDeployKind, StateDir, Status,
-};
 use deploy_script::report::mask::Masker;
+use deploy_script::state::{Deployment, KuduEnv, KuduEnvInputs, PostDeployKind, StateDir, Status};
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -2,8 +2,8 @@
 //! other process (`lock_helper_process`, steered by environment variables), which takes
 //! the same lock through the same code.
 
-use deploy_script::deploy::state::{Deployment, LockError, LockState, StateDir, Status};
 use deploy_script::report::mask::Masker;
+use deploy_script::state::{Deployment, LockError, LockState, StateDir, Status};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};

@@ -1,8 +1,8 @@
 //! Secrets never reach the stored log: the deployment log masks what is written to it,
 //! line by line, including the output of a real program.
 
-use deploy_script::deploy::state::{render_log, Status};
 use deploy_script::report::mask::Masker;
+use deploy_script::state::{render_log, Status};
 use std::io::Write;
 
 use crate::common::deployment_site;

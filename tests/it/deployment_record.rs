@@ -1,10 +1,10 @@
 //! The deployment record on real files: records and the last-success pointer, pruning,
 //! `run-deploy list`/`log`, atomic writes.
 
-use deploy_script::deploy::state::{
+use deploy_script::report::mask::Masker;
+use deploy_script::state::{
     render_list, render_log, write_atomic, ListingError, StateDir, Status, TEMP_PREFIX,
 };
-use deploy_script::report::mask::Masker;
 
 use crate::common::deployment_site;
 

@@ -6,6 +6,7 @@ mod app_service_paths;
 mod builtins_real_world;
 mod check_diagnostics;
 mod check_kuduscript;
+mod code_layout;
 mod commands_table;
 mod common;
 mod conformance;

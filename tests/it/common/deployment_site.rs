@@ -4,10 +4,10 @@
 // Each test binary uses a different part of it.
 #![allow(dead_code)]
 
-use deploy_script::deploy::state::{
+use deploy_script::report::mask::Masker;
+use deploy_script::state::{
     BeginOptions, DeployLock, Deployment, DeploymentId, LockError, LockHolder, StateDir, Status,
 };
-use deploy_script::report::mask::Masker;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 

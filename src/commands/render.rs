@@ -9,7 +9,7 @@ use crate::commands::args::{
     CollectstaticArgs, DirectiveArgs, RemovalWhen, SyncArgs, VenvEnsureArgs, VenvInstallArgs,
     VenvRemoveArgs,
 };
-use crate::syntax::ast::DirectiveKind;
+use crate::commands::DirectiveKind;
 
 /// Why arguments cannot be written as a line that parses back to them.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
