@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// samples/flask-app (python-3.11, Flask and gunicorn), deployed once: a cold pip deploy.
 fn cold_deploy() -> Test {
-    let test = Test::sample("flask-app");
+    let test = Test::sample("flask-app").cold_seed_cache();
     test.deploy(&[]).expect(0);
     test
 }
@@ -389,7 +389,7 @@ fn a_cold_pip_deploy_killed_anywhere_is_followed_by_a_deploy_that_succeeds() {
         Point::CacheBuilt,
         Point::PipSeeded,
     ] {
-        let test = Test::sample("flask-app");
+        let test = Test::sample("flask-app").cold_seed_cache();
         let mut child = test.spawn_quietly(&[]);
         loop {
             if point.reached(&test) {

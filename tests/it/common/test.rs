@@ -88,6 +88,8 @@ pub struct Test {
     pub wheels: Option<WheelHouse>,
     env: Vec<(String, String)>,
     args: Vec<String>,
+    /// Whether the first deploy starts with an empty seed cache ([`Test::cold_seed_cache`]).
+    cold_seeds: bool,
 }
 
 impl Default for Test {
@@ -116,7 +118,15 @@ impl Test {
             wheels: None,
             env: Vec::new(),
             args: Vec::new(),
+            cold_seeds: false,
         }
+    }
+
+    /// The first deploy builds the seed cache itself, as on a new server, instead of
+    /// starting with a copy of the one built for the suite ([`warm_seed_cache`]).
+    pub fn cold_seed_cache(mut self) -> Test {
+        self.cold_seeds = true;
+        self
     }
 
     /// A copy of `samples/<name>` in `<name>/`, deployed with every stand-in package.
@@ -228,6 +238,11 @@ impl Test {
             .arg(&self.site);
         if self.state_dir_flag {
             command.arg("--state-dir").arg(&self.state);
+            if !self.cold_seeds && !self.state.exists() {
+                if let Some(cache) = warm_seed_cache() {
+                    copy_tree(cache, &self.state.join("seeds"));
+                }
+            }
         }
         command.args(&self.args).args(extra);
         command
@@ -571,6 +586,48 @@ pub fn redact_durations(text: &str) -> String {
 /// `text` with CRLF line ends turned into LF (snapshots hold LF; CRLF is tested apart).
 pub fn lf(text: &str) -> String {
     text.replace("\r\n", "\n")
+}
+
+/// A seed cache (the state folder's `seeds/`: pip unpacked and compiled for the
+/// interpreter PATH gives) built by the run-deploy under test, once per build of it and
+/// shared by every test process of the run, in cargo's temporary folder. A test's first
+/// deploy starts with a copy of it, as every deploy after a server's first does: building
+/// it takes about 2 s of CPU, and the suite deploys cold a hundred times. The cache's own
+/// tests (venv_seeding) start cold ([`Test::cold_seed_cache`]). `None` when it cannot be
+/// built; the tests then build their own.
+fn warm_seed_cache() -> Option<&'static Path> {
+    static CACHE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(build_seed_cache).as_deref()
+}
+
+fn build_seed_cache() -> Option<PathBuf> {
+    let binary = std::fs::metadata(run_deploy_exe()).ok()?;
+    let built = binary
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let shared = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let cache = shared.join(format!("seed-cache-{}-{}", binary.len(), built.as_nanos()));
+    if cache.join(".complete").is_file() {
+        return Some(cache);
+    }
+    std::fs::create_dir_all(shared).ok()?;
+    let dir = TempDir::new_in(shared).ok()?;
+    let mut test = Test::with_folders("app", "site");
+    test.cold_seeds = true;
+    test.state = dir.path().join("state");
+    test.write_script("deploy.cmd", "PYTHON SELECT\r\nVENV ENSURE\r\n");
+    if test.run().code != 0 {
+        return None;
+    }
+    let seeds = test.state.join("seeds");
+    std::fs::write(seeds.join(".complete"), "").ok()?;
+    // Another test process may have won the race; either copy is whole.
+    match std::fs::rename(&seeds, &cache) {
+        Ok(()) => Some(cache),
+        Err(_) => cache.join(".complete").is_file().then_some(cache),
+    }
 }
 
 /// The run-deploy binary under test.
