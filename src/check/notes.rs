@@ -42,9 +42,9 @@ fn command_notes(command: &Command, source: &Source) -> Vec<(Span, CompatNote)> 
         };
         // SET's rules are judged on the whole line (`SET PATH=a;b`), not its value alone.
         let judged = if builtin == Some(Builtin::Set) && index == 1 {
-            format!("SET {raw}")
+            std::borrow::Cow::Owned(format!("SET {raw}"))
         } else {
-            raw.to_string()
+            std::borrow::Cow::Borrowed(raw)
         };
         let is_name = index == 0 && matches!(command.kind, CommandKind::Simple(_));
         for note in rules_applying_to(&judged) {

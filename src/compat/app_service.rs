@@ -176,6 +176,11 @@ pub fn classify(word: &str) -> Option<AppServicePath> {
 /// Service's, and `%DEPLOYMENT_TARGET%\..\PythonXY` an interpreter beside the site.
 pub fn read_word(word: &str) -> Option<AppServicePath> {
     let word = word.trim().trim_matches('"');
+    // Only a variable (`%HOME%...`) or a drive (`D:...`, as [`classify`] trims it) can be
+    // in the table: most words `--check` asks about are neither, and need no copy.
+    if !word.starts_with('%') && word.trim().trim_matches('"').as_bytes().get(1) != Some(&b':') {
+        return None;
+    }
     let upper = word.to_ascii_uppercase();
     let beside_target = ["%DEPLOYMENT_TARGET%\\..\\", "%DEPLOYMENT_TARGET%/../"];
     for prefix in beside_target {

@@ -72,10 +72,9 @@ pub struct CompatNote {
 /// The rules that apply to a piece of script text, as `--check` reports them.
 pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
     let mut notes = Vec::new();
-    let upper = text.to_ascii_uppercase();
     // A quoted path may hold spaces and brackets (`"%ProgramFiles(x86)%\python27"`): read
     // whole, and left out of the words below.
-    let mut words_text = text.to_string();
+    let mut words_text = std::borrow::Cow::Borrowed(text);
     for word in text.split('"').skip(1).step_by(2) {
         if let Some(found) = read_word(word) {
             add_note(
@@ -83,7 +82,7 @@ pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
                 CompatRule::AppServicePath,
                 format!("`{word}` is {}", found.describe()),
             );
-            words_text = words_text.replace(word, "");
+            words_text = words_text.replace(word, "").into();
         }
     }
     for word in words_text.split([' ', '\t', '"', '=', ',', ';', '(', ')']) {
@@ -156,6 +155,12 @@ pub fn rules_applying_to(text: &str) -> Vec<CompatNote> {
             );
         }
     }
+    // The rules below look for `%NAME%` variables, and at a `SET` of a PATH-like value
+    // with a `;` in it: text with neither needs no upper-case copy.
+    if !text.contains(['%', ';']) {
+        return notes;
+    }
+    let upper = text.to_ascii_uppercase();
     let python_only = notes
         .iter()
         .any(|note| note.rule == CompatRule::WindowsPython)
