@@ -254,7 +254,15 @@ fn measure(bench: &Bench, flows: &[Flow], only_noop: bool) -> Vec<[Duration; 6]>
     println!("(busy disk: the background writer made {fsyncs} fsyncs)");
     times
         .into_iter()
-        .map(|flow| flow.map(|runs| if runs.is_empty() { Duration::ZERO } else { median(runs) }))
+        .map(|flow| {
+            flow.map(|runs| {
+                if runs.is_empty() {
+                    Duration::ZERO
+                } else {
+                    median(runs)
+                }
+            })
+        })
         .collect()
 }
 

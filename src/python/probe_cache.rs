@@ -131,7 +131,10 @@ const SETTLED: Duration = Duration::from_secs(2);
 /// (taken before its modification time was read). A folder changed less than [`SETTLED`]
 /// before is not remembered: a change after the reading could keep its modification time.
 pub fn remember_listing(dir: &Path, modified: SystemTime, looked: SystemTime, names: Vec<String>) {
-    if looked.duration_since(modified).map_or(true, |age| age < SETTLED) {
+    if looked
+        .duration_since(modified)
+        .map_or(true, |age| age < SETTLED)
+    {
         return;
     }
     let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
