@@ -10,6 +10,8 @@
 //!
 //! Run with `cargo bench --bench deploy`. The app is samples/flask-app with about 300
 //! static files; its Flask and gunicorn are wheels built here; nothing reaches the network.
+//! `DEPLOY_BENCH_ROWS=noop` runs only the no-op rows (quiet and busy disk), after one cold
+//! deploy each.
 
 #[path = "common/busy_disk.rs"]
 mod busy_disk;
@@ -209,10 +211,10 @@ const SCENARIOS: [&str; 6] = [
 
 /// The median time of each scenario for each flow (see [`SCENARIOS`]). The flows take
 /// turns run by run, so a change in the machine's load falls on all of them alike.
-fn measure(bench: &Bench, flows: &[Flow]) -> Vec<[Duration; 6]> {
+fn measure(bench: &Bench, flows: &[Flow], only_noop: bool) -> Vec<[Duration; 6]> {
     let mut times = vec![[(); 6].map(|()| Vec::new()); flows.len()];
     let mut deployments: Vec<Option<Deployment>> = flows.iter().map(|_| None).collect();
-    for _ in 0..COLD_RUNS {
+    for _ in 0..if only_noop { 1 } else { COLD_RUNS } {
         for (index, flow) in flows.iter().enumerate() {
             let fresh = bench.checkout(*flow);
             times[index][0].push(fresh.deploy(false));
@@ -221,7 +223,8 @@ fn measure(bench: &Bench, flows: &[Flow]) -> Vec<[Duration; 6]> {
     }
     let deployments: Vec<Deployment> = deployments.into_iter().flatten().collect();
     let rounds = [(1, NOOP_RUNS), (2, CHANGE_RUNS), (3, FORCED_RUNS)];
-    for (scenario, runs) in rounds {
+    let wanted = |scenario: usize| !only_noop || scenario == 1 || scenario == 4;
+    for (scenario, runs) in rounds.into_iter().filter(|(scenario, _)| wanted(*scenario)) {
         for round in 0..runs {
             for (index, deployment) in deployments.iter().enumerate() {
                 if scenario == 2 {
@@ -234,7 +237,10 @@ fn measure(bench: &Bench, flows: &[Flow]) -> Vec<[Duration; 6]> {
     // The busy-disk rows: the writer works on the filesystem the sites are on.
     let busy_dir = tempfile::tempdir().unwrap();
     let busy = busy_disk::BusyDisk::start(busy_dir.path());
-    for (scenario, runs) in [(4, NOOP_RUNS), (5, CHANGE_RUNS)] {
+    for (scenario, runs) in [(4, NOOP_RUNS), (5, CHANGE_RUNS)]
+        .into_iter()
+        .filter(|(scenario, _)| wanted(*scenario))
+    {
         for round in 0..runs {
             for (index, deployment) in deployments.iter().enumerate() {
                 if scenario == 5 {
@@ -246,7 +252,18 @@ fn measure(bench: &Bench, flows: &[Flow]) -> Vec<[Duration; 6]> {
     }
     let fsyncs = busy.stop();
     println!("(busy disk: the background writer made {fsyncs} fsyncs)");
-    times.into_iter().map(|flow| flow.map(median)).collect()
+    times
+        .into_iter()
+        .map(|flow| {
+            flow.map(|runs| {
+                if runs.is_empty() {
+                    Duration::ZERO
+                } else {
+                    median(runs)
+                }
+            })
+        })
+        .collect()
 }
 
 fn main() {
@@ -264,8 +281,9 @@ fn main() {
     if uv {
         flows.push(Flow::RunDeployUv);
     }
+    let only_noop = std::env::var("DEPLOY_BENCH_ROWS").is_ok_and(|rows| rows == "noop");
     let load_before = busy_disk::load_average();
-    let times = measure(&bench, &flows);
+    let times = measure(&bench, &flows, only_noop);
     let (kudu, pip) = (times[0], times[1]);
     let with_uv = times.get(2).copied();
 
@@ -280,6 +298,9 @@ fn main() {
     );
     println!("|---|---:|---:|---:|---:|---:|");
     for (index, name) in SCENARIOS.iter().enumerate() {
+        if only_noop && !name.starts_with("no-op") {
+            continue;
+        }
         let uv_time = with_uv.map(|times| times[index]);
         println!(
             "| {name} | {} | {} | {} | {} | {} |",

@@ -18,7 +18,7 @@ use crate::compat::{self, AppServiceLayout, AppServicePaths};
 use crate::deploy::script_file::{choose_script, DeploymentFile};
 use crate::diagnostic::Severity;
 use crate::exit_code;
-use crate::interpreter::{run_text_with, RunOptions};
+use crate::interpreter::{run_parsed_with, run_text_with, RunOptions};
 use crate::process::{Environment, Interrupt, StreamKind};
 use crate::report::event::{Event, FinalStatus, Level, Summary, SCHEMA_VERSION};
 use crate::report::mask::Masker;
@@ -153,6 +153,7 @@ pub fn run_deploy(config: &DeployConfig) -> anyhow::Result<i32> {
         return Ok(exit_code::SCRIPT_INVALID);
     }
     let total = count_directives(&report.script);
+    let parsed = RefCell::new(Some(report.script));
     let reset_env = reset_reason(config, &environment);
     let target = config.target.clone();
     let deploy = Deploy {
@@ -163,6 +164,7 @@ pub fn run_deploy(config: &DeployConfig) -> anyhow::Result<i32> {
         checkout,
         source,
         script,
+        parsed,
         total,
         reset_env,
         started,
@@ -265,6 +267,8 @@ struct Deploy<'a> {
     /// The folder deployed (DEPLOYMENT_SOURCE): the checkout, or its `project` folder.
     source: PathBuf,
     script: LoadedScript,
+    /// What the check parsed of the script: the run uses it instead of parsing again.
+    parsed: RefCell<Option<Script>>,
     total: usize,
     reset_env: Option<String>,
     started: Instant,
@@ -521,14 +525,11 @@ impl Deploy<'_> {
         } else {
             &self.config.args
         };
-        run_text_with(
-            path,
-            self.script.source.text(),
-            args,
-            &options,
-            &mut output,
-            steps,
-        )
+        let text = self.script.source.text();
+        match self.parsed.take() {
+            Some(script) => run_parsed_with(path, text, script, args, &options, &mut output, steps),
+            None => run_text_with(path, text, args, &options, &mut output, steps),
+        }
     }
 
     /// `--trace`, or `SCM_TRACE_LEVEL` 4 or more as Kudu reads it.

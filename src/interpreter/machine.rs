@@ -48,6 +48,11 @@ pub(crate) struct Loaded {
 impl Loaded {
     fn new(source: Source, display: String) -> Loaded {
         let script = crate::syntax::parser::parse(&source).script;
+        Loaded::parsed(source, script, display)
+    }
+
+    /// `script`, parsed from `source` already.
+    fn parsed(source: Source, script: Script, display: String) -> Loaded {
         let mut labels: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, statement) in script.statements.iter().enumerate() {
             if let StatementKind::Label(label) = &statement.kind {
@@ -163,11 +168,29 @@ impl<'a> Machine<'a> {
     }
 
     /// Runs a decoded script to its end; returns its exit code.
-    pub fn run_source(mut self, source: Source, args: &[String]) -> anyhow::Result<i32> {
+    pub fn run_source(self, source: Source, args: &[String]) -> anyhow::Result<i32> {
+        self.run_script(source, None, args)
+    }
+
+    /// [`Machine::run_source`] with `source` parsed already (`script`, when given).
+    pub fn run_script(
+        mut self,
+        source: Source,
+        script: Option<Script>,
+        args: &[String],
+    ) -> anyhow::Result<i32> {
         let written = source.path().to_path_buf();
         let absolute = self.cwd.join(&written);
         let source = Source::from_text(&absolute, source.text());
-        let loaded = self.load(&absolute, source, written.display().to_string());
+        let display = written.display().to_string();
+        let loaded = match script {
+            Some(script) => {
+                let loaded = Rc::new(Loaded::parsed(source, script, display));
+                self.scripts.insert(absolute.clone(), loaded.clone());
+                loaded
+            }
+            None => self.load(&absolute, source, display),
+        };
         let mut all = vec![written.to_string_lossy().into_owned()];
         all.extend(args.iter().cloned());
         let frame = Frame {

@@ -113,3 +113,18 @@ pub fn run_text_with(
     let source = crate::source::Source::from_text(path, text);
     machine::Machine::new(options, output, directives)?.run_source(source, args)
 }
+
+/// [`run_text_with`] for a script parsed already: `script` is what the parser made of
+/// `text` (a deploy checks its script before it runs it, and runs what the check parsed).
+pub fn run_parsed_with(
+    path: &Path,
+    text: &str,
+    script: crate::syntax::ast::Script,
+    args: &[String],
+    options: &RunOptions,
+    output: &mut dyn Output,
+    directives: &mut dyn DirectiveRunner,
+) -> anyhow::Result<i32> {
+    let source = crate::source::Source::from_text(path, text);
+    machine::Machine::new(options, output, directives)?.run_script(source, Some(script), args)
+}

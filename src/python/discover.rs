@@ -136,19 +136,45 @@ fn probe_remembered(
     origin: Origin,
     env: &Environment,
 ) -> Result<Interpreter, ProbeError> {
-    let real = std::fs::canonicalize(path).map_err(|error| ProbeError::Unresolvable {
-        path: path.to_path_buf(),
-        reason: error.to_string(),
-    })?;
+    let real = std::fs::canonicalize(path).map_err(|error| unresolvable(path, error))?;
+    match remembered(path, origin, real) {
+        Known::Found(found) => found,
+        Known::Unasked { real, key } => asked(path, origin, real, key, env),
+    }
+}
+
+/// What is known of a candidate without running it.
+enum Known {
+    /// Its remembered answer (or why it cannot be used).
+    Found(Result<Interpreter, ProbeError>),
+    /// It must be asked: its real path and the key its answer is remembered under.
+    Unasked { real: PathBuf, key: ProbeKey },
+}
+
+/// The candidate `path` (real path `real`) as far as remembered answers tell.
+fn remembered(path: &Path, origin: Origin, real: PathBuf) -> Known {
     let key = ProbeKey::of(&real);
-    let answer = match probe_cache::get(&key) {
-        Some(answer) => answer,
-        None => {
-            let answer = ask_interpreter(&real, env)?;
-            probe_cache::insert(key, answer.clone());
-            answer
-        }
-    };
+    match probe_cache::get(&key) {
+        Some(answer) => Known::Found(interpret(path, origin, answer)),
+        None => Known::Unasked { real, key },
+    }
+}
+
+/// Runs the interpreter at `real` (found as `path`), remembers its answer under `key`.
+fn asked(
+    path: &Path,
+    origin: Origin,
+    real: PathBuf,
+    key: ProbeKey,
+    env: &Environment,
+) -> Result<Interpreter, ProbeError> {
+    let answer = ask_interpreter(&real, env)?;
+    probe_cache::insert(key, answer.clone());
+    interpret(path, origin, answer)
+}
+
+/// The interpreter an answer describes.
+fn interpret(path: &Path, origin: Origin, answer: ProbeAnswer) -> Result<Interpreter, ProbeError> {
     let version = PythonVersion::parse(&answer.version).ok_or_else(|| ProbeError::BadVersion {
         path: path.to_path_buf(),
         version: answer.version.clone(),
@@ -161,6 +187,13 @@ fn probe_remembered(
         found_as: path.to_path_buf(),
         origin,
     })
+}
+
+fn unresolvable(path: &Path, error: std::io::Error) -> ProbeError {
+    ProbeError::Unresolvable {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    }
 }
 
 fn ask_interpreter(real: &Path, env: &Environment) -> Result<ProbeAnswer, ProbeError> {
@@ -200,22 +233,42 @@ pub fn discover_where(env: &Environment, keep: impl Fn(&VersionRequest) -> bool)
     // One interpreter reached by several names is asked once; the first name wins, as the
     // listing below keeps the first too.
     let mut reals = HashSet::new();
-    candidates.retain(|(path, _)| match std::fs::canonicalize(path) {
-        Ok(real) => reals.insert(real),
-        Err(_) => true,
-    });
+    let mut known = Vec::new();
+    for (path, origin) in &candidates {
+        match std::fs::canonicalize(path) {
+            Ok(real) if reals.insert(real.clone()) => {
+                known.push((path, *origin, remembered(path, *origin, real)));
+            }
+            Ok(_) => {}
+            Err(error) => known.push((path, *origin, Known::Found(Err(unresolvable(path, error))))),
+        }
+    }
+    // Asking costs a process each, so several are asked at once, each on its own thread;
+    // a remembered answer (every one, on a redeploy) needs no thread.
+    let unasked = known
+        .iter()
+        .filter(|(_, _, known)| matches!(known, Known::Unasked { .. }))
+        .count();
     let answers: Vec<Result<Interpreter, ProbeError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = candidates
-            .iter()
-            .map(|(path, origin)| scope.spawn(move || probe_remembered(path, *origin, env)))
-            .collect();
-        handles
+        let pending: Vec<_> = known
             .into_iter()
-            .map(|handle| {
-                handle.join().unwrap_or_else(|_| {
-                    Err(ProbeError::NotStarted {
-                        path: PathBuf::new(),
-                        reason: "its probe thread failed".into(),
+            .map(|(path, origin, known)| match known {
+                Known::Unasked { real, key } if unasked > 1 => {
+                    Err(scope.spawn(move || asked(path, origin, real, key, env)))
+                }
+                Known::Unasked { real, key } => Ok(asked(path, origin, real, key, env)),
+                Known::Found(found) => Ok(found),
+            })
+            .collect();
+        pending
+            .into_iter()
+            .map(|pending| {
+                pending.unwrap_or_else(|handle| {
+                    handle.join().unwrap_or_else(|_| {
+                        Err(ProbeError::NotStarted {
+                            path: PathBuf::new(),
+                            reason: "its probe thread failed".into(),
+                        })
                     })
                 })
             })
@@ -324,19 +377,37 @@ pub fn pyenv_root(env: &Environment) -> Option<PathBuf> {
 
 /// `python3` and `python3.X` in `dir` (plus plain `python` when `any_python`).
 fn pythons_in(dir: &Path, any_python: bool) -> Vec<PathBuf> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| is_python_name(name) || (any_python && name == "python"))
-        .collect();
-    names.sort();
+    let mut names = python_names_in(dir);
+    names.retain(|name| is_python_name(name) || (any_python && name == "python"));
     names
         .into_iter()
         .map(|name| dir.join(name))
         .filter(|path| is_executable(path))
         .collect()
+}
+
+/// The names in `dir` that can be interpreters (`python`, `python3`, `python3.X`), sorted.
+/// Reading a big folder (`/usr/bin`) costs more than the rest of a redeploy's search, so
+/// the names are remembered while the folder's modification time is unchanged (an entry
+/// added, removed or renamed changes it; see [`probe_cache::remember_listing`]).
+fn python_names_in(dir: &Path) -> Vec<String> {
+    let looked = std::time::SystemTime::now();
+    let modified = std::fs::metadata(dir).and_then(|m| m.modified()).ok();
+    if let Some(names) = modified.and_then(|modified| probe_cache::listing(dir, modified)) {
+        return names;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| is_python_name(name) || name == "python")
+        .collect();
+    names.sort();
+    if let Some(modified) = modified {
+        probe_cache::remember_listing(dir, modified, looked, names.clone());
+    }
+    names
 }
 
 fn is_python_name(name: &str) -> bool {

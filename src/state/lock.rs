@@ -150,8 +150,12 @@ impl DeployLock {
         text.push(b'\n');
         // Not synced: the holder only names who holds the lock while it is held, and after
         // a crash (a power cut included) nobody holds it, so no reader needs it on disk.
-        file.set_len(0)
-            .and_then(|()| file.write_all_at(&text, 0))
+        // Written over the last holder, then cut to length, rather than emptied first:
+        // emptying frees the file's block, which a file system mounted with `discard`
+        // (and one without a journal) trims at once, a disk write on every deploy. A
+        // reader meanwhile sees unreadable text either way, and retries.
+        file.write_all_at(&text, 0)
+            .and_then(|()| file.set_len(text.len() as u64))
             .map_err(io_err)?;
         Ok(DeployLock {
             _file: file,

@@ -197,9 +197,15 @@ impl Deployment {
     ///
     /// When the deploy changed nothing (the site as far as it was told, see
     /// [`Deployment::note_site_changed`]; no entry committed; the same manifest as the
-    /// last success), the record and the pointer are written with one
-    /// `fsync` each and no folder sync ([`Durability::Whole`]): losing them in a power cut
-    /// only brings back the last success, which describes the same site. Otherwise they
+    /// last success), one `fsync` in all: the pointer's ([`Durability::Whole`]), and none
+    /// for the record or any folder. The record is renamed before the pointer, and
+    /// renames reach the disk in order, so after a power cut the pointer names either
+    /// the last success (this deploy taken back, its record running, finished or empty)
+    /// or this deployment, whose manifest is the last success's and whose record may
+    /// read as none (an empty file): only its row in `list` is lost, and every reader
+    /// takes a pointer to a deployment without a record. The pointer itself is synced
+    /// because an empty pointer would lose the previous manifest, which SYNC needs to
+    /// delete what the repository no longer has. Otherwise the record and the pointer
     /// survive a power cut.
     pub fn finish(mut self, status: Status, exit_code: i32) -> Result<Finished> {
         let mut durability = Durability::PowerCut;
@@ -218,7 +224,11 @@ impl Deployment {
         self.record.status = status;
         self.record.exit_code = Some(exit_code);
         self.record.finished_at = Some(OffsetDateTime::now_utc());
-        self.save_with(durability)?;
+        let record_durability = match durability {
+            Durability::Whole => Durability::Kill,
+            other => other,
+        };
+        self.save_with(record_durability)?;
         if status == Status::Succeeded {
             self.state.set_last_success(self.id(), durability)?;
         }

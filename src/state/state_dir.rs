@@ -296,13 +296,28 @@ pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
 impl StateDir {
     /// Removes temporary files a killed writer left behind (never in `journal/`, which the
     /// sync engine owns). Call it only while holding the lock. Returns how many it removed.
+    ///
+    /// Of the deployment folders only the newest is looked in: a deployment writes only
+    /// in its own folder, and every deploy sweeps before it makes its folder, under the
+    /// lock, so each older folder was swept by the deploy after it.
     pub fn remove_stale_temp_files(&self) -> Result<usize> {
         let journal = self.journal_dir();
+        let deployments = self.deployments_dir();
+        let newest = self
+            .deployment_ids()?
+            .pop()
+            .map(|id| self.deployment_dir(&id));
         let mut removed = 0;
         let walker = walkdir::WalkDir::new(self.root())
             .max_depth(3)
             .into_iter()
-            .filter_entry(|entry| entry.path() != journal);
+            .filter_entry(|entry| {
+                let older_deployment = entry.depth() == 2
+                    && entry.file_type().is_dir()
+                    && entry.path().parent() == Some(deployments.as_path())
+                    && Some(entry.path()) != newest.as_deref();
+                entry.path() != journal && !older_deployment
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
