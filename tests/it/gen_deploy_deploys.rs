@@ -183,7 +183,10 @@ fn uv_app_deploys_with_uv_and_installs_the_project() {
     assert_eq!(views, "['/']");
     assert_eq!(
         file,
-        site.site.join("src/uv_app/__init__.py").display().to_string(),
+        site.site
+            .join("src/uv_app/__init__.py")
+            .display()
+            .to_string(),
         "uv_app is imported from the site's code, not from a copy in the env"
     );
 }

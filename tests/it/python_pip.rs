@@ -190,6 +190,17 @@ fn the_project_input_is_pyproject_and_uv_lock() {
     // Stands in for a successful install: building `.` needs a build backend from an index.
     request.fingerprint().unwrap().write(&fingerprint).unwrap();
     assert!(matches!(plan_pip(&request).unwrap(), PipPlan::Skip { .. }));
+    // A fingerprint from before `.` was installed editable: its copy is replaced once.
+    let stored = std::fs::read_to_string(&fingerprint).unwrap();
+    let mut older: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    assert_eq!(older["editable"], true);
+    older.as_object_mut().unwrap().remove("editable");
+    std::fs::write(&fingerprint, older.to_string()).unwrap();
+    assert_eq!(
+        plan_pip(&request).unwrap(),
+        install("the app was installed as a copy; it is now installed editable")
+    );
+    request.fingerprint().unwrap().write(&fingerprint).unwrap();
     std::fs::write(site.path().join("uv.lock"), "version = 2\n").unwrap();
     assert_eq!(plan_pip(&request).unwrap(), install("`uv.lock` changed"));
 
