@@ -393,6 +393,36 @@ mod tests {
     }
 
     #[test]
+    fn app_install_inputs_are_the_usual_names_then_requirement_files_and_includes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("requirements")).unwrap();
+        std::fs::write(dir.path().join("requirements.txt"), "-r base.txt\nflask\n").unwrap();
+        std::fs::write(dir.path().join("base.txt"), "-c constraints.txt\n").unwrap();
+        std::fs::write(dir.path().join("constraints.txt"), "flask<4\n").unwrap();
+        std::fs::write(dir.path().join("requirements/prod.txt"), "-r missing.txt\n").unwrap();
+        let shown: Vec<String> = app_install_inputs(dir.path())
+            .iter()
+            .map(|file| file.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "requirements.txt",
+                "pyproject.toml",
+                "setup.py",
+                "setup.cfg",
+                "uv.lock",
+                "poetry.lock",
+                "Pipfile",
+                "Pipfile.lock",
+                "base.txt",
+                "constraints.txt",
+                "requirements/prod.txt",
+            ]
+        );
+    }
+
+    #[test]
     fn includes_and_comments_are_understood() {
         let lines = logical_lines(
             "# top\nflask==3.0 # web\n-r base.txt\n--constraint=c.txt\nclick \\\n  >=8\n",
