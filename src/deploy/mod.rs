@@ -384,6 +384,15 @@ impl Deploy<'_> {
         }
         let site_changed = transaction.borrow().changed();
         let status = if code == 0 {
+            // Every successful deploy records the app's install inputs, so that a `VENV
+            // REMOVE /IFCHANGED` uncommented in a later deploy compares with this one.
+            let inputs = crate::python::requirements::app_install_inputs(&self.source);
+            if let Err(error) = deployment.borrow_mut().stage_input_hashes(&inputs) {
+                self.reporter.message(
+                    Level::Warning,
+                    format!("the app's install inputs are not recorded for `VENV REMOVE /IFCHANGED`: {error:#}"),
+                );
+            }
             for problem in transaction.borrow_mut().commit() {
                 self.reporter.message(Level::Warning, problem);
             }

@@ -13,7 +13,7 @@ use crate::process::Environment;
 use crate::python::fingerprint::{env_identity, planned_env_identity, PipFingerprint};
 use crate::python::installer::Installer;
 use crate::python::lock_install::{plan_lock_install, LockInstallPlan};
-use crate::python::pip::{apply_pip, plan_pip_from, PipPlan, PipRequest};
+use crate::python::pip::{apply_pip, installs_project, plan_pip_from, PipPlan, PipRequest};
 use crate::python::requirements::{input_files, InstallInput};
 use crate::report::event::{Decision, Event, Level};
 use anyhow::{anyhow, Context};
@@ -114,7 +114,13 @@ fn fingerprint(
         let shown = in_site.strip_prefix(app).unwrap_or(&in_site);
         read.push((shown.display().to_string(), bytes));
     }
-    Ok(PipFingerprint::from_parts(env, installer, sync, read))
+    Ok(PipFingerprint::from_parts(
+        env,
+        installer,
+        sync,
+        installs_project(inputs),
+        read,
+    ))
 }
 
 /// Where `VENV INSTALL .` will find pyproject.toml: the site, or the source when a planned
@@ -205,7 +211,11 @@ impl Plan for VenvInstallStep {
         let detail = if done.removed.is_empty() {
             reason
         } else {
-            format!("{reason}; removed {}", done.removed.join(", "))
+            format!(
+                "{reason}; removed {}: {}",
+                done.removed.len(),
+                done.removed.join(", ")
+            )
         };
         let mut applied = Applied::as_decided(&*self, detail);
         applied.restore = Some(FileRestore {

@@ -249,9 +249,17 @@ pub fn apply_exact_sync(
 /// Checks that every installed distribution has all its recorded files (an uninstall can
 /// delete files another distribution shares) and its dependencies (`pip check`).
 pub fn verify(run: &InstallerRun) -> Result<(), ExactSyncError> {
+    verify_importing(run, &[])
+}
+
+/// [`verify`], and also that the top-level modules of each distribution named in `listed`
+/// (normalised names) import.
+pub fn verify_importing(run: &InstallerRun, listed: &[String]) -> Result<(), ExactSyncError> {
     let python = env_python(run.env_dir);
+    let listed_json = serde_json::to_string(listed).unwrap_or_else(|_| "[]".to_string());
     let finished = Command::new(python.as_os_str(), run.dir, run.environment)
         .args(["-E", "-s", "-c", include_str!("verify.py")])
+        .arg(listed_json)
         .run(&mut |_, _| {})?;
     let said = finished.text(StreamKind::Stdout).trim().to_string();
     if !finished.success() || !said.is_empty() {

@@ -1,5 +1,5 @@
-//! The fingerprint of a successful `VENV INSTALL`: env identity, interpreter, installer and
-//! the content of every input file. Equal fingerprints mean pip has nothing to do.
+//! The fingerprint of a successful `VENV INSTALL`: env identity, interpreter, installer,
+//! how the app itself was installed and the content of every input file. Equal fingerprints mean pip has nothing to do.
 
 use super::installer::Installer;
 use super::marker::{write_atomically, EnvMarker, MarkerError};
@@ -34,6 +34,10 @@ pub struct PipFingerprint {
     pub installer: Installer,
     /// Whether unlisted packages were removed too (`/SYNC`).
     pub sync: bool,
+    /// Whether the app itself (`.`) was installed editable: pointing at the site's code.
+    /// Older fingerprints lack it: their `.` was installed as a copy, which goes stale.
+    #[serde(default)]
+    pub editable: bool,
     /// Each input file (relative to the app folder when inside it) and a hash of its bytes.
     pub inputs: BTreeMap<String, String>,
 }
@@ -46,6 +50,7 @@ impl PipFingerprint {
         files: &[PathBuf],
         installer: Installer,
         sync: bool,
+        editable: bool,
     ) -> Result<Self, FingerprintError> {
         let (env, interpreter) = env_identity(env_dir)?;
         let mut inputs = BTreeMap::new();
@@ -62,6 +67,7 @@ impl PipFingerprint {
             interpreter,
             installer,
             sync,
+            editable,
             inputs,
         })
     }
@@ -72,6 +78,7 @@ impl PipFingerprint {
         (env, interpreter): (String, String),
         installer: Installer,
         sync: bool,
+        editable: bool,
         files: Vec<(String, Vec<u8>)>,
     ) -> Self {
         PipFingerprint {
@@ -79,6 +86,7 @@ impl PipFingerprint {
             interpreter,
             installer,
             sync,
+            editable,
             inputs: files
                 .into_iter()
                 .map(|(shown, bytes)| (shown, hash_hex(&bytes)))
@@ -121,6 +129,11 @@ impl PipFingerprint {
         }
         if self.sync && !stored.sync {
             return Some("/SYNC asked for, not done before".to_string());
+        }
+        if self.editable && !stored.editable {
+            return Some(
+                "the app was installed as a copy; it is now installed editable".to_string(),
+            );
         }
         let changed: Vec<&str> = self
             .inputs

@@ -1,13 +1,18 @@
 //! `VENV INSTALL [-r file | .]... [/INSTALLER pip|uv|auto] [/SYNC]`: skipped when the
 //! fingerprint of what would be installed equals the one stored after the last
-//! successful install; otherwise pip (or `uv pip`) runs inside the env.
+//! successful install; otherwise pip (or `uv pip`) runs inside the env. The app itself
+//! (`.`) is installed editable, so the env never holds a copy of its code that a
+//! code-only deploy would leave stale. `/SYNC` removes before it installs, and checks the
+//! env after.
 
+use super::exact_sync::{verify_importing, ExactSyncError, InstallerRun};
 use super::fingerprint::{FingerprintError, PipFingerprint};
 use super::installer::{find_uv, Installer};
 use super::lock_install::uv_index_args;
 use super::requirements::{input_files, required_names, InputError, InstallInput};
 use super::venv::{env_has_pip, env_python};
 use crate::process::{Command, Environment, ProcessError, StreamKind};
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -47,6 +52,9 @@ pub enum PipError {
     /// `/SYNC` could not list what is installed.
     #[error("cannot list installed packages for /SYNC: {0}")]
     ListInstalled(String),
+    /// After `/SYNC` removed packages, the env is not whole (files, dependencies, imports).
+    #[error(transparent)]
+    Broken(ExactSyncError),
     /// The fingerprint could not be stored.
     #[error("cannot store `{}`: {source}", path.display())]
     Store {
@@ -110,8 +118,16 @@ impl PipRequest<'_> {
             &files,
             self.installer,
             self.sync,
+            installs_project(self.inputs),
         )?)
     }
+}
+
+/// Whether the inputs install the app itself (`.`), which is installed editable.
+pub fn installs_project(inputs: &[InstallInput]) -> bool {
+    inputs
+        .iter()
+        .any(|input| matches!(input, InstallInput::Project(_)))
 }
 
 /// Decides whether to install; reads files only.
@@ -147,8 +163,13 @@ pub struct PipApplied {
     pub notes: Vec<String>,
 }
 
-/// Carries out `plan`: installs, removes unlisted distributions with `/SYNC`, then stores
-/// the fingerprint. Installer output goes to `on_line`.
+/// Carries out `plan` and stores the fingerprint. With `/SYNC`, what no input needs is
+/// uninstalled first, then the inputs are installed, then what the new versions no longer
+/// need goes too, and the env is checked: every distribution whole (an uninstall deletes
+/// the files it shares with another: psycopg2 and psycopg2-binary both ship `psycopg2`),
+/// `pip check` clean, and each listed distribution's top-level modules importable. A
+/// broken env fails the step, so its fingerprint is not stored and the next deploy does
+/// not skip. Installer output goes to `on_line`.
 pub fn apply_pip(
     plan: &PipPlan,
     request: &PipRequest,
@@ -170,14 +191,32 @@ pub fn apply_pip(
                 install_args.push("-r".into());
                 install_args.push(path.into());
             }
-            InstallInput::Project(dir) => install_args.push(dir.into()),
+            // Editable: the env points at the site's code instead of holding a copy of
+            // it, which a code-only change (pyproject.toml untouched) would leave stale.
+            InstallInput::Project(dir) => {
+                install_args.push("-e".into());
+                install_args.push(dir.into());
+            }
             InstallInput::Lock { kind, .. } => return Err(PipError::LockNotForPip(*kind)),
         }
     }
-    run_installer(request, install_args, on_line)?;
     let mut applied = PipApplied::default();
-    if request.sync {
-        sync_remove(request, &mut applied, on_line)?;
+    let required = match request.sync {
+        true => sync_names(request, &mut applied)?,
+        false => None,
+    };
+    if let Some(names) = &required {
+        remove_unlisted(request, names, &mut applied, on_line)?;
+    }
+    run_installer(request, install_args, on_line)?;
+    if let Some(names) = &required {
+        remove_unlisted(request, names, &mut applied, on_line)?;
+        // Also when this run removed nothing: a retry after a failed check must fail again
+        // rather than record the env it left broken.
+        let listed: Vec<String> = names.iter().cloned().collect();
+        let uv = uv_program(request)?;
+        verify_importing(&installer_run(request, uv.as_deref()), &listed)
+            .map_err(PipError::Broken)?;
     }
     fingerprint
         .write(request.fingerprint_path)
@@ -188,23 +227,33 @@ pub fn apply_pip(
     Ok(applied)
 }
 
-/// Removes installed distributions that no input needs (directly or as a dependency).
-fn sync_remove(
+/// The names `/SYNC` keeps (with their dependencies); `None`, with a note, when some
+/// requirement's name cannot be told and so nothing may be removed.
+fn sync_names(
     request: &PipRequest,
     applied: &mut PipApplied,
-    on_line: &mut dyn FnMut(StreamKind, &str),
-) -> Result<(), PipError> {
+) -> Result<Option<BTreeSet<String>>, PipError> {
     let required = required_names(request.inputs).map_err(PipError::Inputs)?;
     if !required.unnamed.is_empty() {
         applied.notes.push(format!(
             "/SYNC removed nothing: cannot tell the package name of {}; write them as `name @ url`",
             required.unnamed.join(", ")
         ));
-        return Ok(());
+        return Ok(None);
     }
-    let names: Vec<&String> = required.names.iter().collect();
-    let names_json = serde_json::to_string(&names)
-        .map_err(|error| PipError::ListInstalled(error.to_string()))?;
+    Ok(Some(required.names))
+}
+
+/// Uninstalls the installed distributions that `names` do not need (directly or as a
+/// dependency of what is installed now), adding them to `applied.removed`.
+fn remove_unlisted(
+    request: &PipRequest,
+    names: &BTreeSet<String>,
+    applied: &mut PipApplied,
+    on_line: &mut dyn FnMut(StreamKind, &str),
+) -> Result<(), PipError> {
+    let names_json =
+        serde_json::to_string(names).map_err(|error| PipError::ListInstalled(error.to_string()))?;
     let finished = Command::new(
         env_python(request.env_dir).as_os_str(),
         request.app_dir,
@@ -228,8 +277,29 @@ fn sync_remove(
     }
     args.extend(unlisted.iter().map(OsString::from));
     run_installer(request, args, on_line)?;
-    applied.removed = unlisted;
+    applied.removed.extend(unlisted);
     Ok(())
+}
+
+/// The uv program when the installer is uv (an error when it is not on PATH).
+fn uv_program(request: &PipRequest) -> Result<Option<PathBuf>, PipError> {
+    match request.installer {
+        Installer::Uv => Ok(Some(
+            find_uv(request.environment).ok_or(PipError::UvMissing)?,
+        )),
+        Installer::Pip => Ok(None),
+    }
+}
+
+/// How the request's installer runs, `uv` being [`uv_program`]'s answer.
+fn installer_run<'a>(request: &PipRequest<'a>, uv: Option<&'a Path>) -> InstallerRun<'a> {
+    InstallerRun {
+        installer: request.installer,
+        uv,
+        env_dir: request.env_dir,
+        dir: request.app_dir,
+        environment: request.environment,
+    }
 }
 
 /// Runs `python -m pip ARGS` or `uv pip ARGS --python env/bin/python` inside the env.
@@ -238,27 +308,12 @@ fn run_installer(
     args: Vec<OsString>,
     on_line: &mut dyn FnMut(StreamKind, &str),
 ) -> Result<(), PipError> {
-    let python = env_python(request.env_dir);
+    let installing = args.first().is_some_and(|first| first == "install");
+    let uv = uv_program(request)?;
+    let command = installer_run(request, uv.as_deref()).command(args);
     let command = match request.installer {
-        Installer::Pip => Command::new(python.as_os_str(), request.app_dir, request.environment)
-            .args(["-m", "pip"])
-            .args(args)
-            .arg("--disable-pip-version-check"),
-        Installer::Uv => {
-            let uv: PathBuf = find_uv(request.environment).ok_or(PipError::UvMissing)?;
-            let installing = args.first().is_some_and(|first| first == "install");
-            let index_args = if installing {
-                uv_index_args(request.environment)
-            } else {
-                Vec::new()
-            };
-            Command::new(uv.as_os_str(), request.app_dir, request.environment)
-                .arg("pip")
-                .args(args)
-                .arg("--python")
-                .arg(python.as_os_str())
-                .args(index_args)
-        }
+        Installer::Uv if installing => command.args(uv_index_args(request.environment)),
+        _ => command,
     };
     // A deploy killed mid-install must not leave pip writing into the env it restores.
     let command = command.die_with_parent(true);

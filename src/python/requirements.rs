@@ -256,6 +256,40 @@ fn follow(
     Ok(())
 }
 
+/// The files whose content decides what the app in `dir` installs, as every deploy
+/// records them for `VENV REMOVE /IFCHANGED`: the usual names whether they exist or not
+/// (so a file that appears counts as changed), then the app's other requirement files
+/// with the files they include.
+pub fn app_install_inputs(dir: &Path) -> Vec<PathBuf> {
+    let mut names = vec![
+        "requirements.txt",
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+    ];
+    for kind in LockKind::ALL {
+        names.extend([kind.manifest(), kind.lock_file()]);
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut add = |file: PathBuf| {
+        if !files.contains(&file) {
+            files.push(file);
+        }
+    };
+    names.into_iter().for_each(|name| add(dir.join(name)));
+    let requirement_files = crate::app::AppModel::read(dir)
+        .map(|app| app.requirement_files)
+        .unwrap_or_default();
+    for name in requirement_files {
+        let path = dir.join(name);
+        // An unreadable include is the install step's error to report; record the rest.
+        let found = input_files(&[InstallInput::RequirementFile(path.clone())])
+            .unwrap_or_else(|_| vec![path]);
+        found.into_iter().for_each(&mut add);
+    }
+    files
+}
+
 /// The normalised project names the inputs ask for (`flask`, `my-app`), and the
 /// requirements whose name cannot be told (a bare URL or path).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -356,6 +390,36 @@ mod tests {
         );
         assert_eq!(requirement_name("https://example.com/x.whl"), None);
         assert_eq!(requirement_name("./local_pkg"), None);
+    }
+
+    #[test]
+    fn app_install_inputs_are_the_usual_names_then_requirement_files_and_includes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("requirements")).unwrap();
+        std::fs::write(dir.path().join("requirements.txt"), "-r base.txt\nflask\n").unwrap();
+        std::fs::write(dir.path().join("base.txt"), "-c constraints.txt\n").unwrap();
+        std::fs::write(dir.path().join("constraints.txt"), "flask<4\n").unwrap();
+        std::fs::write(dir.path().join("requirements/prod.txt"), "-r missing.txt\n").unwrap();
+        let shown: Vec<String> = app_install_inputs(dir.path())
+            .iter()
+            .map(|file| file.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "requirements.txt",
+                "pyproject.toml",
+                "setup.py",
+                "setup.cfg",
+                "uv.lock",
+                "poetry.lock",
+                "Pipfile",
+                "Pipfile.lock",
+                "base.txt",
+                "constraints.txt",
+                "requirements/prod.txt",
+            ]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! inputs and fingerprints in it, [`Deployment::finish`] ends it and commits what it
 //! staged only when it succeeded.
 
-use super::committed::{ChangeStatus, OnceTokenUse};
+use super::committed::{content_hash, ChangeStatus, OnceTokenUse};
 use super::deployment_id::DeploymentId;
 use super::lock::DeployLock;
 use super::log::DeploymentLog;
@@ -185,6 +185,18 @@ impl Deployment {
             self.save()?;
         }
         Ok(status)
+    }
+
+    /// Stages the current hash of each of `paths` as [`Deployment::file_changed_since_last_success`]
+    /// does, without asking whether it changed: the baseline a later `VENV REMOVE
+    /// /IFCHANGED` compares with, even in the deploy that first names the file. The record
+    /// holds them from [`Deployment::finish`] on (no write of its own).
+    pub fn stage_input_hashes(&mut self, paths: &[PathBuf]) -> Result<()> {
+        for path in paths {
+            let key = self.state.input_key(path, &self.record.source)?;
+            self.record.inputs.insert(key, content_hash(path)?);
+        }
+        Ok(())
     }
 
     /// Ends the deployment with `status` and `exit_code`. On success it first commits the

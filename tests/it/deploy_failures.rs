@@ -189,3 +189,57 @@ fn collectstatic_fails_with_the_import_error_when_django_is_installed_but_broken
         "{failed}"
     );
 }
+
+/// `VENV INSTALL ... /SYNC` checks the env after it removed what is no longer needed: a
+/// dependency alpha 2.0 dropped (`orphan`) shares `shared/` with `keeper`, so removing it
+/// breaks keeper. The step fails, so the deploy fails and records no install; the next
+/// deploy runs the install again and fails again rather than skip over the broken env.
+#[test]
+fn a_sync_that_leaves_a_package_broken_fails_the_deploy_every_time() {
+    let test = Test::new()
+        .wheels(&[])
+        .app_file("requirements.txt", "alpha==1.0\n")
+        .script(
+            "deploy.cmd",
+            "@echo off\nSYNC /QUIET\nPYTHON SELECT\nVENV ENSURE\nVENV INSTALL -r requirements.txt /SYNC\n",
+        );
+    let house = test.wheels.as_ref().unwrap().path();
+    let module = |path: &str| (path.to_string(), "VERSION = \"1.0\"\n".to_string());
+    build_wheel(
+        house,
+        "alpha",
+        "1.0",
+        &["orphan"],
+        &[module("alpha/__init__.py")],
+    );
+    build_wheel(house, "alpha", "2.0", &[], &[module("alpha/__init__.py")]);
+    build_wheel(
+        house,
+        "orphan",
+        "1.0",
+        &[],
+        &[module("orphan/__init__.py"), module("shared/__init__.py")],
+    );
+    build_wheel(house, "keeper", "1.0", &[], &[module("shared/__init__.py")]);
+    test.deploy(&[]).expect(0);
+
+    test.write("requirements.txt", "alpha==2.0\nkeeper\n");
+    for _ in 0..2 {
+        let failed = test.deploy(&[]);
+        failed.expect(1);
+        let outcome = failed.outcome("VENV INSTALL");
+        assert!(
+            outcome.starts_with(
+                "VENV INSTALL -r requirements.txt /SYNC: FAILED (the env is broken after installing: "
+            ) && outcome.contains("`keeper` is missing shared/__init__.py"),
+            "{failed}"
+        );
+        assert!(
+            failed
+                .stderr
+                .contains("help: deploy again with `VENV REMOVE` uncommented to rebuild the env"),
+            "{failed}"
+        );
+        assert!(test.list_rows()[0].contains(" failed "));
+    }
+}

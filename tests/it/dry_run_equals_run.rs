@@ -216,6 +216,35 @@ fn an_ifchanged_file_changed() {
     );
 }
 
+/// Issue 13: `VENV REMOVE /IFCHANGED` uncommented in the same push that drops a package
+/// from requirements.txt. The first deploy ran without the line, yet it recorded the
+/// app's install inputs, so this deploy has a baseline: the env is rebuilt and the dropped
+/// package is gone.
+#[test]
+fn an_ifchanged_line_uncommented_with_the_change_it_watches() {
+    let app = deployed_flask();
+    assert_eq!(app.import_version("gunicorn").as_deref(), Some("21.2.0"));
+    app.write("requirements.txt", "Flask>=3.0\n");
+    app.uncomment("VENV REMOVE /IFCHANGED requirements.txt");
+    let (decisions, code) = dry_run_then_run(&app, &[], &[]);
+    assert_eq!(code, 0);
+    let forced = "removal forced by VENV REMOVE /IFCHANGED: requirements.txt changed since the last successful deploy (deploy.cmd:26)";
+    assert_eq!(
+        decision_of(&decisions, "VENV REMOVE"),
+        pair("remove", forced)
+    );
+    assert_eq!(
+        decision_of(&decisions, "VENV ENSURE"),
+        pair("rebuild", forced)
+    );
+    assert_eq!(
+        app.import_version("gunicorn"),
+        None,
+        "gunicorn must be gone"
+    );
+    assert_eq!(app.import_version("flask").as_deref(), Some("3.0.3"));
+}
+
 #[test]
 fn reset_env() {
     let app = deployed_flask();

@@ -153,8 +153,9 @@ fn fastapi_app_deploys_with_the_python_of_its_python_version_file() {
     );
 }
 
-/// uv builds the env and installs the project itself (`uv pip install .`), building it with
-/// the stand-in setuptools backend. `uv pip install` resolves from pyproject.toml, not from
+/// uv builds the env and installs the project itself editable (`uv pip install -e .`),
+/// building it with the stand-in setuptools backend: the env imports the app from the
+/// site's `src/`, never from a copy in site-packages. `uv pip install` resolves from pyproject.toml, not from
 /// uv.lock: the lock's pins (flask 3.1.3) are not what gets installed (the wheel house's
 /// flask 3.0.3 is), which this test pins so that a change to honour the lock shows here.
 #[test]
@@ -180,9 +181,13 @@ fn uv_app_deploys_with_uv_and_installs_the_project() {
         .unwrap();
     let (views, file) = installed.split_once(' ').unwrap();
     assert_eq!(views, "['/']");
-    assert!(
-        file.starts_with(&site.site.join("env/lib").display().to_string()),
-        "uv_app imported from {file}, not from the env"
+    assert_eq!(
+        file,
+        site.site
+            .join("src/uv_app/__init__.py")
+            .display()
+            .to_string(),
+        "uv_app is imported from the site's code, not from a copy in the env"
     );
 }
 

@@ -6,7 +6,9 @@
 //! files, Django's `manage.py collectstatic` copies each installed app's `static/` and
 //! STATICFILES_DIRS into STATIC_ROOT (emptied first with `--clear`), `manage.py migrate`
 //! loads the settings and has no migrations to apply, and
-//! `setuptools.build_meta` builds a wheel from `[project]` and `src/`.
+//! `setuptools.build_meta` builds a wheel from `[project]` and `src/`, or an editable one
+//! (PEP 660) whose `.pth` points at `src/`. `psycopg2` and `psycopg2-binary` stand in for
+//! two distributions that ship the same module.
 //!
 //! Use with wheels.rs (`#[path]` modules named `wheels` and `stand_ins` in a bench).
 #![allow(dead_code)]
@@ -61,6 +63,7 @@ pub fn add(house: &WheelHouse, names: &[&str]) {
             "fastapi" => add_fastapi(house),
             "django" => add_django(house),
             "setuptools" => add_setuptools(house),
+            "psycopg2" | "psycopg2-binary" => add_psycopg2(house, name),
             other => panic!("no stand-in package `{other}`"),
         }
     }
@@ -258,6 +261,32 @@ fn add_django(house: &WheelHouse) {
     );
 }
 
+/// `psycopg2` or `psycopg2-binary` 2.9.9: both ship the module `psycopg2`, as the real
+/// pair do, so uninstalling one after installing the other deletes the other's files.
+fn add_psycopg2(house: &WheelHouse, name: &str) {
+    build_wheel(
+        house.path(),
+        name,
+        PSYCOPG2_VERSION,
+        &[],
+        &[
+            module(
+                "psycopg2/__init__.py",
+                &format!(
+                    "VERSION = \"{PSYCOPG2_VERSION}\"\nfrom psycopg2.extensions import connect\n"
+                ),
+            ),
+            module(
+                "psycopg2/extensions.py",
+                "def connect(dsn):\n    return dsn\n",
+            ),
+        ],
+    );
+}
+
+/// The version both psycopg2 stand-ins carry.
+pub const PSYCOPG2_VERSION: &str = "2.9.9";
+
 /// The stand-in backend: enough of PEP 517 for `pip install .` / `uv pip install .` of a
 /// pure-Python project laid out as `src/<package>/`.
 const BUILD_META: &str = r#""""A PEP 517 backend: builds a pure-Python wheel from [project] and src/."""
@@ -295,17 +324,14 @@ def get_requires_for_build_wheel(config_settings=None):
     return []
 
 
-def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
-    project = _project()
+def get_requires_for_build_editable(config_settings=None):
+    return []
+
+
+def _write_wheel(wheel_directory, project, entries):
     dist = _dist_name(project["name"])
     info = "%s-%s.dist-info" % (dist, project["version"])
-    entries = []
-    for dirpath, dirnames, names in os.walk("src"):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(names):
-            path = os.path.join(dirpath, name)
-            with open(path, "rb") as file:
-                entries.append((os.path.relpath(path, "src").replace(os.sep, "/"), file.read()))
+    entries = list(entries)
     entries.append((info + "/METADATA", _metadata(project).encode()))
     wheel = "Wheel-Version: 1.0\nGenerator: fake-setuptools\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     entries.append((info + "/WHEEL", wheel.encode()))
@@ -316,6 +342,24 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
         for path, data in entries:
             archive.writestr(path, data)
     return filename
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    entries = []
+    for dirpath, dirnames, names in os.walk("src"):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(names):
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as file:
+                entries.append((os.path.relpath(path, "src").replace(os.sep, "/"), file.read()))
+    return _write_wheel(wheel_directory, _project(), entries)
+
+
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    """PEP 660: a wheel whose .pth puts the project's src/ on sys.path."""
+    project = _project()
+    pth = "__editable__.%s.pth" % _dist_name(project["name"])
+    return _write_wheel(wheel_directory, project, [(pth, (os.path.abspath("src") + "\n").encode())])
 "#;
 
 fn add_setuptools(house: &WheelHouse) {
