@@ -121,7 +121,7 @@ impl Machine<'_> {
                 let name = file.file_name().unwrap_or_default().to_os_string();
                 let many = sources_many(&source_word);
                 let into_folder = target.is_dir() || words.has("/I") || many;
-                let destination = if into_folder && !(target_is_file && !many) {
+                let destination = if into_folder && (many || !target_is_file) {
                     target.join(name)
                 } else {
                     target.clone()
