@@ -22,6 +22,8 @@ pub enum Builtin {
     Del,
     Copy,
     Xcopy,
+    /// `ROBOCOPY source target [file...] [switches]`: robocopy's exit code bitmask.
+    Robocopy,
     Move,
     Ren,
     Type,
@@ -89,7 +91,8 @@ impl Builtin {
     }
 
     /// The builtins that may be glued to their first argument by `.`, `(`, `/`, `:` or
-    /// `+` (`echo.`, `echo(`, `cd..`, `dir/b`), as cmd allows.
+    /// `+` (`echo.`, `echo(`, `cd..`, `dir/b`), as cmd allows; ECHO also by `;`, `,` or
+    /// `=` (`echo;text`).
     pub fn splits_glued_argument(self) -> bool {
         matches!(
             self,

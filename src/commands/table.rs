@@ -193,6 +193,60 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
             DryRun::Reported,
         )
     },
+    CommandSpec {
+        bad_switch_errorlevel: 16,
+        ..words(
+            Builtin::Robocopy,
+            &["robocopy"],
+            "ROBOCOPY",
+            &[
+                flag("/S", "subfolders too, empty ones left out"),
+                flag("/E", "subfolders too, empty ones included"),
+                flag("/MIR", "mirror: `/E` and `/PURGE` together"),
+                flag("/PURGE", "delete target files and folders the source no longer has"),
+                with(
+                    "/XD",
+                    Value::Words {
+                        placeholder: "folder...",
+                        min: 1,
+                        max: None,
+                    },
+                    "leave out folders by name (wildcards allowed) or by path; `/PURGE` leaves them alone in the target too",
+                ),
+                with(
+                    "/XF",
+                    Value::Words {
+                        placeholder: "file...",
+                        min: 1,
+                        max: None,
+                    },
+                    "leave out files by name (wildcards allowed) or by path; `/PURGE` leaves them alone in the target too",
+                ),
+                flag("/NFL", "do not list files"),
+                flag("/NDL", "do not list folders"),
+                flag("/NJH", "no header"),
+                flag("/NJS", "no closing summary"),
+                flag("/NP", "no progress percentage (none is printed here)"),
+                with(
+                    "/R",
+                    Value::Attached {
+                        placeholder: "n",
+                        required: true,
+                    },
+                    "retries of a failed copy (accepted: a failed copy is reported at once, see below)",
+                ),
+                with(
+                    "/W",
+                    Value::Attached {
+                        placeholder: "n",
+                        required: true,
+                    },
+                    "seconds between retries (accepted: there are no retries)",
+                ),
+            ],
+            DryRun::Reported,
+        )
+    },
     words(
         Builtin::Move,
         &["move"],

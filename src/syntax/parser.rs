@@ -439,10 +439,12 @@ impl<'s> Builder<'s> {
                 }
             }
         }
-        // Glued forms: the name runs into its first argument.
-        let glue = first.find(['.', '(', '/', ':', '+', '\\', '[', ']'])?;
+        // Glued forms: the name runs into its first argument. `;`, `,` and `=` are cmd's
+        // token delimiters; only ECHO takes one as its separator (`echo;text`, `echo=`).
+        let glue = first.find(['.', '(', '/', ':', '+', '\\', '[', ']', ';', ',', '='])?;
         let builtin = Builtin::from_name(&first[..glue])?;
-        if !builtin.splits_glued_argument() {
+        let delimiter = first[glue..].starts_with([';', ',', '=']);
+        if !builtin.splits_glued_argument() || (delimiter && builtin != Builtin::Echo) {
             return None;
         }
         let mut rest = first[glue..].to_string();

@@ -26,6 +26,7 @@ fn line_for(spec: &CommandSpec, switch: &str) -> String {
         "DEL" => "del {} a.txt",
         "COPY" => "copy {} a.txt c.txt",
         "XCOPY" => "xcopy {} src dst",
+        "ROBOCOPY" => "robocopy src dst {}",
         "MOVE" => "move {} a.txt m.txt",
         "REN" => "ren {} a.txt r.txt",
         "TYPE" => "type {} a.txt",
@@ -54,6 +55,7 @@ fn written(switch: &Switch) -> String {
         Value::Attached { .. } => match switch.name {
             "/EXCLUDE" => "/EXCLUDE:excl.txt".to_string(),
             "/A" => "/A:D".to_string(),
+            "/R" | "/W" => format!("{}:2", switch.name),
             other => panic!("no sample value for `{other}`"),
         },
         Value::Next(_) if switch.name == "/IGNORE" => "/IGNORE .git".to_string(),

@@ -254,7 +254,6 @@ fn kudu_short_defaults() {
 }
 
 #[test]
-#[ignore = "ECHO delimiters `echo;` and `echo,` are not built yet (issue 12)"]
 fn kudu_echo_delimiters() {
     let (_, deployed) = deploys("kudu-echo-delimiters.cmd", App::Flask);
     assert!(
@@ -302,21 +301,18 @@ fn kudu_xcopy_static() {
 }
 
 #[test]
-#[ignore = "`xcopy SRC DST*` is not built yet (issue 12)"]
 fn kudu_xcopy_file_star() {
     let (test, _) = deploys("kudu-xcopy-file-star.cmd", App::Flask);
     assert_eq!(read(&test.site, "app_backup.py"), read(&test.app, "app.py"));
 }
 
 #[test]
-#[ignore = "ROBOCOPY is not built yet (issue 12)"]
 fn robocopy_mirror() {
     let (test, _) = deploys("robocopy-mirror.cmd", App::Flask);
     assert!(!test.site.join("deploy.cmd").exists());
 }
 
 #[test]
-#[ignore = "ROBOCOPY is not built yet (issue 12)"]
 fn robocopy_then_kudusync() {
     deploys("robocopy-then-kudusync.cmd", App::Flask);
 }
@@ -357,13 +353,16 @@ fn app_service_python364() {
 
 #[test]
 fn app_service_python364_pip() {
-    let test = site("app-service-python364-pip.cmd", App::Flask);
-    // Kudu's way for 3.4-3.6 needs virtualenv, which this machine's 3.6 lacks (and no
-    // wheel of it is offered offline).
-    let failed = fails_naming(&test, "/bin/python3.6: No module named virtualenv");
-    assert!(failed
-        .stdout
-        .ends_with("An error has occurred during web site deployment.\n"));
+    // Kudu's way for 3.4-3.6: `python -m virtualenv`, which .ci/setup installs into this
+    // machine's 3.6 as App Service's runtime had it.
+    let (test, deployed) = deploys("app-service-python364-pip.cmd", App::Flask);
+    assert_eq!(env_minor(&test), "3.6");
+    assert!(
+        deployed
+            .stdout
+            .contains("created virtual environment CPython3.6"),
+        "{deployed}"
+    );
 }
 
 #[test]
@@ -399,13 +398,23 @@ fn app_service_python36_beside_wwwroot() {
 fn app_service_python27_virtualenv() {
     let test = site("app-service-python27-virtualenv.cmd", App::Flask)
         .app_file("runtime.txt", "python-2.7");
-    fails_naming(&test, "/bin/python2.7: No module named virtualenv");
+    let deployed = test.run();
+    assert_deployed(&test, App::Flask, &deployed);
+    assert_eq!(env_minor(&test), "2.7");
+    assert!(
+        deployed
+            .stdout
+            .contains("Creating python-2.7 virtual environment.\n"),
+        "{deployed}"
+    );
+    assert!(test.site.join("env/azure.env.python-2.7.txt").is_file());
 }
 
 #[test]
 fn app_service_systemdrive_python27() {
-    let test = site("app-service-systemdrive-python27.cmd", App::Flask);
-    fails_naming(&test, "/bin/python2.7: No module named virtualenv");
+    let (test, _) = deploys("app-service-systemdrive-python27.cmd", App::Flask);
+    assert_eq!(env_minor(&test), "2.7");
+    assert!(test.site.join("env/azure.env.python-2.7.txt").is_file());
 }
 
 #[test]

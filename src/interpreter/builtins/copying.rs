@@ -53,7 +53,9 @@ impl Machine<'_> {
         self.set_result(if copied == sources.len() { 0 } else { 1 })
     }
 
-    /// `XCOPY source target [/E] [/S] [/I] [/Y] [/D] [/Q] [/F] [/EXCLUDE:file[+file]]`.
+    /// `XCOPY source target [/E] [/S] [/I] [/Y] [/D] [/Q] [/F] [/EXCLUDE:file[+file]]`;
+    /// `target*` (a trailing `*`) after one source file says the target is a file, where
+    /// cmd would otherwise ask whether it is a file or a folder.
     pub(super) fn xcopy(&mut self, args: &str, io: &Io) -> Flow {
         let words = Words::new(args, Builtin::Xcopy);
         let Some(source_word) = words.paths.first().cloned() else {
@@ -61,6 +63,11 @@ impl Machine<'_> {
             return self.set_result(4);
         };
         let target_word = words.paths.get(1).cloned().unwrap_or_else(|| ".".into());
+        // `xcopy a.txt b.txt*`: the `*` says b.txt is a file, where cmd would otherwise ask.
+        let (target_word, target_is_file) = match target_word.strip_suffix('*') {
+            Some(file) if !file.is_empty() && !has_wildcard(file) => (file.to_string(), true),
+            _ => (target_word, false),
+        };
         let (source, target) = match (self.path(&source_word), self.path(&target_word)) {
             (Ok(source), Ok(target)) => (source, target),
             (Err(flow), _) | (_, Err(flow)) => return flow,
@@ -112,12 +119,13 @@ impl Machine<'_> {
                     continue;
                 }
                 let name = file.file_name().unwrap_or_default().to_os_string();
-                let destination =
-                    if target.is_dir() || words.has("/I") || sources_many(&source_word) {
-                        target.join(name)
-                    } else {
-                        target.clone()
-                    };
+                let many = sources_many(&source_word);
+                let into_folder = target.is_dir() || words.has("/I") || many;
+                let destination = if into_folder && (many || !target_is_file) {
+                    target.join(name)
+                } else {
+                    target.clone()
+                };
                 files.push((file, destination));
             }
         }

@@ -44,6 +44,16 @@ impl Words {
         self.switches.iter().any(|s| s.name == name)
     }
 
+    /// Every value of the switch `name`, in order, over all the times it was given
+    /// (`/XF a b /XF c`: a, b, c).
+    pub(super) fn values(&self, name: &str) -> Vec<String> {
+        self.switches
+            .iter()
+            .filter(|s| s.name == name)
+            .flat_map(|s| s.values.iter().cloned())
+            .collect()
+    }
+
     /// The value of the switch `name` (the last one given), when it has one.
     pub(super) fn value(&self, name: &str) -> Option<&str> {
         self.switches

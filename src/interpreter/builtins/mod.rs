@@ -10,6 +10,7 @@ mod flow;
 mod for_loop;
 mod for_options;
 mod listing;
+mod robocopy;
 pub(crate) mod set;
 mod wait;
 
@@ -134,6 +135,7 @@ impl Machine<'_> {
             Builtin::Del => self.del(args, io),
             Builtin::Copy => self.copy(args, io),
             Builtin::Xcopy => self.xcopy(args, io),
+            Builtin::Robocopy => self.robocopy(args, io),
             Builtin::Move => self.move_files(args, io),
             Builtin::Ren => self.ren(args, io),
             Builtin::Type => self.type_files(args, io),

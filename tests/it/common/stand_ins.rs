@@ -13,7 +13,7 @@
 //! Use with wheels.rs (`#[path]` modules named `wheels` and `stand_ins` in a bench).
 #![allow(dead_code)]
 
-use super::wheels::{build_wheel, WheelHouse};
+use super::wheels::{build_tagged_wheel, build_wheel, WheelHouse};
 
 /// The versions the stand-ins carry: each satisfies every sample's requirement.
 pub const VERSIONS: &[(&str, &str)] = &[
@@ -77,9 +77,18 @@ fn version_line(name: &str) -> String {
     format!("VERSION = \"{}\"\n", version_of(name))
 }
 
-/// A package whose module only says its version (servers the samples name but do not import).
+/// A package whose module only says its version (servers the samples name but do not
+/// import); it runs on Python 2.7 too.
 fn add_plain(house: &WheelHouse, name: &str) {
-    house.add(name, version_of(name), &[]);
+    let module = format!("{name}/__init__.py");
+    build_tagged_wheel(
+        house.path(),
+        "py2.py3",
+        name,
+        version_of(name),
+        &[],
+        &[(module, version_line(name))],
+    );
 }
 
 /// `flask`: a `Flask` class that registers routes, serves a WSGI request and the files of
@@ -117,10 +126,12 @@ class Flask:
         return [body if isinstance(body, bytes) else str(body).encode()]
 "#;
 
+/// Flask's stand-in runs on Python 2.7 too (the 2.7 real-world scripts deploy it).
 fn add_flask(house: &WheelHouse) {
     let init = version_line("flask") + FLASK;
-    build_wheel(
+    build_tagged_wheel(
         house.path(),
+        "py2.py3",
         "Flask",
         version_of("flask"),
         &[],

@@ -54,6 +54,8 @@ pub fn offline_variables(wheels: &Path, uv_cache: Option<&Path>) -> Vec<(&'stati
         ("PIP_FIND_LINKS", links.clone()),
         ("PIP_DISABLE_PIP_VERSION_CHECK", "1".to_string()),
         ("PIP_NO_CACHE_DIR", "1".to_string()),
+        // virtualenv (the 2.7 and 3.6 scripts) would fetch newer seed wheels in the background.
+        ("VIRTUALENV_NO_PERIODIC_UPDATE", "1".to_string()),
         ("UV_OFFLINE", "1".to_string()),
         ("UV_NO_INDEX", "1".to_string()),
         ("UV_FIND_LINKS", links),

@@ -68,16 +68,35 @@ pub fn build_wheel(
     requires: &[&str],
     files: &[(String, String)],
 ) -> PathBuf {
+    build_tagged_wheel(dir, "py3", name, version, requires, files)
+}
+
+/// As [`build_wheel`], for the Python tag `python` (`py2.py3` for code that also runs on
+/// Python 2.7, which installs no `py3` wheel).
+pub fn build_tagged_wheel(
+    dir: &Path,
+    python: &str,
+    name: &str,
+    version: &str,
+    requires: &[&str],
+    files: &[(String, String)],
+) -> PathBuf {
     let dist = name.replace('-', "_");
     let info = format!("{dist}-{version}.dist-info");
     let mut metadata = format!("Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n");
     for requirement in requires {
         metadata.push_str(&format!("Requires-Dist: {requirement}\n"));
     }
-    let wheel = "Wheel-Version: 1.0\nGenerator: deploy-script-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n";
+    let tags: String = python
+        .split('.')
+        .map(|tag| format!("Tag: {tag}-none-any\n"))
+        .collect();
+    let wheel = format!(
+        "Wheel-Version: 1.0\nGenerator: deploy-script-tests\nRoot-Is-Purelib: true\n{tags}"
+    );
     let mut entries: Vec<(String, String)> = files.to_vec();
     entries.push((format!("{info}/METADATA"), metadata));
-    entries.push((format!("{info}/WHEEL"), wheel.to_string()));
+    entries.push((format!("{info}/WHEEL"), wheel));
     let mut record = String::new();
     for (path, content) in &entries {
         let hash = base64_url(&sha256(content.as_bytes()));
@@ -86,7 +105,7 @@ pub fn build_wheel(
     record.push_str(&format!("{info}/RECORD,,\n"));
     entries.push((format!("{info}/RECORD"), record));
 
-    let path = dir.join(format!("{dist}-{version}-py3-none-any.whl"));
+    let path = dir.join(format!("{dist}-{version}-{python}-none-any.whl"));
     let file = std::fs::File::create(&path).expect("create wheel");
     let mut zip = zip::ZipWriter::new(file);
     let options = zip::write::SimpleFileOptions::default()
