@@ -101,7 +101,7 @@ pub fn packages(
         if flag == Some(Installer::Pip) {
             for lock in &app.locks {
                 said.warnings.push(format!(
-                    "`{}` is present but `--installer pip` was given: the script does not read `{}`",
+                    "`{}` is present but `--installer pip` was given: pip does not read `{}`",
                     lock.file, lock.file
                 ));
             }
