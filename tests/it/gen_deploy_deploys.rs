@@ -228,15 +228,16 @@ fn hashed_app_deploys_with_its_hashes_checked() {
 }
 
 /// Poetry exports the main group of poetry.lock (made by `poetry lock` against the
-/// stand-in wheels) and the env ends with exactly that set.
+/// stand-in wheels) and the env holds exactly that set: `deploy_sample` imports flask and
+/// gunicorn at the locked versions.
 #[test]
-#[ignore = "needs the Poetry/Pipenv runtime (branch s4-locksrun)"]
 fn poetry_app_deploys_what_its_poetry_lock_pins() {
     let (site, deployed) = deploy_sample("poetry-app", &["flask", "gunicorn"]);
     let install = deployed.step("VENV INSTALL");
     assert!(
-        install.starts_with("[4/4] VENV INSTALL poetry.lock: done (no record of a successful install into this env; Poetry")
-            && install.ends_with(": added 2: flask==3.0.3, gunicorn==21.2.0, upgraded 0, removed 0)"),
+        install.starts_with(
+            "[4/4] VENV INSTALL poetry.lock: done (no record of a successful install into this env; Poetry "
+        ),
         "{install}"
     );
     assert_eq!(
@@ -245,21 +246,49 @@ fn poetry_app_deploys_what_its_poetry_lock_pins() {
     );
 }
 
-/// Pipenv writes the `default` packages of Pipfile.lock (made by `pipenv lock` against the
-/// stand-in wheels) and the env ends with exactly that set.
+/// The step line names what it added. Poetry exports each line with a marker
+/// (`; python_version >= "3.11"`), which the runtime counts apart from `added`.
 #[test]
-#[ignore = "needs the Poetry/Pipenv runtime (branch s4-locksrun)"]
-fn pipenv_app_deploys_what_its_pipfile_lock_pins() {
-    let (site, deployed) = deploy_sample("pipenv-app", &["fastapi", "uvicorn"]);
+#[ignore = "needs the Poetry/Pipenv runtime (branch s4-locksrun): marker lines are not counted as added"]
+fn poetry_app_step_names_the_packages_it_added() {
+    let (_site, deployed) = deploy_sample("poetry-app", &["flask", "gunicorn"]);
     let install = deployed.step("VENV INSTALL");
     assert!(
-        install.starts_with("[4/4] VENV INSTALL Pipfile.lock: done (no record of a successful install into this env; pipenv")
-            && install.ends_with(": added 2: fastapi==0.110.0, uvicorn==0.29.0, upgraded 0, removed 0)"),
+        install.ends_with(": added 2: flask==3.0.3, gunicorn==21.2.0, upgraded 0, removed 0)"),
+        "{install}"
+    );
+}
+
+/// Pipenv writes the `default` packages of Pipfile.lock (made by `pipenv lock` against the
+/// stand-in wheels) and the env holds exactly that set: `deploy_sample` imports fastapi and
+/// uvicorn at the locked versions, with the Python the lock names.
+#[test]
+fn pipenv_app_deploys_what_its_pipfile_lock_pins() {
+    let (site, deployed) = deploy_sample("pipenv-app", &["fastapi", "uvicorn"]);
+    assert_python_selected(&deployed, "[2/4]", "Pipfile.lock python_version says 3.11");
+    let install = deployed.step("VENV INSTALL");
+    assert!(
+        install.starts_with(
+            "[4/4] VENV INSTALL Pipfile.lock: done (no record of a successful install into this env; pipenv "
+        ),
         "{install}"
     );
     assert_eq!(
         site.site_python("import main; print(sorted(main.app.operations))"),
         Ok("[('GET', '/')]".to_string())
+    );
+}
+
+/// The step line names what it added. `pipenv requirements --hash` writes each hash on
+/// the package's own line, which the runtime keeps in the name.
+#[test]
+#[ignore = "needs the Poetry/Pipenv runtime (branch s4-locksrun): one-line --hash options are read as part of the name"]
+fn pipenv_app_step_names_the_packages_it_added() {
+    let (_site, deployed) = deploy_sample("pipenv-app", &["fastapi", "uvicorn"]);
+    let install = deployed.step("VENV INSTALL");
+    assert!(
+        install.ends_with(": added 2: fastapi==0.110.0, uvicorn==0.29.0, upgraded 0, removed 0)"),
+        "{install}"
     );
 }
 
