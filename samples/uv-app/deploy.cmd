@@ -1,5 +1,5 @@
 @echo off
-:: Deploys uv-app (Flask, app uv_app:app). Written by gen-deploy; edit it freely.
+:: Deploys uv-app (Flask, app app:app). Written by gen-deploy; edit it freely.
 :: run-deploy runs it here; Kudu runs it on App Service (.deployment names it).
 :: Check it with `run-deploy --check deploy.cmd`.
 
@@ -21,14 +21,14 @@ IF !ERRORLEVEL! NEQ 0 goto error
 ::    Rebuild on every deploy (slow; while you chase a broken environment):
 :: VENV REMOVE
 ::    Rebuild once; write a new token here to rebuild once more:
-:: VENV REMOVE /ONCE 2026-11-24
+:: VENV REMOVE /ONCE 2026-12-03
 ::    Rebuild when one of these files changed, so that removed packages really go:
 :: VENV REMOVE /IFCHANGED pyproject.toml uv.lock
 VENV ENSURE /INSTALLER uv
 IF !ERRORLEVEL! NEQ 0 goto error
 
 :: 4. Install the packages; skipped when nothing changed since the last install
-VENV INSTALL . /INSTALLER uv
+VENV INSTALL uv.lock /INSTALLER uv
 IF !ERRORLEVEL! NEQ 0 goto error
 
 goto end

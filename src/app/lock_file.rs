@@ -1,6 +1,9 @@
 //! Lock files: which package manager's lock the app has (`uv.lock`, `poetry.lock`,
-//! `Pipfile.lock`), and the Python version each says the locked set was made for.
+//! `Pipfile.lock`), the Python version each says the locked set was made for, and the
+//! versions it pins (gen-deploy compares them with a requirements.txt beside the lock).
 
+use crate::python::requirements::normalize_name;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The package manager a lock file belongs to.
@@ -86,6 +89,10 @@ pub struct LockFile {
     /// poetry.lock's `python-versions`, Pipfile.lock's `python_full_version` or
     /// `python_version`.
     pub python: Option<String>,
+    /// The versions the lock pins, by normalised name: every `[[package]]` of uv.lock and
+    /// poetry.lock, Pipfile.lock's `default` section (what a deploy installs). Empty when
+    /// the lock cannot be read.
+    pub packages: BTreeMap<String, String>,
 }
 
 impl LockFile {
@@ -112,7 +119,11 @@ impl LockFile {
                         .find_map(|key| requires.get(key)?.as_str().map(str::to_string))
                 }),
         };
-        LockFile { kind, python }
+        LockFile {
+            kind,
+            python,
+            packages: locked_versions(kind, text),
+        }
     }
 
     /// What the lock says about Python, as a PEP 440 specifier or version: Poetry's
@@ -127,6 +138,40 @@ impl LockFile {
             }
         }
     }
+}
+
+/// The versions a lock pins, by normalised name.
+fn locked_versions(kind: LockKind, text: &str) -> BTreeMap<String, String> {
+    let mut packages = BTreeMap::new();
+    match kind {
+        LockKind::Uv | LockKind::Poetry => {
+            let Ok(doc) = text.parse::<toml::Table>() else {
+                return packages;
+            };
+            let listed = doc.get("package").and_then(toml::Value::as_array);
+            for package in listed.into_iter().flatten() {
+                let field = |key: &str| package.get(key).and_then(toml::Value::as_str);
+                if let (Some(name), Some(version)) = (field("name"), field("version")) {
+                    packages.insert(normalize_name(name), version.to_string());
+                }
+            }
+        }
+        LockKind::Pipenv => {
+            let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
+                return packages;
+            };
+            let default = doc.get("default").and_then(serde_json::Value::as_object);
+            for (name, entry) in default.into_iter().flatten() {
+                if let Some(version) = entry.get("version").and_then(serde_json::Value::as_str) {
+                    packages.insert(
+                        normalize_name(name),
+                        version.trim_start_matches('=').to_string(),
+                    );
+                }
+            }
+        }
+    }
+    packages
 }
 
 /// Poetry's version constraint as a PEP 440 specifier.
@@ -188,6 +233,31 @@ mod tests {
         );
         assert_eq!(pipenv.python_request().as_deref(), Some("3.12"));
         assert_eq!(LockFile::read(LockKind::Uv, "not toml [").python, None);
+    }
+
+    #[test]
+    fn each_lock_says_which_versions_it_pins() {
+        let toml = "[[package]]\nname = \"Flask\"\nversion = \"3.0.3\"\n\n[[package]]\nname = \"zope.interface\"\nversion = \"6.1\"\n";
+        for kind in [LockKind::Uv, LockKind::Poetry] {
+            let pins: Vec<(String, String)> =
+                LockFile::read(kind, toml).packages.into_iter().collect();
+            assert_eq!(
+                pins,
+                [
+                    ("flask".to_string(), "3.0.3".to_string()),
+                    ("zope-interface".to_string(), "6.1".to_string())
+                ]
+            );
+        }
+        let pipenv = LockFile::read(
+            LockKind::Pipenv,
+            r#"{"default": {"Flask": {"version": "==3.0.3"}}, "develop": {"pytest": {"version": "==8.0"}}}"#,
+        );
+        assert_eq!(
+            pipenv.packages.into_iter().collect::<Vec<_>>(),
+            [("flask".to_string(), "3.0.3".to_string())]
+        );
+        assert!(LockFile::read(LockKind::Pipenv, "{").packages.is_empty());
     }
 
     #[test]

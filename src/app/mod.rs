@@ -6,6 +6,7 @@
 //! One parser per file format: gen-deploy's detectors and run-deploy's `PYTHON SELECT`
 //! both read the app through [`AppModel::read`], so they cannot disagree on what it says.
 
+pub mod deployment_file;
 mod fact;
 pub mod lock_file;
 pub mod pyproject;

@@ -12,6 +12,8 @@ Examples:
   gen-deploy samples/flask-app       # ... for the app in samples/flask-app
   gen-deploy --python 3.12           # pin Python 3.12 (PYTHON_VERSION still wins)
   gen-deploy --installer uv          # build and install with uv (default with uv.lock)
+  gen-deploy --installer poetry      # install poetry.lock (when the app has two locks)
+  gen-deploy --installer pip         # install requirements.txt, not the lock beside it
   gen-deploy --installer auto        # uv when on PATH at deploy time, else pip
   gen-deploy --framework none        # no framework steps (no collectstatic)
   gen-deploy --output ci/deploy.cmd  # write the script there; .deployment names it
@@ -37,8 +39,10 @@ struct Args {
     /// Pin this Python version in the script (3.11, 3.11.7 or python-3.11)
     #[arg(long, value_name = "VERSION")]
     python: Option<String>,
-    /// Which tool builds the env and installs packages [default: uv when uv.lock exists, else pip]
-    #[arg(long, value_name = "INSTALLER", value_parser = ["pip", "uv", "auto"])]
+    /// Which package manager installs the packages: pip (requirements.txt), uv (uv.lock, or
+    /// requirements with uv), auto (uv when on PATH at deploy time), poetry (poetry.lock),
+    /// pipenv (Pipfile.lock) [default: the app's one lock file, else pip]
+    #[arg(long, value_name = "INSTALLER", value_parser = ["pip", "uv", "auto", "poetry", "pipenv"])]
     installer: Option<String>,
     /// Write for this framework instead of the detected one
     #[arg(long, value_name = "FRAMEWORK", value_parser = ["django", "flask", "fastapi", "none"])]

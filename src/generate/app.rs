@@ -2,8 +2,9 @@
 //! The facts both binaries need (version files, pyproject.toml, package inputs) are read
 //! by the shared app model ([`crate::app`]); this adds what only gen-deploy looks at.
 
-use crate::app::{PythonRequest, RequestSource};
+use crate::app::{LockKind, PythonRequest, RequestSource};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 pub use crate::app::{Fact, PyProject};
 
@@ -23,6 +24,36 @@ pub struct Pipfile {
     pub python_version: Option<String>,
     /// Whether a `Pipfile.lock` sits beside it.
     pub has_lock: bool,
+}
+
+/// A lock file: which package manager made it, and what it pins.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LockFound {
+    /// The package manager: `uv`, `poetry` or `pipenv`.
+    pub manager: &'static str,
+    /// What the lock says about Python, as written.
+    pub python: Option<String>,
+    /// How many packages it pins.
+    pub pinned: usize,
+    /// The versions it pins, by normalised name.
+    #[serde(skip)]
+    pub packages: BTreeMap<String, String>,
+    /// Whose lock it is.
+    #[serde(skip)]
+    pub kind: LockKind,
+}
+
+/// One requirement of a requirement file, as gen-deploy compares it with a lock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequirementPin {
+    /// The normalised name.
+    pub name: String,
+    /// The version after `==`, when the line pins one.
+    pub version: Option<String>,
+    /// The line number (1-based) in its file.
+    pub line: usize,
+    /// The requirement as written, up to the first blank (`flask==3.0.3`).
+    pub written: String,
 }
 
 /// A Django project: `manage.py` and the settings module it names.
@@ -97,8 +128,15 @@ pub struct DetectedApp {
     pub pyproject: Option<Fact<PyProject>>,
     /// `setup.py`: an installable project without `pyproject.toml`.
     pub setup_py: Option<String>,
-    /// `uv.lock`: install with uv.
-    pub uv_lock: Option<String>,
+    /// The lock files (`uv.lock`, `poetry.lock`, `Pipfile.lock`), in that order.
+    pub locks: Vec<Fact<LockFound>>,
+    /// The requirements of each requirement file (nested `-r` files not followed), by
+    /// file, for comparing with a lock.
+    #[serde(skip)]
+    pub requirement_pins: BTreeMap<String, Vec<RequirementPin>>,
+    /// The text of each requirement file read, by file (for an error's excerpt).
+    #[serde(skip)]
+    pub requirement_texts: BTreeMap<String, String>,
     /// `Pipfile`.
     pub pipfile: Option<Fact<Pipfile>>,
     /// Django's `manage.py` and settings.

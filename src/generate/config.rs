@@ -17,15 +17,21 @@ pub enum Installer {
     Uv,
     /// uv when it is on PATH at deploy time, else pip.
     Auto,
+    /// Poetry's `poetry.lock`, installed exactly as locked.
+    Poetry,
+    /// Pipenv's `Pipfile.lock`, installed exactly as locked.
+    Pipenv,
 }
 
 impl Installer {
-    /// The name users type (`pip`, `uv`, `auto`).
+    /// The name users type (`pip`, `uv`, `auto`, `poetry`, `pipenv`).
     pub fn name(self) -> &'static str {
         match self {
             Installer::Pip => "pip",
             Installer::Uv => "uv",
             Installer::Auto => "auto",
+            Installer::Poetry => "poetry",
+            Installer::Pipenv => "pipenv",
         }
     }
 }
@@ -38,7 +44,11 @@ impl FromStr for Installer {
             "pip" => Ok(Installer::Pip),
             "uv" => Ok(Installer::Uv),
             "auto" => Ok(Installer::Auto),
-            other => bail!("unknown installer `{other}`; use `pip`, `uv` or `auto`"),
+            "poetry" => Ok(Installer::Poetry),
+            "pipenv" => Ok(Installer::Pipenv),
+            other => {
+                bail!("unknown installer `{other}`; use `pip`, `uv`, `auto`, `poetry` or `pipenv`")
+            }
         }
     }
 }

@@ -1,10 +1,13 @@
 //! The template context: what the templates render, decided from the detected facts and
 //! the run's options. Every decision carries the reason shown by `--explain`.
 
+use crate::app::deployment_file::DeploymentFile;
 use crate::generate::app::{DetectedApp, Framework};
 use crate::generate::config::{GenConfig, Installer};
+use crate::generate::conflict::PackageConflict;
 use crate::generate::decide;
 use serde::Serialize;
+use std::path::Path;
 
 pub use crate::generate::choice::Choice;
 pub use crate::generate::decide::InstallTarget;
@@ -47,6 +50,11 @@ pub struct TemplateContext {
     pub once_token: String,
     /// A virtual environment the repository ships at `env`, which VENV ENSURE will use.
     pub shipped_env: Option<String>,
+    /// `.deployment`'s `project`: the app's folder in the repository, kept when
+    /// `.deployment` is written again.
+    pub project: Option<String>,
+    /// `.deployment`'s other settings, kept when it is written again.
+    pub deployment_settings: Vec<(String, String)>,
     /// Things the user should fix or know, one line each.
     pub warnings: Vec<String>,
     /// What was noticed that needs no action, one line each.
@@ -55,12 +63,19 @@ pub struct TemplateContext {
 
 impl TemplateContext {
     /// Decides everything the script needs from what was detected and the run's options.
-    pub fn build(app: &DetectedApp, config: &GenConfig) -> TemplateContext {
+    /// `project_dir` is the folder the app was detected in (the app folder, or the
+    /// `project` folder `deployment` names).
+    pub fn build(
+        app: &DetectedApp,
+        config: &GenConfig,
+        project_dir: &Path,
+        deployment: &DeploymentFile,
+    ) -> Result<TemplateContext, PackageConflict> {
         let mut said = decide::Said::default();
         let framework = decide::framework(app, config.framework, &mut said);
-        let install = decide::install(app, &mut said);
+        let decide::PackageDecision { install, installer } =
+            decide::packages(app, config.installer, &mut said)?;
         let python = decide::python(app, config.python.as_deref(), install.as_ref(), &mut said);
-        let installer = decide::installer(app, config.installer, &mut said);
         let (sync_ignore, shipped_env) = decide::shipped_envs(app, &config.script, &mut said);
         decide::site_notes(app, framework.value, &mut said);
         let ifchanged = install
@@ -73,8 +88,7 @@ impl TemplateContext {
             _ => None,
         }
         .map(|fact| format!("{}:{}", fact.value.module, fact.value.variable));
-        let folder_name = config
-            .app_dir
+        let folder_name = project_dir
             .canonicalize()
             .ok()
             .and_then(|dir| {
@@ -82,7 +96,7 @@ impl TemplateContext {
                     .map(|name| name.to_string_lossy().into_owned())
             })
             .unwrap_or_else(|| "app".to_string());
-        TemplateContext {
+        Ok(TemplateContext {
             app_name: app
                 .pyproject
                 .as_ref()
@@ -100,7 +114,7 @@ impl TemplateContext {
             python: python.choice,
             venv_installer: (installer.value == Installer::Uv).then(|| "uv".to_string()),
             pip_installer: match installer.value {
-                Installer::Pip => None,
+                Installer::Pip | Installer::Poetry | Installer::Pipenv => None,
                 Installer::Uv => Some("uv".to_string()),
                 Installer::Auto => Some("auto".to_string()),
             },
@@ -110,8 +124,10 @@ impl TemplateContext {
             web_config_variants: !app.web_config_variants.is_empty(),
             once_token: format!("{}", config.today),
             shipped_env,
+            project: deployment.project.clone(),
+            deployment_settings: deployment.settings.clone(),
             warnings: said.warnings,
             notes: said.notes,
-        }
+        })
     }
 }

@@ -3,10 +3,12 @@
 
 use crate::app::requires_python::RequiresPython;
 use crate::app::version::VersionRequest;
+use crate::app::{Fact, LockKind};
 use crate::app::{PythonRequest, RequestSource};
-use crate::generate::app::{DetectedApp, Framework};
+use crate::generate::app::{DetectedApp, Framework, LockFound, RequirementPin};
 use crate::generate::choice::Choice;
 use crate::generate::config::Installer;
+use crate::generate::conflict::{Difference, PackageConflict};
 use serde::Serialize;
 
 /// Warnings and notes collected while deciding.
@@ -29,6 +31,9 @@ pub struct InstallTarget {
     /// The files whose content decides what gets installed (for `VENV REMOVE /IFCHANGED`),
     /// as written in the script.
     pub inputs: Vec<String>,
+    /// The package manager whose lock is installed (`uv`, `poetry`, `pipenv`), when the
+    /// input is a lock file: the `--kudu` script exports it first.
+    pub lock: Option<&'static str>,
 }
 
 impl InstallTarget {
@@ -38,8 +43,162 @@ impl InstallTarget {
             args: words.join(" "),
             words,
             inputs,
+            lock: None,
         }
     }
+
+    /// Installs exactly what the `kind` lock pins (`VENV INSTALL poetry.lock`), decided by
+    /// the lock and the file it is made from.
+    pub fn lock(kind: LockKind) -> InstallTarget {
+        InstallTarget {
+            lock: Some(kind.tool()),
+            ..InstallTarget::new(
+                vec![kind.lock_file().to_string()],
+                vec![kind.manifest().to_string(), kind.lock_file().to_string()],
+            )
+        }
+    }
+}
+
+/// What installs the packages: the `VENV INSTALL` line (none when the app lists no
+/// packages) and the tool.
+#[derive(Debug)]
+pub struct PackageDecision {
+    /// What `VENV INSTALL` installs.
+    pub install: Option<Choice<InstallTarget>>,
+    /// The installer.
+    pub installer: Choice<Installer>,
+}
+
+/// The package manager's line. A lock file decides, unless `--installer` names another
+/// tool: one lock is installed exactly as locked; two locks, or a lock beside a
+/// requirements.txt that disagrees with it, are an error saying how to choose. Without a
+/// lock (or with `--installer pip`), [`install`] decides, installing with the flag's tool
+/// or pip.
+pub fn packages(
+    app: &DetectedApp,
+    flag: Option<Installer>,
+    said: &mut Said,
+) -> Result<PackageDecision, PackageConflict> {
+    let lock_of = |kind: LockKind| app.locks.iter().find(|lock| lock.value.kind == kind);
+    let named = |kind: LockKind| lock_of(kind).ok_or(PackageConflict::NoLock { kind });
+    let chosen = match flag {
+        Some(Installer::Poetry) => Some(named(LockKind::Poetry)?),
+        Some(Installer::Pipenv) => Some(named(LockKind::Pipenv)?),
+        Some(Installer::Uv) => lock_of(LockKind::Uv),
+        Some(Installer::Pip) => None,
+        None | Some(Installer::Auto) => match app.locks.as_slice() {
+            [] => None,
+            [one] => Some(one),
+            several => {
+                return Err(PackageConflict::TwoLocks {
+                    locks: several.iter().map(|lock| lock.value.kind).collect(),
+                })
+            }
+        },
+    };
+    let Some(lock) = chosen else {
+        if flag == Some(Installer::Pip) {
+            for lock in &app.locks {
+                said.warnings.push(format!(
+                    "`{}` is present but `--installer pip` was given: pip does not read `{}`",
+                    lock.file, lock.file
+                ));
+            }
+        }
+        let installer = match flag {
+            Some(flag) => Choice::new(flag, format!("--installer {}", flag.name())),
+            None => Choice::new(Installer::Pip, "the default; no lock file"),
+        };
+        return Ok(PackageDecision {
+            install: install(app, said),
+            installer,
+        });
+    };
+    let kind = lock.value.kind;
+    if let Some(pins) = app.requirement_pins.get(REQUIREMENTS_TXT) {
+        let differences = differences(pins, lock);
+        if differences.is_empty() {
+            said.notes.push(format!(
+                "`{REQUIREMENTS_TXT}` agrees with `{}` (every name it lists is locked, at the version it pins): the script installs `{}`",
+                lock.file, lock.file
+            ));
+        } else if flag.is_some() && flag != Some(Installer::Auto) {
+            said.warnings.push(format!(
+                "`{REQUIREMENTS_TXT}` disagrees with `{}`: the script installs `{}`, as `--installer {}` says",
+                lock.file, lock.file, kind.tool()
+            ));
+        } else {
+            let text = app
+                .requirement_texts
+                .get(REQUIREMENTS_TXT)
+                .cloned()
+                .unwrap_or_default();
+            return Err(PackageConflict::disagrees(
+                REQUIREMENTS_TXT,
+                &text,
+                kind,
+                &differences,
+            ));
+        }
+    }
+    for other in app.locks.iter().filter(|other| other.value.kind != kind) {
+        said.warnings.push(format!(
+            "`{}` is not read: the script installs `{}`, as `--installer {}` says",
+            other.file,
+            lock.file,
+            kind.tool()
+        ));
+    }
+    let installer = match (flag, kind) {
+        (Some(Installer::Auto), _) => Choice::new(Installer::Auto, "--installer auto"),
+        (Some(flag), _) => Choice::new(flag, format!("--installer {}", flag.name())),
+        (None, LockKind::Uv) => Choice::new(Installer::Uv, lock.file.clone()),
+        (None, LockKind::Poetry) => Choice::new(Installer::Poetry, lock.file.clone()),
+        (None, LockKind::Pipenv) => Choice::new(Installer::Pipenv, lock.file.clone()),
+    };
+    if kind != LockKind::Pipenv
+        && app
+            .pyproject
+            .as_ref()
+            .is_some_and(|project| project.value.build_backend.is_some())
+    {
+        said.notes.push(format!(
+            "`{}` installs the project's dependencies, not the project itself: the app runs from the site's files, \
+             so a code-only change is live on the next deploy",
+            lock.file
+        ));
+    }
+    Ok(PackageDecision {
+        install: Some(Choice::new(InstallTarget::lock(kind), lock.file.clone())),
+        installer,
+    })
+}
+
+/// The requirements file a lock is compared with.
+const REQUIREMENTS_TXT: &str = "requirements.txt";
+
+/// Where the requirements disagree with the lock: a name it does not lock, or a pinned
+/// version other than the locked one.
+fn differences(pins: &[RequirementPin], lock: &Fact<LockFound>) -> Vec<Difference> {
+    let locked = &lock.value.packages;
+    let mut differences = Vec::new();
+    for pin in pins {
+        let written = pin.written.clone();
+        let problem = match (locked.get(&pin.name), &pin.version) {
+            (None, _) => format!("is not in `{}`", lock.file),
+            (Some(locked), Some(pinned)) if locked != pinned => {
+                format!("but `{}` locks {locked}", lock.file)
+            }
+            _ => continue,
+        };
+        differences.push(Difference {
+            line: pin.line,
+            written,
+            problem,
+        });
+    }
+    differences
 }
 
 /// What a requirement folder's files are preferred in, when there is no `requirements.txt`.
@@ -103,8 +262,8 @@ pub fn framework_label(framework: Framework) -> &'static str {
     }
 }
 
-/// `requirements.txt`, else another requirement file, else the pyproject project, else
-/// `setup.py`, else nothing.
+/// Without a lock: `requirements.txt`, else another requirement file, else the pyproject
+/// project, else `setup.py`, else nothing.
 pub fn install(app: &DetectedApp, said: &mut Said) -> Option<Choice<InstallTarget>> {
     let pyproject = app.pyproject.as_ref().map(|fact| &fact.value);
     let installable_project = pyproject
@@ -116,6 +275,17 @@ pub fn install(app: &DetectedApp, said: &mut Said) -> Option<Choice<InstallTarge
                  to install the project instead, change its line to `VENV INSTALL .`"
             ));
         }
+        if app
+            .requirement_texts
+            .get(&file)
+            .is_some_and(|text| text.contains("--hash"))
+        {
+            said.notes.push(format!(
+                "`{file}` has `--hash` lines: pip installs it in hash-checking mode (every package, dependencies \
+                 included, must be pinned with `==` and a hash), and a download whose hash differs fails the step \
+                 before the env is changed"
+            ));
+        }
         let path = file.replace('/', "\\");
         return Some(Choice::new(
             InstallTarget::new(vec!["-r".to_string(), path.clone()], vec![path]),
@@ -124,7 +294,12 @@ pub fn install(app: &DetectedApp, said: &mut Said) -> Option<Choice<InstallTarge
     }
     if installable_project {
         let mut inputs = vec!["pyproject.toml".to_string()];
-        inputs.extend(app.uv_lock.clone());
+        inputs.extend(
+            app.locks
+                .iter()
+                .filter(|lock| lock.value.kind == LockKind::Uv)
+                .map(|lock| lock.file.clone()),
+        );
         return Some(Choice::new(
             InstallTarget::new(vec![".".to_string()], inputs),
             "pyproject.toml",
@@ -143,8 +318,8 @@ pub fn install(app: &DetectedApp, said: &mut Said) -> Option<Choice<InstallTarge
     }
     if let Some(pipfile) = &app.pipfile {
         said.warnings.push(format!(
-            "`{}` lists the packages, but VENV INSTALL reads requirement files and pyproject.toml: \
-             run `pipenv requirements > requirements.txt`, commit it, and run gen-deploy again",
+            "`{}` lists the packages, but there is no `Pipfile.lock` to install: \
+             run `pipenv lock`, commit `Pipfile.lock`, and run gen-deploy again",
             pipfile.file
         ));
     } else {
@@ -246,10 +421,11 @@ pub fn python(
             None,
         )
     } else if let PythonRequest::Specifier(spec) = &request {
-        (
-            Choice::new(spec.as_str().to_string(), "pyproject.toml requires-python"),
-            None,
-        )
+        let because = match &source {
+            RequestSource::Lock(kind, _) => kind.lock_file(),
+            _ => "pyproject.toml requires-python",
+        };
+        (Choice::new(spec.as_str().to_string(), because), None)
     } else if let Some(version) = pipfile_version {
         said.notes.push(format!(
             "only `Pipfile` names a Python version ({version}); PYTHON SELECT does not read it, so the script sets PYTHON_VERSION"
@@ -296,21 +472,6 @@ pub fn versions_agree(left: &str, right: &str) -> bool {
 fn satisfies(version: &str, spec: &str) -> Option<bool> {
     let request = VersionRequest::parse(version)?;
     Some(RequiresPython::parse(spec).ok()?.admits(&request))
-}
-
-/// `--installer`, else uv when `uv.lock` is present, else pip.
-pub fn installer(app: &DetectedApp, flag: Option<Installer>, said: &mut Said) -> Choice<Installer> {
-    match (flag, &app.uv_lock) {
-        (Some(Installer::Pip), Some(lock)) => {
-            said.warnings.push(format!(
-                "`{lock}` is present but `--installer pip` was given: pip does not read `{lock}`"
-            ));
-            Choice::new(Installer::Pip, "--installer pip")
-        }
-        (Some(flag), _) => Choice::new(flag, format!("--installer {}", flag.name())),
-        (None, Some(lock)) => Choice::new(Installer::Uv, lock.clone()),
-        (None, None) => Choice::new(Installer::Pip, "the default; no uv.lock"),
-    }
 }
 
 /// The SYNC ignore list, and the shipped env VENV ENSURE will use (`env` only).

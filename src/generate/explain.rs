@@ -59,6 +59,13 @@ pub fn explain(
     for (what, value, because) in decided {
         let _ = writeln!(out, "  {what:9}  {value} ({because})");
     }
+    if let Some(project) = &context.project {
+        let _ = writeln!(
+            out,
+            "  {:9}  {project} (.deployment names it; the app was read there)",
+            "project"
+        );
+    }
     let _ = writeln!(
         out,
         "  {:9}  {} ({style_name}), named by .deployment",
@@ -114,8 +121,21 @@ fn found_lines(app: &DetectedApp) -> Vec<(String, String)> {
     if let Some(file) = &app.setup_py {
         lines.push((file.clone(), "setuptools project".to_string()));
     }
-    if let Some(file) = &app.uv_lock {
-        lines.push((file.clone(), "uv lock file".to_string()));
+    for fact in &app.locks {
+        let lock = &fact.value;
+        let python = lock
+            .python
+            .as_deref()
+            .map(|python| format!(", Python `{python}`"))
+            .unwrap_or_default();
+        let plural = if lock.pinned == 1 { "" } else { "s" };
+        lines.push((
+            fact.file.clone(),
+            format!(
+                "{} lock file ({} package{plural} pinned{python})",
+                lock.manager, lock.pinned
+            ),
+        ));
     }
     if let Some(fact) = &app.pipfile {
         let version = fact

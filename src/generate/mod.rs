@@ -11,6 +11,7 @@ pub mod app;
 pub mod app_dir;
 pub mod choice;
 pub mod config;
+pub mod conflict;
 pub mod context;
 pub mod decide;
 pub mod detect;
@@ -19,6 +20,7 @@ pub mod explain;
 pub mod render;
 pub mod write;
 
+use crate::app::deployment_file::DeploymentFile;
 use anyhow::Context;
 use app::DetectedApp;
 use config::{Action, GenConfig};
@@ -44,8 +46,28 @@ pub struct Generated {
 /// Detects, decides and renders, writing nothing. run-deploy uses this, with
 /// `GenConfig::new(app_dir)`, to run the default script of an app that has none.
 pub fn generate(config: &GenConfig) -> anyhow::Result<Generated> {
-    let detected = detect::detect(&config.app_dir)?;
-    let context = TemplateContext::build(&detected, config);
+    // `.deployment`'s `project` names the folder Kudu deploys: the app lives there, the
+    // script and `.deployment` stay in the repository root.
+    let deployment = if config.app_dir.is_dir() {
+        DeploymentFile::read(&config.app_dir)?
+    } else {
+        DeploymentFile::default()
+    };
+    let project_dir = match &deployment.project {
+        Some(project) => {
+            let folder = config.app_dir.join(crate::compat::slashes(project));
+            if !folder.is_dir() {
+                anyhow::bail!(
+                    "the project folder `{project}` that `.deployment` names is not in `{}`\n  help: fix `project = ...` in `.deployment`, or remove the line when the app is the repository root",
+                    config.app_dir.display()
+                );
+            }
+            folder
+        }
+        None => config.app_dir.clone(),
+    };
+    let detected = detect::detect(&project_dir)?;
+    let context = TemplateContext::build(&detected, config, &project_dir, &deployment)?;
     let directives = ScriptDirectives::build(&context);
     let lines = directives
         .lines()

@@ -5,9 +5,11 @@
 
 use crate::common::test::{fixtures_dir, samples_dir};
 
+use deploy_script::app::deployment_file::DeploymentFile;
 use deploy_script::app::AppModel;
 use deploy_script::commands::args::{parse_directive, DirectiveArgs};
 use deploy_script::generate::config::{GenConfig, Installer, ScriptStyle};
+use deploy_script::generate::conflict::PackageConflict;
 use deploy_script::generate::{generate, Generated};
 use deploy_script::interpreter::expand::{split_words, Split};
 use deploy_script::process::{current_environment, Environment};
@@ -64,9 +66,29 @@ fn directives_read_back(script: &str) -> Vec<DirectiveArgs> {
 
 /// gen-deploy's result for `app` with `configure` applied.
 fn generated(app: &Path, configure: impl Fn(&mut GenConfig)) -> Generated {
+    generated_unless_conflict(app, configure)
+        .unwrap_or_else(|| panic!("{}: the app's package files conflict", app.display()))
+}
+
+/// gen-deploy's result for `app` with `configure` applied, or `None` when the app's
+/// package files leave the choice of installer open (two locks, a lock and a
+/// requirements.txt that disagree, `--installer poetry` without poetry.lock).
+fn generated_unless_conflict(app: &Path, configure: impl Fn(&mut GenConfig)) -> Option<Generated> {
     let mut config = GenConfig::new(app);
     configure(&mut config);
-    generate(&config).unwrap_or_else(|error| panic!("{}: {error:#}", app.display()))
+    match generate(&config) {
+        Ok(generated) => Some(generated),
+        Err(error) if error.downcast_ref::<PackageConflict>().is_some() => None,
+        Err(error) => panic!("{}: {error:#}", app.display()),
+    }
+}
+
+/// The folder gen-deploy reads the app in: `app`, or the `project` its `.deployment` names.
+fn project_dir(app: &Path) -> PathBuf {
+    match DeploymentFile::read(app).unwrap().project {
+        Some(project) => app.join(project),
+        None => app.to_path_buf(),
+    }
 }
 
 /// Asserts that the directive lines of `generated` read back as what they were written from.
@@ -86,21 +108,77 @@ fn every_generated_directive_line_parses_back_to_its_typed_arguments() {
         Some(Installer::Pip),
         Some(Installer::Uv),
         Some(Installer::Auto),
+        Some(Installer::Poetry),
+        Some(Installer::Pipenv),
     ];
+    let mut install_lines = std::collections::BTreeSet::new();
+    let mut conflicts = std::collections::BTreeSet::new();
     for app in every_app() {
+        let name = app.file_name().unwrap().to_string_lossy().into_owned();
         for installer in installers {
-            let generated = generated(&app, |config| config.installer = installer);
+            let Some(generated) =
+                generated_unless_conflict(&app, |config| config.installer = installer)
+            else {
+                conflicts.insert(format!("{name} {installer:?}"));
+                continue;
+            };
             assert_round_trip(&app, &generated);
+            if let Some(install) = &generated.directives.venv_install {
+                let first = install.inputs.first().cloned().unwrap_or_default();
+                install_lines.insert(format!("{first} {:?}", install.installer));
+            }
         }
         // The Kudu style writes plain batch: no directive at all.
-        let kudu = generated(&app, |config| config.style = ScriptStyle::Kudu);
-        assert_eq!(
-            directives_read_back(&kudu.rendered.script),
-            [],
-            "{}",
-            app.display()
+        if let Some(kudu) =
+            generated_unless_conflict(&app, |config| config.style = ScriptStyle::Kudu)
+        {
+            assert_eq!(
+                directives_read_back(&kudu.rendered.script),
+                [],
+                "{}",
+                app.display()
+            );
+        }
+    }
+    // Every kind of install line was written and read back: requirement files, the
+    // project, and each lock, with and without uv.
+    for line in [
+        "-r None",
+        "-r Some(\"uv\")",
+        "-r Some(\"auto\")",
+        ". None",
+        ". Some(\"uv\")",
+        "uv.lock Some(\"uv\")",
+        "uv.lock Some(\"auto\")",
+        "poetry.lock None",
+        "Pipfile.lock None",
+    ] {
+        assert!(
+            install_lines.contains(line),
+            "no `{line}` in {install_lines:?}"
         );
     }
+    // The conflicts are exactly the fixtures made for them, and the flags that ask for a
+    // lock the app does not have.
+    for conflict in [
+        "two-locks None",
+        "two-locks Some(Auto)",
+        "lock-disagrees-with-requirements None",
+        "lock-disagrees-with-requirements Some(Auto)",
+        "poetry-without-lock-flag Some(Poetry)",
+        "flask-app Some(Pipenv)",
+    ] {
+        assert!(
+            conflicts.contains(conflict),
+            "no conflict `{conflict}` in {conflicts:?}"
+        );
+    }
+    assert!(
+        !conflicts.iter().any(|conflict| conflict.ends_with(" None")
+            && !conflict.starts_with("two-locks")
+            && !conflict.starts_with("lock-disagrees")),
+        "{conflicts:?}"
+    );
 }
 
 #[test]
@@ -122,7 +200,7 @@ fn every_venv_remove_form_is_offered_and_reads_back() {
             ":: VENV REMOVE /ONCE 2026-12-02",
             ":: VENV REMOVE /IFCHANGED pyproject.toml uv.lock",
             "VENV ENSURE /INSTALLER uv",
-            "VENV INSTALL . /INSTALLER uv",
+            "VENV INSTALL uv.lock /INSTALLER uv",
         ]
     );
     assert_round_trip(&app, &generated);
@@ -197,8 +275,12 @@ fn run_deploy_request(app: &Path, generated: &Generated) -> Result<(String, Stri
 fn gen_deploy_and_run_deploy_ask_for_the_same_python_in_every_app() {
     let mut asked = Vec::new();
     for app in every_app() {
-        let generated = generated(&app, |_| {});
         let name = app.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(generated) = generated_unless_conflict(&app, |_| {}) else {
+            asked.push(format!("{name}: (the package files conflict)"));
+            continue;
+        };
+        let app = project_dir(&app);
         let gen_deploy = (
             generated.context.python.value.clone(),
             generated.context.python.because.clone(),

@@ -107,6 +107,121 @@ fixture_tests! {
     fixture_static_folders => "static-folders",
     fixture_uv_lock => "uv-lock",
     fixture_web_config => "web-config",
+    fixture_poetry_lock => "poetry-lock",
+    fixture_pipfile_lock => "pipfile-lock",
+    fixture_lock_agrees_with_requirements => "lock-agrees-with-requirements",
+    fixture_hashed_requirements => "hashed-requirements",
+}
+
+/// `.deployment`'s `project = src/web`: gen-deploy reads the app there, writes the script
+/// beside `.deployment` (replacing it only with `--force`, keeping `project` and the
+/// settings), and the script deploys the project folder for real.
+#[test]
+fn fixture_deployment_project() {
+    let workspace = Test::fixture("deployment-project");
+    let mut out = String::new();
+    let refused = workspace.gen(&[]);
+    assert_eq!(refused.code, 1);
+    out += &format!("$ gen-deploy deployment-project\n{}", refused.transcript());
+    let forced = workspace.gen(&["--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.transcript());
+    out += &format!(
+        "$ gen-deploy deployment-project --force\n{}",
+        forced.transcript()
+    );
+    out += &format!(
+        "=== .deployment ===\n{}=== .deployment.bak ===\n{}",
+        read(&workspace.app, ".deployment"),
+        read(&workspace.app, ".deployment.bak")
+    );
+    let explain = workspace.gen(&["--explain"]);
+    out += &format!(
+        "$ gen-deploy deployment-project --explain\n{}",
+        explain.transcript()
+    );
+    insta::assert_snapshot!("fixture_deployment-project", out);
+
+    let deployed = workspace.deploy(&[]);
+    deployed.assert_success();
+    let mut files = crate::common::test::files_under(&workspace.site);
+    files.retain(|file| !file.starts_with("env/"));
+    assert_eq!(files, ["app.py", "requirements.txt", "runtime.txt"]);
+    assert_eq!(workspace.import_version("flask").as_deref(), Some("3.0.3"));
+}
+
+/// What gen-deploy says for an app whose package files leave the choice open: the write,
+/// `--explain` and `--json` all fail (exit 1, nothing written), naming the files and the
+/// flag that chooses; then each `resolution` (flags) prints the script it chooses.
+fn snapshot_conflict(name: &str, resolutions: &[&[&str]]) {
+    let workspace = Test::fixture(name);
+    let mut out = String::new();
+    for args in [&[][..], &["--explain"], &["--json"]] {
+        let run = workspace.gen(args);
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        out += &format!(
+            "$ gen-deploy {name} {}\n{}",
+            args.join(" "),
+            run.transcript()
+        );
+    }
+    assert!(!workspace.app.join("deploy.cmd").exists());
+    assert!(!workspace.app.join(".deployment").exists());
+    for args in resolutions {
+        let args = [*args, &["--explain"]].concat();
+        let run = workspace.gen(&args);
+        out += &format!(
+            "$ gen-deploy {name} {}\n{}",
+            args.join(" "),
+            run.transcript()
+        );
+        let mut stdout_args: Vec<&str> = args[..args.len() - 1].to_vec();
+        stdout_args.push("--stdout");
+        let script = workspace.gen(&stdout_args);
+        assert_eq!(script.code, 0, "{}", script.transcript());
+        let install: Vec<&str> = script
+            .stdout
+            .lines()
+            .filter(|line| line.starts_with("VENV "))
+            .collect();
+        out += &format!(
+            "$ gen-deploy {name} {} | grep ^VENV\n{}\n",
+            stdout_args.join(" "),
+            install.join("\n")
+        );
+    }
+    insta::with_settings!({ filters => date_filters() }, {
+        insta::assert_snapshot!(format!("conflict_{name}"), out);
+    });
+}
+
+#[test]
+fn conflict_two_locks_names_both_and_the_flag_that_chooses() {
+    snapshot_conflict(
+        "two-locks",
+        &[&["--installer", "uv"], &["--installer", "poetry"]],
+    );
+}
+
+#[test]
+fn conflict_a_lock_beside_a_requirements_txt_that_disagrees() {
+    snapshot_conflict(
+        "lock-disagrees-with-requirements",
+        &[&["--installer", "uv"], &["--installer", "pip"]],
+    );
+}
+
+#[test]
+fn conflict_installer_poetry_without_a_poetry_lock() {
+    let workspace = Test::fixture("poetry-without-lock-flag");
+    let mut out = String::new();
+    for installer in ["poetry", "pipenv"] {
+        let run = workspace.gen(&["--installer", installer, "--stdout"]);
+        out += &format!(
+            "$ gen-deploy poetry-without-lock-flag --installer {installer} --stdout\n{}",
+            run.transcript()
+        );
+    }
+    insta::assert_snapshot!("conflict_poetry-without-lock-flag", out);
 }
 
 #[test]
@@ -134,7 +249,7 @@ fn no_python_app_is_a_clear_error_and_writes_nothing() {
         "exit: 1\n--- stdout ---\n--- stderr ---\n\
          error: no python app found in `no-python`\n  \
          looked for: runtime.txt, .python-version, requirements.txt, requirements-*.txt, requirements/*.txt, \
-         pyproject.toml, setup.py, uv.lock, Pipfile, manage.py, *.py files (top level, one folder down, src/*/)\n  \
+         pyproject.toml, setup.py, uv.lock, poetry.lock, Pipfile, Pipfile.lock, manage.py, *.py files (top level, one folder down, src/*/)\n  \
          help: run `gen-deploy` in the app's folder or name it (`gen-deploy path/to/app`); an app needs at least a \
          `requirements.txt`, a `pyproject.toml` or a `.py` file\n"
     );
@@ -204,6 +319,21 @@ fn sample_fastapi_app() {
 #[test]
 fn sample_uv_app() {
     check_generated_sample("uv-app");
+}
+
+#[test]
+fn sample_poetry_app() {
+    check_generated_sample("poetry-app");
+}
+
+#[test]
+fn sample_pipenv_app() {
+    check_generated_sample("pipenv-app");
+}
+
+#[test]
+fn sample_hashed_app() {
+    check_generated_sample("hashed-app");
 }
 
 #[test]

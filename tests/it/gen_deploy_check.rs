@@ -20,10 +20,21 @@ fn apps() -> Vec<PathBuf> {
     apps
 }
 
+/// The flags that choose between an app's conflicting package files (gen-deploy stops
+/// without them; gen_deploy.rs pins those errors).
+fn choice_for(app: &Path) -> &'static [&'static str] {
+    match app.file_name().unwrap().to_str().unwrap() {
+        "two-locks" => &["--installer", "poetry"],
+        "lock-disagrees-with-requirements" => &["--installer", "uv"],
+        _ => &[],
+    }
+}
+
 fn generate(app: &Path, extra: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_gen-deploy"))
         .arg(app)
         .arg("--stdout")
+        .args(choice_for(app))
         .args(extra)
         .output()
         .unwrap();

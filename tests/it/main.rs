@@ -31,6 +31,7 @@ mod gen_deploy_flags;
 mod gen_deploy_kudu_deploys;
 mod gen_deploy_round_trip;
 mod gen_deploy_venv_remove;
+mod hashed_requirements;
 mod interpreter_echo;
 mod interpreter_fuzz;
 mod interpreter_kudu;

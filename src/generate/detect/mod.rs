@@ -97,7 +97,7 @@ fn is_python_app(found: &DetectedApp) -> bool {
         || found.pyproject.is_some()
         || found.setup_py.is_some()
         || found.pipfile.is_some()
-        || found.uv_lock.is_some()
+        || !found.locks.is_empty()
         || found.runtime_txt.is_some()
         || found.python_version_file.is_some()
         || found.django.is_some()

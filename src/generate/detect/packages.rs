@@ -1,9 +1,9 @@
 //! What lists the app's packages: requirement files, `pyproject.toml`, `setup.py`,
-//! `uv.lock`, `Pipfile`.
+//! the lock files (`uv.lock`, `poetry.lock`, `Pipfile.lock`), `Pipfile`.
 
 use super::Detector;
 use crate::app::requires_python::RequiresPython;
-use crate::generate::app::{DetectedApp, Fact, Pipfile};
+use crate::generate::app::{DetectedApp, Fact, LockFound, Pipfile, RequirementPin};
 use crate::generate::app_dir::AppDir;
 
 /// Reads the package lists.
@@ -22,13 +22,23 @@ impl Detector for Packages {
             "pyproject.toml",
             "setup.py",
             "uv.lock",
+            "poetry.lock",
             "Pipfile",
+            "Pipfile.lock",
         ]
     }
 
     fn detect(&self, app: &AppDir, found: &mut DetectedApp) {
         let model = app.model();
         found.requirements = model.requirement_files.clone();
+        for file in &found.requirements {
+            if let Some(text) = app.read(file) {
+                found
+                    .requirement_pins
+                    .insert(file.clone(), requirement_pins(&text));
+                found.requirement_texts.insert(file.clone(), text);
+            }
+        }
         if let Some(fact) = &model.pyproject {
             match &fact.value {
                 Ok(project) => {
@@ -52,7 +62,23 @@ impl Detector for Packages {
             }
         }
         found.setup_py = model.setup_py.clone();
-        found.uv_lock = model.uv_lock.clone();
+        found.locks = model
+            .locks
+            .iter()
+            .map(|fact| {
+                let lock = &fact.value;
+                Fact::new(
+                    LockFound {
+                        manager: lock.kind.tool(),
+                        python: lock.python.clone(),
+                        pinned: lock.packages.len(),
+                        packages: lock.packages.clone(),
+                        kind: lock.kind,
+                    },
+                    fact.file.clone(),
+                )
+            })
+            .collect();
         if let Some(text) = app.read("Pipfile") {
             match parse_pipfile(&text, app.is_file("Pipfile.lock")) {
                 Ok(pipfile) => found.pipfile = Some(Fact::new(pipfile, "Pipfile")),
@@ -78,6 +104,49 @@ fn parse_pipfile(text: &str, has_lock: bool) -> Result<Pipfile, String> {
         python_version: version("python_full_version").or_else(|| version("python_version")),
         has_lock,
     })
+}
+
+/// The requirements of a requirement file, each with the version it pins (`name==1.0`),
+/// `\` continuations joined (hashed files put `--hash` options on the next lines).
+fn requirement_pins(text: &str) -> Vec<RequirementPin> {
+    let mut pins = Vec::new();
+    let mut logical = String::new();
+    let mut start = 0;
+    for (index, raw) in text.lines().enumerate() {
+        if logical.is_empty() {
+            start = index + 1;
+        }
+        let line = raw.split(" #").next().unwrap_or(raw).trim_end();
+        match line.strip_suffix('\\') {
+            Some(head) => {
+                logical.push_str(head);
+                logical.push(' ');
+                continue;
+            }
+            None => logical.push_str(line),
+        }
+        let full = std::mem::take(&mut logical);
+        if let Some(name) = requirement_name(&full) {
+            pins.push(RequirementPin {
+                version: pinned_version(&full),
+                name,
+                line: start,
+                written: full.split_whitespace().next().unwrap_or("").to_string(),
+            });
+        }
+    }
+    pins
+}
+
+/// The version a requirement pins with `==` (`Flask[async]==3.0.3 --hash=...` -> `3.0.3`);
+/// `None` for a range, several specifiers or none.
+fn pinned_version(requirement: &str) -> Option<String> {
+    let requirement = requirement.split(';').next().unwrap_or(requirement);
+    let first_word = requirement.split_whitespace().next()?;
+    let (_, spec) = first_word.split_once("==")?;
+    let version = spec.trim_start_matches('=');
+    (!version.is_empty() && !version.contains(',') && !version.contains('*'))
+        .then(|| version.to_string())
 }
 
 /// A TOML parse error as one line (toml's own message spans several).
@@ -117,5 +186,23 @@ mod tests {
         );
         assert_eq!(requirement_name("-r base.txt"), None);
         assert_eq!(requirement_name("# comment"), None);
+    }
+
+    #[test]
+    fn requirement_pins_join_hashed_lines() {
+        let text = "# pinned\nflask==3.0.3 \\\n    --hash=sha256:ab \\\n    --hash=sha256:cd\n\
+                    gunicorn>=21\nDjango==4.2.* ; python_version > '3'\n-r base.txt\n";
+        let pins: Vec<String> = requirement_pins(text)
+            .into_iter()
+            .map(|pin| format!("{}:{} {:?}", pin.line, pin.name, pin.version))
+            .collect();
+        assert_eq!(
+            pins,
+            [
+                "2:flask Some(\"3.0.3\")",
+                "5:gunicorn None",
+                "6:django None"
+            ]
+        );
     }
 }

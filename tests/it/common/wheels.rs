@@ -118,6 +118,16 @@ pub fn build_tagged_wheel(
     path
 }
 
+/// The sha256 of the file at `path` in hex, as a requirements file's `--hash=sha256:`
+/// and a lock file's hashes write it.
+pub fn file_sha256(path: &Path) -> String {
+    let bytes = std::fs::read(path).expect("read the wheel");
+    sha256(&bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 /// URL-safe base64 without padding, as wheel RECORD files want.
 fn base64_url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
