@@ -8,7 +8,7 @@
 //! A script that fails here but would run on App Service is our bug: its test states the
 //! correct behaviour and is ignored with the feature and the branch that bring it.
 
-use crate::common::stand_ins::version_of;
+use crate::common::stand_ins::{add_python2_builds, version_of};
 use crate::common::test::{read, repo_dir, Output, Test};
 use std::path::PathBuf;
 
@@ -398,6 +398,7 @@ fn app_service_python36_beside_wwwroot() {
 fn app_service_python27_virtualenv() {
     let test = site("app-service-python27-virtualenv.cmd", App::Flask)
         .app_file("runtime.txt", "python-2.7");
+    add_python2_builds(test.wheels.as_ref().unwrap(), &["flask", "gunicorn"]);
     let deployed = test.run();
     assert_deployed(&test, App::Flask, &deployed);
     assert_eq!(env_minor(&test), "2.7");
@@ -412,7 +413,10 @@ fn app_service_python27_virtualenv() {
 
 #[test]
 fn app_service_systemdrive_python27() {
-    let (test, _) = deploys("app-service-systemdrive-python27.cmd", App::Flask);
+    let test = site("app-service-systemdrive-python27.cmd", App::Flask);
+    add_python2_builds(test.wheels.as_ref().unwrap(), &["flask", "gunicorn"]);
+    let deployed = test.run();
+    assert_deployed(&test, App::Flask, &deployed);
     assert_eq!(env_minor(&test), "2.7");
     assert!(test.site.join("env/azure.env.python-2.7.txt").is_file());
 }

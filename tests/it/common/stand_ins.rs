@@ -58,8 +58,8 @@ pub fn wheel_house(names: &[&str]) -> WheelHouse {
 pub fn add(house: &WheelHouse, names: &[&str]) {
     for name in names {
         match *name {
-            "flask" => add_flask(house),
-            "gunicorn" | "uvicorn" => add_plain(house, name),
+            "flask" => add_flask(house, "py3"),
+            "gunicorn" | "uvicorn" => add_plain(house, name, "py3"),
             "fastapi" => add_fastapi(house),
             "django" => add_django(house),
             "setuptools" => add_setuptools(house),
@@ -77,13 +77,27 @@ fn version_line(name: &str) -> String {
     format!("VERSION = \"{}\"\n", version_of(name))
 }
 
+/// Adds `py2.py3` builds of the stand-ins named (`flask`, `gunicorn`, `uvicorn`: their
+/// code runs on Python 2.7 too) beside the `py3` ones, for the tests that deploy with 2.7,
+/// whose pip takes no `py3` wheel. Kept apart so the samples' locks and hashes, made
+/// against the `py3` files, stay true.
+pub fn add_python2_builds(house: &WheelHouse, names: &[&str]) {
+    for name in names {
+        match *name {
+            "flask" => add_flask(house, "py2.py3"),
+            "gunicorn" | "uvicorn" => add_plain(house, name, "py2.py3"),
+            other => panic!("no Python 2 stand-in package `{other}`"),
+        }
+    }
+}
+
 /// A package whose module only says its version (servers the samples name but do not
-/// import); it runs on Python 2.7 too.
-fn add_plain(house: &WheelHouse, name: &str) {
+/// import), as a wheel for the Python tag `tag`.
+fn add_plain(house: &WheelHouse, name: &str, tag: &str) {
     let module = format!("{name}/__init__.py");
     build_tagged_wheel(
         house.path(),
-        "py2.py3",
+        tag,
         name,
         version_of(name),
         &[],
@@ -126,12 +140,12 @@ class Flask:
         return [body if isinstance(body, bytes) else str(body).encode()]
 "#;
 
-/// Flask's stand-in runs on Python 2.7 too (the 2.7 real-world scripts deploy it).
-fn add_flask(house: &WheelHouse) {
+/// Flask's stand-in, as a wheel for the Python tag `tag` (its code runs on 2.7 too).
+fn add_flask(house: &WheelHouse, tag: &str) {
     let init = version_line("flask") + FLASK;
     build_tagged_wheel(
         house.path(),
-        "py2.py3",
+        tag,
         "Flask",
         version_of("flask"),
         &[],
