@@ -187,6 +187,7 @@ fn run_deploy_request(app: &Path, generated: &Generated) -> Result<(String, Stri
         SelectionSource::RuntimeTxt(_) => "runtime.txt".to_string(),
         SelectionSource::PythonVersionFile(_) => ".python-version".to_string(),
         SelectionSource::RequiresPython(_) => "pyproject.toml requires-python".to_string(),
+        SelectionSource::PoetryPython(_) => "pyproject.toml tool.poetry python".to_string(),
         SelectionSource::Lock(kind, _) => kind.lock_file().to_string(),
         SelectionSource::Newest => "no version file".to_string(),
     };
