@@ -13,7 +13,8 @@ pub struct PyProject {
     /// `[project] dependencies`, as written.
     pub dependencies: Vec<String>,
     /// `[tool.poetry.dependencies] python`, e.g. `^3.11`: Poetry's Python constraint, as
-    /// written.
+    /// written. Left out of gen-deploy's `--json` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poetry_python: Option<String>,
     /// `[build-system] build-backend`, e.g. `setuptools.build_meta`.
     pub build_backend: Option<String>,
