@@ -174,8 +174,9 @@ fn locked_versions(kind: LockKind, text: &str) -> BTreeMap<String, String> {
     packages
 }
 
-/// Poetry's version constraint as a PEP 440 specifier.
-fn poetry_to_pep440(constraint: &str) -> Option<String> {
+/// Poetry's version constraint (`^3.11`, `~3.11`, `>=3.9,<3.13`) as a PEP 440 specifier;
+/// `None` when it allows anything or cannot be written as one (`||`).
+pub fn poetry_to_pep440(constraint: &str) -> Option<String> {
     if constraint.contains("||") {
         return None;
     }

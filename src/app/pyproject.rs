@@ -12,6 +12,10 @@ pub struct PyProject {
     pub requires_python: Option<String>,
     /// `[project] dependencies`, as written.
     pub dependencies: Vec<String>,
+    /// `[tool.poetry.dependencies] python`, e.g. `^3.11`: Poetry's Python constraint, as
+    /// written. Left out of gen-deploy's `--json` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub poetry_python: Option<String>,
     /// `[build-system] build-backend`, e.g. `setuptools.build_meta`.
     pub build_backend: Option<String>,
     /// Whether it has a `[project]` table, so that `pip install .` can build it.
@@ -61,10 +65,14 @@ pub fn parse_pyproject(text: &str) -> Result<PyProject, PyProjectError> {
         })
         .unwrap_or_default();
     let build_system = doc.get("build-system").and_then(toml::Value::as_table);
+    let poetry_dependencies = ["tool", "poetry", "dependencies"]
+        .iter()
+        .try_fold(&doc, |table, key| table.get(*key)?.as_table());
     Ok(PyProject {
         name: text_of(project, "name"),
         requires_python: text_of(project, "requires-python"),
         dependencies,
+        poetry_python: text_of(poetry_dependencies, "python"),
         build_backend: text_of(build_system, "build-backend"),
         has_project_table: project.is_some(),
     })
@@ -86,6 +94,17 @@ mod tests {
         assert_eq!(project.dependencies, vec!["flask>=3"]);
         assert_eq!(project.build_backend.as_deref(), Some("hatchling.build"));
         assert!(project.has_project_table);
+        assert_eq!(project.poetry_python, None);
+    }
+
+    #[test]
+    fn reads_poetrys_python_constraint() {
+        let project = parse_pyproject(
+            "[tool.poetry]\npackage-mode = false\n[tool.poetry.dependencies]\npython = \"~3.11\"\nflask = \"*\"\n",
+        )
+        .unwrap();
+        assert_eq!(project.poetry_python.as_deref(), Some("~3.11"));
+        assert!(!project.has_project_table);
     }
 
     #[test]

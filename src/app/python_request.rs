@@ -1,10 +1,11 @@
 //! Which Python the app asks for, and what asked: the `PYTHON_VERSION` setting, then
 //! `runtime.txt`, then `.python-version`, then pyproject.toml's `requires-python`, then
-//! what a lock file says (uv.lock's `requires-python`, poetry.lock's `python-versions`,
+//! Poetry's `[tool.poetry.dependencies] python` in pyproject.toml, then what a lock file
+//! says (uv.lock's `requires-python`, poetry.lock's `python-versions`,
 //! Pipfile.lock's `python_version`), else the newest interpreter. This order is `PYTHON SELECT`'s; gen-deploy reads it too, so
 //! the script it writes and the deploy that runs it ask for the same version.
 
-use super::lock_file::LockKind;
+use super::lock_file::{poetry_to_pep440, LockKind};
 use super::requires_python::RequiresPython;
 use super::version::VersionRequest;
 use super::AppModel;
@@ -42,6 +43,8 @@ pub enum RequestSource {
     PythonVersionFile(String),
     /// pyproject.toml's `requires-python`, with the specifier.
     RequiresPython(String),
+    /// pyproject.toml's `[tool.poetry.dependencies] python`, with the constraint as written.
+    PoetryPython(String),
     /// A lock file, with what it says (`^3.11`, `3.12`).
     Lock(LockKind, String),
     /// Nothing asked for a version: the newest found.
@@ -56,6 +59,9 @@ impl RequestSource {
             RequestSource::RuntimeTxt(_) => "runtime.txt",
             RequestSource::PythonVersionFile(_) => ".python-version",
             RequestSource::RequiresPython(_) => "requires-python in pyproject.toml",
+            RequestSource::PoetryPython(_) => {
+                "the python dependency in pyproject.toml's [tool.poetry.dependencies]"
+            }
             RequestSource::Lock(LockKind::Uv, _) => {
                 "requires-python in pyproject.toml (uv.lock follows it)"
             }
@@ -74,7 +80,9 @@ impl RequestSource {
         match self {
             RequestSource::RuntimeTxt(_) => Some("runtime.txt"),
             RequestSource::PythonVersionFile(_) => Some(".python-version"),
-            RequestSource::RequiresPython(_) => Some("pyproject.toml"),
+            RequestSource::RequiresPython(_) | RequestSource::PoetryPython(_) => {
+                Some("pyproject.toml")
+            }
             RequestSource::Lock(kind, _) => Some(kind.lock_file()),
             RequestSource::Setting(_) | RequestSource::Newest => None,
         }
@@ -90,10 +98,17 @@ impl fmt::Display for RequestSource {
             RequestSource::RequiresPython(value) => {
                 write!(f, "pyproject.toml requires-python says {value}")
             }
+            RequestSource::PoetryPython(value) => {
+                write!(
+                    f,
+                    "pyproject.toml [tool.poetry.dependencies] python says {value}"
+                )
+            }
             RequestSource::Lock(kind, value) => {
                 let key = match kind {
                     LockKind::Uv => "requires-python",
                     LockKind::Poetry => "python-versions",
+                    LockKind::Pipenv if value.matches('.').count() >= 2 => "python_full_version",
                     LockKind::Pipenv => "python_version",
                 };
                 write!(f, "{kind} {key} says {value}")
@@ -167,6 +182,11 @@ impl AppModel {
                                 }),
                         );
                     }
+                    if let Some(constraint) = &project.poetry_python {
+                        if let Some(answer) = poetry_python(constraint) {
+                            answers.push(answer);
+                        }
+                    }
                 }
                 Err(error) => answers.push(Err(UnreadableRequest {
                     file: Some("pyproject.toml"),
@@ -211,6 +231,20 @@ impl AppModel {
             .find_map(Result::ok)
             .unwrap_or((PythonRequest::Newest, RequestSource::Newest))
     }
+}
+
+/// What Poetry's `python = "^3.11"` asks for; `None` when it allows any version.
+fn poetry_python(constraint: &str) -> Option<RequestAnswer> {
+    let specifier = poetry_to_pep440(constraint.trim())?;
+    let source = RequestSource::PoetryPython(constraint.trim().to_string());
+    Some(
+        RequiresPython::parse(&specifier)
+            .map(|specifier| (PythonRequest::Specifier(specifier), source))
+            .map_err(|error| UnreadableRequest {
+                file: Some("pyproject.toml"),
+                message: format!("pyproject.toml [tool.poetry.dependencies] python: {error}"),
+            }),
+    )
 }
 
 /// `runtime.txt asks for `node-18`, which is not a python version; ...`.

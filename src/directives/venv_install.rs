@@ -4,15 +4,18 @@
 //! the site as the view shows it: in a dry run, the requirement files SYNC would copy are
 //! read from the source, and an env VENV ENSURE would rebuild counts as a new one.
 
-use super::paths::{app_dir, path_key};
+use super::paths::{app_dir, path_key, resolve};
 use super::site_view::Located;
 use super::venv_ensure::{installer_arg, output_event};
 use super::{Applied, Applying, FileRestore, Plan, Planning, SiteView};
 use crate::commands::args::VenvInstallArgs;
 use crate::process::Environment;
+use crate::python::discover::{probe, Origin};
 use crate::python::fingerprint::{env_identity, planned_env_identity, PipFingerprint};
 use crate::python::installer::Installer;
 use crate::python::lock_install::{plan_lock_install, LockInstallPlan};
+use crate::python::marker::EnvMarker;
+use crate::python::marker_environment::MarkerEnvironment;
 use crate::python::pip::{apply_pip, installs_project, plan_pip_from, PipPlan, PipRequest};
 use crate::python::requirements::{input_files, InstallInput};
 use crate::report::event::{Decision, Event, Level};
@@ -54,10 +57,12 @@ pub fn plan(args: &VenvInstallArgs, planning: &Planning) -> anyhow::Result<VenvI
             let env_read =
                 (!planning.view.env_rebuilt(&env_dir)).then(|| planning.view.locate_dir(&env_dir));
             let read_dir = project_dir_of(planning.view, dir, kind.lock_file());
+            let markers = target_markers(planning, env_read.as_deref(), &environment);
             Some(plan_lock_install(
                 *kind,
                 &read_dir,
                 env_read.as_deref(),
+                markers.as_ref(),
                 &environment,
             )?)
         }
@@ -74,6 +79,24 @@ pub fn plan(args: &VenvInstallArgs, planning: &Planning) -> anyhow::Result<VenvI
         plan,
         lock,
     })
+}
+
+/// The marker values of the interpreter the env holds (read from its marker) or will be
+/// built with (PYTHON SELECT's PYTHON_EXE); `None` when neither is known, and the
+/// installer decides each marker alone.
+fn target_markers(
+    planning: &Planning,
+    env_read: Option<&Path>,
+    environment: &Environment,
+) -> Option<MarkerEnvironment> {
+    if let Some(marker) = env_read.and_then(|dir| EnvMarker::read(dir).ok().flatten()) {
+        return Some(MarkerEnvironment::of_env(&marker));
+    }
+    let exe = planning.context.get("PYTHON_EXE")?;
+    let exe = resolve(&exe, planning.context);
+    probe(&exe, Origin::Path, environment)
+        .ok()
+        .map(|interpreter| MarkerEnvironment::of_interpreter(&interpreter))
 }
 
 /// The fingerprint installing would store, read through the view.

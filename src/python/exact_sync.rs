@@ -7,6 +7,7 @@
 
 use super::installer::Installer;
 use super::lock::LockedSet;
+use super::marker_environment::MarkerEnvironment;
 use super::requirements::normalize_name;
 use super::venv::{env_has_pip, env_python};
 use crate::process::{Command, Environment, ProcessError, StreamKind};
@@ -83,13 +84,28 @@ pub struct ExactSync {
 }
 
 impl ExactSync {
-    /// The difference between `installed` and `locked`.
-    pub fn plan(installed: &Installed, locked: &LockedSet) -> ExactSync {
+    /// The difference between `installed` and `locked`, counting only the packages whose
+    /// marker holds for `markers` (the target interpreter's values; a marker that cannot be
+    /// decided, or no values, leaves the package to the installer).
+    pub fn plan(
+        installed: &Installed,
+        locked: &LockedSet,
+        markers: Option<&MarkerEnvironment>,
+    ) -> ExactSync {
         let mut sync = ExactSync::default();
+        let mut wanted = Vec::new();
         for (name, package) in &locked.packages {
+            let applies = match &package.marker {
+                None => Some(true),
+                Some(marker) => markers.and_then(|values| values.evaluate(marker)),
+            };
+            if applies == Some(false) {
+                continue;
+            }
+            wanted.push(name);
             let pinned = format!("{name}=={}", package.version);
             match installed.get(name) {
-                None if package.marker.is_some() => sync.conditional.push(pinned),
+                None if applies.is_none() => sync.conditional.push(pinned),
                 None => sync.add.push(pinned),
                 Some(version) if *version != package.version => sync
                     .upgrade
@@ -99,7 +115,7 @@ impl ExactSync {
         }
         sync.remove = installed
             .keys()
-            .filter(|name| !locked.packages.contains_key(*name))
+            .filter(|name| !wanted.contains(name))
             .filter(|name| !ENV_TOOLS.contains(&name.as_str()))
             .cloned()
             .collect();
@@ -313,13 +329,41 @@ mod tests {
         .iter()
         .map(|(name, version)| (name.to_string(), version.to_string()))
         .collect();
-        let sync = ExactSync::plan(&installed, &locked);
+        let sync = ExactSync::plan(&installed, &locked, None);
         assert_eq!(
             sync.to_string(),
             "added 1: flask==3.0.3, upgraded 1: click 8.1.0 -> 8.1.7, removed 2: idna, requests"
         );
         assert_eq!(sync.conditional, ["tomli==2.0.1"]);
         assert!(!sync.is_exact());
+    }
+
+    #[test]
+    fn markers_decide_for_the_target_interpreter() {
+        let text = "flask==3.0.3 ; python_version >= \"3.11\"\n\
+                    pywin32==306 ; sys_platform == \"win32\"\n\
+                    tomli==2.0.1 ; python_version < \"3.11\"\n";
+        let locked = LockedSet {
+            packages: parse_pinned(text),
+            requirements: text.to_string(),
+            tool_version: String::new(),
+        };
+        let installed: Installed = [("tomli".to_string(), "2.0.1".to_string())].into();
+        let interpreter = crate::python::discover::Interpreter {
+            executable: "/usr/bin/python3.12".into(),
+            version: crate::python::version::PythonVersion::parse("3.12.1").unwrap(),
+            implementation: "CPython".into(),
+            platform: "linux-x86_64".into(),
+            found_as: "/usr/bin/python3".into(),
+            origin: crate::python::discover::Origin::Path,
+        };
+        let markers = MarkerEnvironment::of_interpreter(&interpreter);
+        let sync = ExactSync::plan(&installed, &locked, Some(&markers));
+        assert_eq!(
+            sync.to_string(),
+            "added 1: flask==3.0.3, upgraded 0, removed 1: tomli"
+        );
+        assert!(sync.conditional.is_empty());
     }
 
     #[test]

@@ -200,6 +200,8 @@ pub fn parse_pinned(text: &str) -> BTreeMap<String, LockedPackage> {
         if line.is_empty() || line.starts_with('#') || line.starts_with('-') {
             continue;
         }
+        // Pipenv puts the hashes on the requirement's own line: `idna==3.6 --hash=sha256:...`.
+        let line = line.split(" --").next().unwrap_or(line).trim();
         let (requirement, marker) = match line.split_once(';') {
             Some((requirement, marker)) => (requirement.trim(), Some(marker.trim().to_string())),
             None => (line, None),
@@ -226,7 +228,9 @@ mod tests {
     #[test]
     fn pinned_lines_with_markers_and_hashes() {
         let text = "-i https://pypi.org/simple\n# via x\nClick==8.1.0 \\\n    --hash=sha256:ab\n\
-                    tomli==2.0.1 ; python_version < \"3.11\"\nuvicorn[standard]==0.29.0\n-e .\n";
+                    tomli==2.0.1 ; python_version < \"3.11\"\nuvicorn[standard]==0.29.0\n-e .\n\
+                    idna==3.6 --hash=sha256:f2 --hash=sha256:e8\n\
+                    pywin32; sys_platform == 'win32'\n";
         let packages = parse_pinned(text);
         let shown: Vec<String> = packages
             .iter()
@@ -236,6 +240,7 @@ mod tests {
             shown,
             [
                 "click 8.1.0 None",
+                "idna 3.6 None",
                 "tomli 2.0.1 Some(\"python_version < \\\"3.11\\\"\")",
                 "uvicorn 0.29.0 None"
             ]

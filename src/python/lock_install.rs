@@ -6,6 +6,7 @@
 use super::exact_sync::{apply_exact_sync, installed, ExactSync, ExactSyncError, InstallerRun};
 use super::installer::{find_uv, Installer};
 use super::lock::{locked_set, LockError, LockKind, LockedSet};
+use super::marker_environment::MarkerEnvironment;
 use crate::process::{Environment, StreamKind};
 use std::path::Path;
 
@@ -22,16 +23,18 @@ pub struct LockInstallPlan {
 
 /// Plans an install from the `kind` lock in `read_dir` (the site, or the source a planned
 /// SYNC would copy it from) into the env whose packages are read from `env_read` (`None`
-/// when the env will be new: it holds nothing yet).
+/// when the env will be new: it holds nothing yet). The lock's markers are decided with
+/// `markers`, the values of the interpreter the env has or will have.
 pub fn plan_lock_install(
     kind: LockKind,
     read_dir: &Path,
     env_read: Option<&Path>,
+    markers: Option<&MarkerEnvironment>,
     environment: &Environment,
 ) -> Result<LockInstallPlan, LockError> {
     let locked = locked_set(kind, read_dir, environment)?;
     let installed = env_read.map(installed).unwrap_or_default();
-    let sync = ExactSync::plan(&installed, &locked);
+    let sync = ExactSync::plan(&installed, &locked, markers);
     Ok(LockInstallPlan { kind, locked, sync })
 }
 

@@ -28,5 +28,6 @@ pub mod exact_sync;
 pub mod fingerprint;
 pub mod lock;
 pub mod lock_install;
+pub mod marker_environment;
 pub mod pip;
 pub mod requirements;

@@ -264,7 +264,11 @@ fn run_deploy_request(app: &Path, generated: &Generated) -> Result<(String, Stri
         SelectionSource::Setting(_) => generated.context.python.because.clone(),
         SelectionSource::RuntimeTxt(_) => "runtime.txt".to_string(),
         SelectionSource::PythonVersionFile(_) => ".python-version".to_string(),
-        SelectionSource::RequiresPython(_) => "pyproject.toml requires-python".to_string(),
+        // gen-deploy words Poetry's `python = "^3.11"` as it words requires-python: both
+        // are pyproject.toml's specifier for the Python version.
+        SelectionSource::RequiresPython(_) | SelectionSource::PoetryPython(_) => {
+            "pyproject.toml requires-python".to_string()
+        }
         SelectionSource::Lock(kind, _) => kind.lock_file().to_string(),
         SelectionSource::Newest => "no version file".to_string(),
     };

@@ -5,6 +5,7 @@
 //! even on PATH), a stale lock fails with uv's own words and leaves the env working, and
 //! `--dry-run` decides what the run then does.
 
+use crate::common::lock_tools::{install_reason, path_without, tool_version};
 use crate::common::test::Test;
 
 const SCRIPT: &str = "@echo off\nSYNC\nPYTHON SELECT\nVENV ENSURE\nVENV INSTALL uv.lock\n";
@@ -40,29 +41,10 @@ fn lock(test: &Test) {
     assert_eq!(out.code, 0, "uv lock:\n{out}");
 }
 
-/// `uv 0.13.9`, as the step line names it.
-fn uv_version(test: &Test) -> String {
-    let out = test.output({
-        let mut command = test.bare_command("uv");
-        command.arg("--version");
-        command
-    });
-    out.stdout.split(" (").next().unwrap().trim().to_string()
-}
-
-/// A PATH without any folder that holds `uv` (nor pyenv's shim for it).
-fn path_without_uv() -> String {
-    let path = std::env::var_os("PATH").unwrap();
-    let kept: Vec<_> = std::env::split_paths(&path)
-        .filter(|dir| !dir.join("uv").exists())
-        .collect();
-    std::env::join_paths(kept).unwrap().into_string().unwrap()
-}
-
 #[test]
 fn a_version_bump_is_installed_and_a_dropped_package_removed_in_place() {
     let test = locked_app();
-    let uv = uv_version(&test);
+    let uv = tool_version(&test, "uv");
     let first = test.run();
     first.expect(0);
     assert_eq!(
@@ -107,7 +89,7 @@ fn a_version_bump_is_installed_and_a_dropped_package_removed_in_place() {
 fn a_redeploy_with_nothing_changed_runs_no_tool() {
     let test = locked_app();
     test.run().expect(0);
-    let again = test.deploy_with(&[], &[("PATH", &path_without_uv())]);
+    let again = test.deploy_with(&[], &[("PATH", &path_without("uv"))]);
     again.expect(0);
     assert_eq!(
         again.outcome("VENV INSTALL"),
@@ -132,7 +114,7 @@ fn a_stale_lock_fails_with_uvs_words_and_the_env_keeps_working() {
 #[test]
 fn without_uv_the_step_says_so_before_touching_the_env() {
     let test = locked_app();
-    let out = test.deploy_with(&[], &[("PATH", &path_without_uv())]);
+    let out = test.deploy_with(&[], &[("PATH", &path_without("uv"))]);
     out.expect(1);
     assert_eq!(
         out.outcome("VENV INSTALL"),
@@ -144,28 +126,13 @@ fn without_uv_the_step_says_so_before_touching_the_env() {
     );
 }
 
-/// The reason of the VENV INSTALL `step_finished` event of a `--json` run.
-fn install_reason(stdout: &str) -> String {
-    stdout
-        .lines()
-        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON line"))
-        .find(|event| {
-            event["event"] == "step_finished"
-                && event["step"]
-                    .as_str()
-                    .is_some_and(|step| step.starts_with("VENV INSTALL"))
-        })
-        .and_then(|event| event["reason"].as_str().map(str::to_string))
-        .expect("a VENV INSTALL step")
-}
-
 #[test]
 fn the_dry_run_names_the_packages_and_equals_the_run() {
     let test = locked_app();
     test.run().expect(0);
     test.write("pyproject.toml", &pyproject("\"flask\""));
     lock(&test);
-    let uv = uv_version(&test);
+    let uv = tool_version(&test, "uv");
     let dry = test.deploy(&["--dry-run", "--json"]);
     assert_eq!(dry.code, 0, "{dry}");
     assert_eq!(test.import_version("requests").as_deref(), Some("2.31.0"));

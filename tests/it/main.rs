@@ -36,6 +36,8 @@ mod interpreter_echo;
 mod interpreter_fuzz;
 mod interpreter_kudu;
 mod interpreter_process;
+mod lock_pipenv;
+mod lock_poetry;
 mod lock_uv;
 mod ops_cli;
 mod ops_dry_run;

@@ -1,5 +1,5 @@
 //! `PYTHON SELECT` against the real interpreters of this machine: each source of the
-//! version, their order, the not-found error, DEPLOY_PYTHON_DIRS, Kudu's helper files and
+//! version (lock files and Poetry's constraint too), their order, the not-found error, DEPLOY_PYTHON_DIRS, Kudu's helper files and
 //! hard-coded Windows interpreter paths.
 
 use crate::common::python_env;
@@ -99,6 +99,87 @@ fn each_source_decides_in_its_turn() {
             discovery().interpreters[0].version.to_string(),
             "no version asked for, newest found".into()
         )
+    );
+}
+
+#[test]
+fn pipfile_lock_and_poetry_decide_after_the_version_files() {
+    let py310 = interpreter("3.10").version.to_string();
+    let py312 = interpreter("3.12").version.to_string();
+    let env = env_without_setting();
+    let pipenv = app(&[
+        (".python-version", "3.12\n"),
+        (
+            "Pipfile.lock",
+            r#"{"_meta": {"requires": {"python_version": "3.10"}}, "default": {}, "develop": {}}"#,
+        ),
+    ]);
+    assert_eq!(
+        select(pipenv.path(), &env),
+        (py312.clone(), ".python-version says 3.12".into())
+    );
+    std::fs::remove_file(pipenv.path().join(".python-version")).unwrap();
+    assert_eq!(
+        select(pipenv.path(), &env),
+        (
+            py310.clone(),
+            "Pipfile.lock python_version says 3.10".into()
+        )
+    );
+    std::fs::write(
+        pipenv.path().join("Pipfile.lock"),
+        format!(
+            r#"{{"_meta": {{"requires": {{"python_full_version": "{py310}"}}}}, "default": {{}}}}"#
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        select(pipenv.path(), &env),
+        (
+            py310.clone(),
+            format!("Pipfile.lock python_full_version says {py310}")
+        )
+    );
+
+    let poetry = app(&[
+        ("runtime.txt", "python-3.12\n"),
+        (
+            "pyproject.toml",
+            "[tool.poetry]\npackage-mode = false\n[tool.poetry.dependencies]\npython = \"~3.10\"\n",
+        ),
+        (
+            "poetry.lock",
+            "[metadata]\nlock-version = \"2.1\"\npython-versions = \"~3.10\"\n",
+        ),
+    ]);
+    assert_eq!(
+        select(poetry.path(), &env),
+        (py312, "runtime.txt says python-3.12".into())
+    );
+    std::fs::remove_file(poetry.path().join("runtime.txt")).unwrap();
+    assert_eq!(
+        select(poetry.path(), &env),
+        (
+            py310.clone(),
+            "pyproject.toml [tool.poetry.dependencies] python says ~3.10".into()
+        )
+    );
+    std::fs::write(
+        poetry.path().join("pyproject.toml"),
+        "[project]\nname = \"app\"\nrequires-python = \">=3.10,<3.11\"\n[tool.poetry]\npackage-mode = false\n",
+    )
+    .unwrap();
+    assert_eq!(
+        select(poetry.path(), &env),
+        (
+            py310.clone(),
+            "pyproject.toml requires-python says >=3.10,<3.11".into()
+        )
+    );
+    std::fs::remove_file(poetry.path().join("pyproject.toml")).unwrap();
+    assert_eq!(
+        select(poetry.path(), &env),
+        (py310, "poetry.lock python-versions says ~3.10".into())
     );
 }
 

@@ -3,6 +3,8 @@
 
 pub mod deployment_site;
 pub mod kuduscript;
+pub mod lock_tools;
+pub mod package_index;
 pub mod parser_print;
 pub mod python_env;
 pub mod stand_ins;
