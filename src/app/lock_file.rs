@@ -2,7 +2,7 @@
 //! `Pipfile.lock`), the Python version each says the locked set was made for, and the
 //! versions it pins (gen-deploy compares them with a requirements.txt beside the lock).
 
-use crate::python::requirements::normalize_name;
+use super::package_name::normalize_name;
 use std::collections::BTreeMap;
 use std::fmt;
 

@@ -9,6 +9,7 @@
 pub mod deployment_file;
 mod fact;
 pub mod lock_file;
+pub mod package_name;
 pub mod pyproject;
 pub mod python_request;
 pub mod requires_python;

@@ -3,6 +3,7 @@
 //! (`uv.lock`, `poetry.lock`, `Pipfile.lock`), installed exactly as locked.
 
 use super::lock::LockKind;
+pub use crate::app::package_name::normalize_name;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -356,21 +357,6 @@ pub fn requirement_name(requirement: &str) -> Option<String> {
         return None;
     }
     Some(normalize_name(&name))
-}
-
-/// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
-pub fn normalize_name(name: &str) -> String {
-    let mut normalized = String::new();
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !normalized.ends_with('-') {
-                normalized.push('-');
-            }
-        } else {
-            normalized.push(c.to_ascii_lowercase());
-        }
-    }
-    normalized
 }
 
 #[cfg(test)]
