@@ -240,7 +240,15 @@ impl Test {
             .arg(&self.site);
         if self.state_dir_flag {
             command.arg("--state-dir").arg(&self.state);
-            if !self.cold_seeds && !self.state.exists() {
+            // Only a deploy that may build an env gets the copy: a dry run or a check
+            // must find no state folder it did not make.
+            let plans_only = self
+                .args
+                .iter()
+                .map(String::as_str)
+                .chain(extra.iter().copied())
+                .any(|arg| arg == "--dry-run" || arg == "--check");
+            if !self.cold_seeds && !plans_only && !self.state.exists() {
                 if let Some(cache) = warm_seed_cache() {
                     copy_tree(cache, &self.state.join("seeds"));
                 }
