@@ -11,10 +11,15 @@
 //! Run with `cargo bench --bench deploy`. The app is samples/flask-app with about 300
 //! static files; its Flask and gunicorn are wheels built here; nothing reaches the network.
 //! `DEPLOY_BENCH_ROWS=noop` runs only the no-op rows (quiet and busy disk), after one cold
-//! deploy each.
+//! deploy each. `DEPLOY_BENCH_ROWS=locks` runs, instead of the flask-app table, a cold
+//! deploy and a no-op redeploy of each lock-file sample (uv-app, poetry-app, pipenv-app)
+//! with run-deploy and its committed deploy.cmd, beside Kudu's flow deploying the same app
+//! from a requirements.txt exported from the lock (see common/lock_apps.rs).
 
 #[path = "common/busy_disk.rs"]
 mod busy_disk;
+#[path = "common/lock_apps.rs"]
+mod lock_apps;
 #[path = "../tests/it/common/stand_ins.rs"]
 mod stand_ins;
 #[path = "../tests/it/common/wheels.rs"]
@@ -30,12 +35,22 @@ const NOOP_RUNS: usize = 7;
 const CHANGE_RUNS: usize = 3;
 const FORCED_RUNS: usize = 3;
 
-/// The three ways to deploy.
+/// The ways to deploy.
 #[derive(Clone, Copy, PartialEq)]
 enum Flow {
+    /// Kudu's flow: kudusync, `python -m venv`, `pip install -r requirements.txt`.
     Kudu,
-    RunDeployPip,
+    /// run-deploy with the app's committed deploy.cmd (pip for flask-app).
+    RunDeploy,
+    /// run-deploy with flask-app's deploy.cmd switched to `/INSTALLER uv`.
     RunDeployUv,
+}
+
+/// The app a bench deploys: a sample, with 300 static files added, and the
+/// requirements.txt its user would commit for Kudu when the sample has a lock instead.
+struct App {
+    sample: &'static str,
+    kudu_requirements: Option<String>,
 }
 
 /// What every deploy shares: the wheels, the interpreter, the child environment.
@@ -58,7 +73,7 @@ struct Deployment<'a> {
 
 impl Bench {
     fn new() -> Bench {
-        let wheels = stand_ins::wheel_house(&["flask", "gunicorn"]);
+        let wheels = stand_ins::wheel_house(&["flask", "gunicorn", "fastapi", "uvicorn"]);
         let uv_cache = tempfile::tempdir().unwrap();
         let mut path = std::env::var("PATH").unwrap_or_default();
         // uv installed by pip under pyenv is reached through a shim (a shell script that
@@ -73,6 +88,14 @@ impl Bench {
             ("PIP_FIND_LINKS".into(), wheels.path().display().to_string()),
             ("PIP_DISABLE_PIP_VERSION_CHECK".into(), "1".into()),
             ("UV_CACHE_DIR".into(), uv_cache.path().display().to_string()),
+            // The lock apps' tools, offline as the tests run them (tests/it/common/test.rs).
+            ("UV_OFFLINE".into(), "1".into()),
+            ("UV_NO_INDEX".into(), "1".into()),
+            ("UV_FIND_LINKS".into(), wheels.path().display().to_string()),
+            ("UV_PYTHON_DOWNLOADS".into(), "never".into()),
+            ("PIPENV_VERBOSITY".into(), "-1".into()),
+            ("PIPENV_YES".into(), "1".into()),
+            ("PIPENV_NOSPIN".into(), "1".into()),
         ];
         let python = output_of("pyenv", &["which", "python3.11"])
             .map(|p| PathBuf::from(p.trim()))
@@ -85,12 +108,14 @@ impl Bench {
         }
     }
 
-    /// A fresh checkout of the app for `flow`, with an empty site.
-    fn checkout(&self, flow: Flow) -> Deployment<'_> {
+    /// A fresh checkout of `app` for `flow`, with an empty site.
+    fn checkout(&self, app: &App, flow: Flow) -> Deployment<'_> {
         let dir = tempfile::tempdir().unwrap();
         let repo = dir.path().join("repo");
-        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/flask-app");
-        copy_tree(&sample, &repo);
+        copy_tree(&sample_dir(app.sample), &repo);
+        if let (Flow::Kudu, Some(requirements)) = (flow, &app.kudu_requirements) {
+            std::fs::write(repo.join("requirements.txt"), requirements).unwrap();
+        }
         for index in 0..STATIC_FILES {
             let file = repo.join(format!("static/assets/part{index:03}.css"));
             std::fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -209,21 +234,43 @@ const SCENARIOS: [&str; 6] = [
     "one file changed, disk busy",
 ];
 
-/// The median time of each scenario for each flow (see [`SCENARIOS`]). The flows take
-/// turns run by run, so a change in the machine's load falls on all of them alike.
-fn measure(bench: &Bench, flows: &[Flow], only_noop: bool) -> Vec<[Duration; 6]> {
+/// Which rows a run measures (`DEPLOY_BENCH_ROWS`).
+#[derive(Clone, Copy, PartialEq)]
+enum Rows {
+    /// Every scenario of flask-app.
+    All,
+    /// flask-app's no-op rows, quiet and busy disk, after one cold deploy.
+    Noop,
+    /// Cold and no-op deploys of each lock-file app.
+    Locks,
+}
+
+impl Rows {
+    fn wanted(self, scenario: usize) -> bool {
+        match self {
+            Rows::All => true,
+            Rows::Noop => scenario == 1 || scenario == 4,
+            Rows::Locks => scenario <= 1,
+        }
+    }
+}
+
+/// The median time of each scenario for each flow (see [`SCENARIOS`]); zero for the
+/// scenarios `rows` leaves out. The flows take turns run by run, so a change in the
+/// machine's load falls on all of them alike.
+fn measure(bench: &Bench, app: &App, flows: &[Flow], rows: Rows) -> Vec<[Duration; 6]> {
     let mut times = vec![[(); 6].map(|()| Vec::new()); flows.len()];
     let mut deployments: Vec<Option<Deployment>> = flows.iter().map(|_| None).collect();
-    for _ in 0..if only_noop { 1 } else { COLD_RUNS } {
+    for _ in 0..if rows == Rows::Noop { 1 } else { COLD_RUNS } {
         for (index, flow) in flows.iter().enumerate() {
-            let fresh = bench.checkout(*flow);
+            let fresh = bench.checkout(app, *flow);
             times[index][0].push(fresh.deploy(false));
             deployments[index] = Some(fresh);
         }
     }
     let deployments: Vec<Deployment> = deployments.into_iter().flatten().collect();
     let rounds = [(1, NOOP_RUNS), (2, CHANGE_RUNS), (3, FORCED_RUNS)];
-    let wanted = |scenario: usize| !only_noop || scenario == 1 || scenario == 4;
+    let wanted = |scenario: usize| rows.wanted(scenario);
     for (scenario, runs) in rounds.into_iter().filter(|(scenario, _)| wanted(*scenario)) {
         for round in 0..runs {
             for (index, deployment) in deployments.iter().enumerate() {
@@ -235,23 +282,25 @@ fn measure(bench: &Bench, flows: &[Flow], only_noop: bool) -> Vec<[Duration; 6]>
         }
     }
     // The busy-disk rows: the writer works on the filesystem the sites are on.
-    let busy_dir = tempfile::tempdir().unwrap();
-    let busy = busy_disk::BusyDisk::start(busy_dir.path());
-    for (scenario, runs) in [(4, NOOP_RUNS), (5, CHANGE_RUNS)]
-        .into_iter()
-        .filter(|(scenario, _)| wanted(*scenario))
-    {
-        for round in 0..runs {
-            for (index, deployment) in deployments.iter().enumerate() {
-                if scenario == 5 {
-                    deployment.change_one_file(100 + round);
+    if wanted(4) || wanted(5) {
+        let busy_dir = tempfile::tempdir().unwrap();
+        let busy = busy_disk::BusyDisk::start(busy_dir.path());
+        for (scenario, runs) in [(4, NOOP_RUNS), (5, CHANGE_RUNS)]
+            .into_iter()
+            .filter(|(scenario, _)| wanted(*scenario))
+        {
+            for round in 0..runs {
+                for (index, deployment) in deployments.iter().enumerate() {
+                    if scenario == 5 {
+                        deployment.change_one_file(100 + round);
+                    }
+                    times[index][scenario].push(deployment.deploy(false));
                 }
-                times[index][scenario].push(deployment.deploy(false));
             }
         }
+        let fsyncs = busy.stop();
+        println!("(busy disk: the background writer made {fsyncs} fsyncs)");
     }
-    let fsyncs = busy.stop();
-    println!("(busy disk: the background writer made {fsyncs} fsyncs)");
     times
         .into_iter()
         .map(|flow| {
@@ -277,13 +326,25 @@ fn main() {
         .env
         .iter()
         .any(|(k, v)| k == "PATH" && std::env::split_paths(v).any(|d| d.join("uv").is_file()));
-    let mut flows = vec![Flow::Kudu, Flow::RunDeployPip];
+    let rows = match std::env::var("DEPLOY_BENCH_ROWS").as_deref() {
+        Ok("noop") => Rows::Noop,
+        Ok("locks") => Rows::Locks,
+        _ => Rows::All,
+    };
+    if rows == Rows::Locks {
+        return lock_table(&bench);
+    }
+    let mut flows = vec![Flow::Kudu, Flow::RunDeploy];
     if uv {
         flows.push(Flow::RunDeployUv);
     }
-    let only_noop = std::env::var("DEPLOY_BENCH_ROWS").is_ok_and(|rows| rows == "noop");
+    let only_noop = rows == Rows::Noop;
     let load_before = busy_disk::load_average();
-    let times = measure(&bench, &flows, only_noop);
+    let flask_app = App {
+        sample: "flask-app",
+        kudu_requirements: None,
+    };
+    let times = measure(&bench, &flask_app, &flows, rows);
     let (kudu, pip) = (times[0], times[1]);
     let with_uv = times.get(2).copied();
 
@@ -311,6 +372,80 @@ fn main() {
             uv_time.map_or("-".into(), |uv| ratio(kudu[index], uv)),
         );
     }
+}
+
+/// The `DEPLOY_BENCH_ROWS=locks` table: for each lock-file app, a cold deploy and a
+/// no-op redeploy with Kudu's flow (from the exported requirements.txt) and with run-deploy.
+fn lock_table(bench: &Bench) {
+    let apps: Vec<(&lock_apps::LockApp, App)> = lock_apps::LOCK_APPS
+        .iter()
+        .map(|lock_app| {
+            let scratch = tempfile::tempdir().unwrap();
+            let app_dir = scratch.path().join(lock_app.sample);
+            copy_tree(&sample_dir(lock_app.sample), &app_dir);
+            let mut env = bench.env.clone();
+            env.push((
+                "WORKON_HOME".into(),
+                scratch.path().join("envs").display().to_string(),
+            ));
+            env.push((
+                "PIPENV_CACHE_DIR".into(),
+                scratch.path().join("pipenv-cache").display().to_string(),
+            ));
+            env.push((
+                "POETRY_CACHE_DIR".into(),
+                scratch.path().join("poetry-cache").display().to_string(),
+            ));
+            let requirements = lock_app.export_requirements(&app_dir, &env);
+            println!(
+                "{} exported for Kudu's flow:\n{requirements}",
+                lock_app.lock_file
+            );
+            let app = App {
+                sample: lock_app.sample,
+                kudu_requirements: Some(requirements),
+            };
+            (lock_app, app)
+        })
+        .collect();
+    let load_before = busy_disk::load_average();
+    let measured: Vec<_> = apps
+        .iter()
+        .map(|(lock_app, app)| {
+            (
+                lock_app,
+                measure(bench, app, &[Flow::Kudu, Flow::RunDeploy], Rows::Locks),
+            )
+        })
+        .collect();
+    println!("Deploys of the lock-file samples with {STATIC_FILES} static files each (stand-in wheels), median times");
+    println!(
+        "{}; load average {load_before} before, {} after\n",
+        machine(),
+        busy_disk::load_average()
+    );
+    println!("| app, lock | scenario | Kudu flow, exported requirements.txt | run-deploy | run-deploy vs Kudu |");
+    println!("|---|---|---:|---:|---:|");
+    for (lock_app, times) in measured {
+        for (index, name) in SCENARIOS.iter().enumerate().take(2) {
+            let (kudu, ours) = (times[0][index], times[1][index]);
+            println!(
+                "| {}, {} | {name} | {} | {} | {} |",
+                lock_app.sample,
+                lock_app.lock_file,
+                seconds(kudu),
+                seconds(ours),
+                ratio(kudu, ours),
+            );
+        }
+    }
+}
+
+/// samples/`name` in this repository.
+fn sample_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
