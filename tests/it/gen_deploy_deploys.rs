@@ -249,7 +249,6 @@ fn poetry_app_deploys_what_its_poetry_lock_pins() {
 /// The step line names what it added. Poetry exports each line with a marker
 /// (`; python_version >= "3.11"`), which the runtime counts apart from `added`.
 #[test]
-#[ignore = "needs the Poetry/Pipenv runtime (branch s4-locksrun): marker lines are not counted as added"]
 fn poetry_app_step_names_the_packages_it_added() {
     let (_site, deployed) = deploy_sample("poetry-app", &["flask", "gunicorn"]);
     let install = deployed.step("VENV INSTALL");
@@ -282,7 +281,6 @@ fn pipenv_app_deploys_what_its_pipfile_lock_pins() {
 /// The step line names what it added. `pipenv requirements --hash` writes each hash on
 /// the package's own line, which the runtime keeps in the name.
 #[test]
-#[ignore = "needs the Poetry/Pipenv runtime (branch s4-locksrun): one-line --hash options are read as part of the name"]
 fn pipenv_app_step_names_the_packages_it_added() {
     let (_site, deployed) = deploy_sample("pipenv-app", &["fastapi", "uvicorn"]);
     let install = deployed.step("VENV INSTALL");
