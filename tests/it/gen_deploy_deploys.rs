@@ -247,7 +247,7 @@ fn poetry_app_deploys_what_its_poetry_lock_pins() {
 }
 
 /// The step line names what it added. Poetry exports each line with a marker
-/// (`; python_version >= "3.11"`), which the runtime counts apart from `added`.
+/// (`; python_version >= "3.11"`), which the runtime decides for the env's interpreter.
 #[test]
 fn poetry_app_step_names_the_packages_it_added() {
     let (_site, deployed) = deploy_sample("poetry-app", &["flask", "gunicorn"]);
@@ -279,7 +279,7 @@ fn pipenv_app_deploys_what_its_pipfile_lock_pins() {
 }
 
 /// The step line names what it added. `pipenv requirements --hash` writes each hash on
-/// the package's own line, which the runtime keeps in the name.
+/// the package's own line, which the runtime reads as an option, not as part of the name.
 #[test]
 fn pipenv_app_step_names_the_packages_it_added() {
     let (_site, deployed) = deploy_sample("pipenv-app", &["fastapi", "uvicorn"]);
