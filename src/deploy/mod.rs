@@ -535,10 +535,8 @@ impl Deploy<'_> {
             &self.config.args
         };
         let text = self.script.source.text();
-        match self.parsed.take() {
-            Some(script) => run_parsed_with(path, text, script, args, &options, &mut output, steps),
-            None => run_text_with(path, text, args, &options, &mut output, steps),
-        }
+        let parsed = self.parsed.take();
+        run_parsed_with(path, text, parsed, args, &options, &mut output, steps)
     }
 
     /// `--trace`, or `SCM_TRACE_LEVEL` 4 or more as Kudu reads it.

@@ -110,21 +110,21 @@ pub fn run_text_with(
     output: &mut dyn Output,
     directives: &mut dyn DirectiveRunner,
 ) -> anyhow::Result<i32> {
-    let source = crate::source::Source::from_text(path, text);
-    machine::Machine::new(options, output, directives)?.run_source(source, args)
+    run_parsed_with(path, text, None, args, options, output, directives)
 }
 
-/// [`run_text_with`] for a script parsed already: `script` is what the parser made of
-/// `text` (a deploy checks its script before it runs it, and runs what the check parsed).
+/// [`run_text_with`] for a script parsed already, when `script` is given: what the parser
+/// made of `text` (a deploy checks its script before it runs it, and runs what the check
+/// parsed).
 pub fn run_parsed_with(
     path: &Path,
     text: &str,
-    script: crate::syntax::ast::Script,
+    script: Option<crate::syntax::ast::Script>,
     args: &[String],
     options: &RunOptions,
     output: &mut dyn Output,
     directives: &mut dyn DirectiveRunner,
 ) -> anyhow::Result<i32> {
     let source = crate::source::Source::from_text(path, text);
-    machine::Machine::new(options, output, directives)?.run_script(source, Some(script), args)
+    machine::Machine::new(options, output, directives)?.run_script(source, script, args)
 }

@@ -6,6 +6,7 @@
 //! are seen, and it never reaches the network.
 
 use super::wheels::WheelHouse;
+use deploy_script::app::package_name::normalize_name as normalize;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -96,19 +97,4 @@ fn wheels(dir: &Path) -> Vec<PathBuf> {
         .collect();
     found.sort();
     found
-}
-
-/// A project name as PEP 503 compares it: lowercase, runs of `-_.` as one `-`.
-fn normalize(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
 }
