@@ -110,7 +110,10 @@ fn set_target(command: &Command) -> Option<String> {
     };
     let mut rest = first.trim_start();
     for switch in ["/a", "/p"] {
-        if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case(switch) {
+        if rest
+            .get(..2)
+            .is_some_and(|word| word.eq_ignore_ascii_case(switch))
+        {
             rest = rest[2..].trim_start();
         }
     }

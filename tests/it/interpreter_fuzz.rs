@@ -209,6 +209,21 @@ proptest! {
     }
 }
 
+/// Inputs the long run found: a switch test sliced a word at byte 2, inside a character of
+/// several bytes (an invalid byte decodes as U+FFFD, three bytes).
+#[test]
+fn inputs_the_long_run_found_no_longer_panic() {
+    for bytes in [
+        &b"cd[\x80"[..],
+        "cd \u{e9}x".as_bytes(),
+        "cd /\u{e9}".as_bytes(),
+        "set \u{e9}=1".as_bytes(),
+        "set /\u{e9}=1".as_bytes(),
+    ] {
+        fuzz(bytes);
+    }
+}
+
 #[test]
 fn every_seed_runs_in_the_sandbox_without_panicking() {
     for seed in seeds() {

@@ -8,7 +8,12 @@ impl Machine<'_> {
     /// `CD [/D] [path]`: without a path, prints the current folder.
     pub(super) fn cd(&mut self, args: &str, io: &Io) -> Flow {
         let mut target = args.trim();
-        if target.len() >= 2 && target[..2].eq_ignore_ascii_case("/d") {
+        // `get` rather than slicing: the argument may start with a character of more than
+        // one byte (`cd [\u{fffd}`, found by the long fuzz run).
+        if target
+            .get(..2)
+            .is_some_and(|switch| switch.eq_ignore_ascii_case("/d"))
+        {
             target = target[2..].trim_start();
         }
         let target = strip_quotes(target).trim_end();
