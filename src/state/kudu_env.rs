@@ -4,7 +4,7 @@
 //! |----------------------------------|---------------------------------------------------------|
 //! | `DEPLOYMENT_SOURCE`              | the source folder (absolute)                            |
 //! | `DEPLOYMENT_TARGET`              | the target folder (absolute)                            |
-//! | `DEPLOYMENT_TEMP`                | a fresh empty folder in the system temp folder, removed after the deploy |
+//! | `DEPLOYMENT_TEMP`                | `<state>/temp`: an empty folder, emptied again after the deploy |
 //! | `NEXT_MANIFEST_PATH`             | `<state>/manifests/<id>`: the manifest this deploy writes |
 //! | `PREVIOUS_MANIFEST_PATH`         | the last successful deployment's manifest               |
 //! | `IN_PLACE_DEPLOYMENT`            | `1` when source and target are the same folder, else `0` |
@@ -15,6 +15,13 @@
 //! A variable the caller's environment already has (names compared case-insensitively, as
 //! cmd does) is left alone: the caller's value wins, and no temporary folder is made for a
 //! `DEPLOYMENT_TEMP` the caller set.
+//!
+//! `DEPLOYMENT_TEMP` is one folder of the state folder, kept from deploy to deploy and
+//! emptied before and after each: deploys of a target take turns (the state folder's
+//! lock), so one folder is enough, and a deploy that creates nothing there costs two
+//! reads of an empty folder instead of creating and removing one (on a disk that discards
+//! freed blocks, a folder removed is a trim). A deploy killed before emptying it leaves
+//! its files for the next deploy to remove first.
 
 use super::state_dir::{absolute, StateDir};
 use anyhow::{Context, Result};
@@ -42,12 +49,13 @@ pub struct KuduEnvInputs<'a> {
 #[derive(Debug)]
 pub struct KuduEnv {
     vars: BTreeMap<String, String>,
-    temp: Option<tempfile::TempDir>,
+    temp: Option<PathBuf>,
     notes: Vec<String>,
 }
 
 impl KuduEnv {
-    /// Computes the variables the caller has not set, creating `DEPLOYMENT_TEMP`.
+    /// Computes the variables the caller has not set, and makes `DEPLOYMENT_TEMP` an
+    /// empty folder.
     pub fn prepare(inputs: KuduEnvInputs<'_>) -> Result<KuduEnv> {
         let caller_has = |name: &str| inputs.caller.keys().any(|k| k.eq_ignore_ascii_case(name));
         let source = absolute(inputs.source)?;
@@ -89,14 +97,24 @@ impl KuduEnv {
             }
         }
         if !caller_has("DEPLOYMENT_TEMP") {
-            let temp = tempfile::Builder::new()
-                .prefix("deployment-temp-")
-                .tempdir()
-                .context(
-                    "cannot create the `DEPLOYMENT_TEMP` folder in the system temporary folder",
-                )?;
+            let temp = inputs.state.temp_dir();
+            match std::fs::create_dir(&temp) {
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => empty_folder(&temp)
+                    .with_context(|| {
+                        format!(
+                            "cannot empty the `DEPLOYMENT_TEMP` folder `{}`",
+                            temp.display()
+                        )
+                    })?,
+                result => result.with_context(|| {
+                    format!(
+                        "cannot create the `DEPLOYMENT_TEMP` folder `{}`",
+                        temp.display()
+                    )
+                })?,
+            }
             env.vars
-                .insert("DEPLOYMENT_TEMP".to_owned(), path_text(temp.path()));
+                .insert("DEPLOYMENT_TEMP".to_owned(), path_text(&temp));
             env.temp = Some(temp);
         }
         Ok(env)
@@ -112,9 +130,9 @@ impl KuduEnv {
         &self.notes
     }
 
-    /// The `DEPLOYMENT_TEMP` folder this owns, if it made one.
+    /// The `DEPLOYMENT_TEMP` folder this owns, unless the caller set its own.
     pub fn temp_dir(&self) -> Option<&Path> {
-        self.temp.as_ref().map(tempfile::TempDir::path)
+        self.temp.as_deref()
     }
 
     /// Adds the variables to `env`.
@@ -122,17 +140,34 @@ impl KuduEnv {
         env.extend(self.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
 
-    /// Removes `DEPLOYMENT_TEMP` (also done on drop, silently).
+    /// Empties `DEPLOYMENT_TEMP` (the next deploy empties it first anyway).
     pub fn remove_temp(mut self) -> Result<()> {
         match self.temp.take() {
             Some(temp) => {
-                let path: PathBuf = temp.path().to_owned();
-                temp.close()
-                    .with_context(|| format!("cannot remove `{}`", path.display()))
+                empty_folder(&temp).with_context(|| format!("cannot empty `{}`", temp.display()))
             }
             None => Ok(()),
         }
     }
+}
+
+/// Removes everything inside `folder`, following no link (a link is removed, not what it
+/// points to).
+fn empty_folder(folder: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        let path = entry.path();
+        let removed = if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        match removed {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn path_text(path: &Path) -> String {

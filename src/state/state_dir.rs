@@ -141,6 +141,11 @@ impl StateDir {
         self.root.join("last-success")
     }
 
+    /// `DEPLOYMENT_TEMP`: empty when a deploy starts, emptied when it ends.
+    pub fn temp_dir(&self) -> PathBuf {
+        self.root.join("temp")
+    }
+
     /// The folder holding one folder per deployment.
     pub fn deployments_dir(&self) -> PathBuf {
         self.root.join("deployments")

@@ -86,8 +86,45 @@ fn kudu_variables_for_a_git_checkout_beside_the_target() {
     let mut applied = caller.clone();
     env.apply(&mut applied);
     assert_eq!(applied.len(), 9);
+    assert_eq!(temp, state.temp_dir());
+    std::fs::create_dir_all(temp.join("sub/deeper")).unwrap();
+    std::fs::write(temp.join("sub/deeper/file.txt"), "x").unwrap();
+    std::os::unix::fs::symlink(&source, temp.join("link-to-source")).unwrap();
     env.remove_temp().unwrap();
-    assert!(!temp.exists());
+    assert!(temp.is_dir(), "the folder stays for the next deploy");
+    assert_eq!(std::fs::read_dir(&temp).unwrap().count(), 0, "emptied");
+    assert!(
+        source.join("app.py").is_file(),
+        "a link is removed, not followed"
+    );
+    deployment.finish(Status::Succeeded, 0).unwrap();
+}
+
+#[test]
+fn deployment_temp_left_full_by_a_killed_deploy_is_empty_for_the_next() {
+    let dir = TempDir::new().unwrap();
+    let (source, target) = (dir.path().join("repo"), dir.path().join("wwwroot"));
+    std::fs::create_dir_all(&source).unwrap();
+    let state = StateDir::new(&target, None).unwrap();
+    state.create().unwrap();
+    // What a deploy killed before the end leaves: files and folders in DEPLOYMENT_TEMP.
+    std::fs::create_dir_all(state.temp_dir().join("wheels")).unwrap();
+    std::fs::write(state.temp_dir().join("__PYTHON_EXE.tmp"), "/old/python").unwrap();
+    std::fs::write(state.temp_dir().join("wheels/a.whl"), "x").unwrap();
+    let deployment = begin(&state, &source);
+    let env = KuduEnv::prepare(KuduEnvInputs {
+        caller: &BTreeMap::new(),
+        source: &source,
+        state: &state,
+        next_manifest: &deployment.next_manifest_path(),
+        kudu_sync_cmd: None,
+        select_python_cmd: None,
+    })
+    .unwrap();
+    let temp = env.temp_dir().unwrap();
+    assert_eq!(env.vars()["DEPLOYMENT_TEMP"], temp.display().to_string());
+    assert_eq!(std::fs::read_dir(temp).unwrap().count(), 0);
+    env.remove_temp().unwrap();
     deployment.finish(Status::Succeeded, 0).unwrap();
 }
 
