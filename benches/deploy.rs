@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 const STATIC_FILES: usize = 300;
 const COLD_RUNS: usize = 3;
-const NOOP_RUNS: usize = 7;
+const NOOP_RUNS: usize = 21;
 const CHANGE_RUNS: usize = 3;
 const FORCED_RUNS: usize = 3;
 

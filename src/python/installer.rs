@@ -50,9 +50,9 @@ impl InstallerChoice {
     pub fn resolve(self, env: &Environment) -> Result<Installer, InstallerError> {
         match self {
             InstallerChoice::Pip => Ok(Installer::Pip),
-            InstallerChoice::Uv if find_uv(env).is_some() => Ok(Installer::Uv),
+            InstallerChoice::Uv if uv_available(env) => Ok(Installer::Uv),
             InstallerChoice::Uv => Err(InstallerError::UvMissing),
-            InstallerChoice::Auto if find_uv(env).is_some() => Ok(Installer::Uv),
+            InstallerChoice::Auto if uv_available(env) => Ok(Installer::Uv),
             InstallerChoice::Auto => Ok(Installer::Pip),
         }
     }
@@ -65,6 +65,40 @@ pub fn find_uv(env: &Environment) -> Option<PathBuf> {
     find_tool("uv", Path::new("/"), env)
         .ok()
         .map(|tool| tool.path)
+}
+
+/// Whether [`find_uv`] finds uv, answered without running pyenv when it can: choosing the
+/// installer must not cost a deploy that then runs no installer (a no-op) two runs of
+/// `pyenv which`, about 70 ms each.
+fn uv_available(env: &Environment) -> bool {
+    tool_available("uv", Path::new("/"), env)
+}
+
+/// Whether [`find_tool`] finds `name`. Through a pyenv shim it does whenever a pyenv version
+/// has the program (`pyenv which` answers, or else `pyenv whence` lists that version), so
+/// that is looked up in the shim's pyenv root, and pyenv runs only when no version has it
+/// (a `system` Python may still have it).
+fn tool_available(name: &str, dir: &Path, environment: &Environment) -> bool {
+    let Some(found) = find_on_path(name, environment) else {
+        return false;
+    };
+    if !is_pyenv_shim(&found) || a_pyenv_version_has(&found, name) {
+        return true;
+    }
+    find_tool(name, dir, environment).is_ok()
+}
+
+/// Whether `ROOT/versions/*/bin/NAME` is a program for some version, `ROOT` being the
+/// pyenv root of `shim` (`ROOT/shims/NAME`).
+fn a_pyenv_version_has(shim: &Path, name: &str) -> bool {
+    let Some(root) = shim.parent().and_then(Path::parent) else {
+        return false;
+    };
+    std::fs::read_dir(root.join("versions")).is_ok_and(|versions| {
+        versions
+            .flatten()
+            .any(|version| is_executable(&version.path().join("bin").join(name)))
+    })
 }
 
 /// A package manager's program, found on PATH (through pyenv when PATH holds its shim).
@@ -217,5 +251,75 @@ mod tests {
             InstallerChoice::parse("conda").unwrap_err().to_string(),
             "unknown installer `conda`; use `pip`, `uv` or `auto`"
         );
+    }
+
+    fn write_program(path: &Path, text: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    /// A pyenv root whose `shims/uv` is on PATH, and a stand-in `pyenv` ahead of it that
+    /// logs each run and answers `which uv` with version 3.99's uv when that has one.
+    fn pyenv_with_uv_shim(dir: &Path, version_has_uv: bool) -> Environment {
+        let root = dir.join("pyenv");
+        write_program(
+            &root.join("shims/uv"),
+            "#!/bin/sh\nexec pyenv exec uv \"$@\"\n",
+        );
+        std::fs::create_dir_all(root.join("versions/3.99/bin")).unwrap();
+        if version_has_uv {
+            write_program(&root.join("versions/3.99/bin/uv"), "#!/bin/sh\n");
+        }
+        let uv = root.join("versions/3.99/bin/uv");
+        write_program(
+            &dir.join("bin/pyenv"),
+            &format!(
+                "#!/bin/sh\necho \"$@\" >> {log}\ncase \"$1\" in\n  which) [ -x {uv} ] && echo {uv} ;;\n  root) echo {root} ;;\nesac\n[ \"$1\" != which ] || [ -x {uv} ]\n",
+                log = dir.join("pyenv.log").display(),
+                uv = uv.display(),
+                root = root.display()
+            ),
+        );
+        let mut env = Environment::new();
+        let path = format!(
+            "{}:{}:/usr/bin:/bin",
+            dir.join("bin").display(),
+            root.join("shims").display()
+        );
+        env.insert("PATH".into(), path);
+        env
+    }
+
+    #[test]
+    fn choosing_uv_through_a_pyenv_shim_runs_no_pyenv_when_a_version_has_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = pyenv_with_uv_shim(dir.path(), true);
+        let log = dir.path().join("pyenv.log");
+        assert_eq!(InstallerChoice::Uv.resolve(&env), Ok(Installer::Uv));
+        assert_eq!(InstallerChoice::Auto.resolve(&env), Ok(Installer::Uv));
+        assert!(!log.exists(), "pyenv ran to choose the installer");
+        // Running uv needs the program itself: then pyenv is asked which one.
+        assert_eq!(
+            find_uv(&env),
+            Some(dir.path().join("pyenv/versions/3.99/bin/uv"))
+        );
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), "which uv\n");
+    }
+
+    #[test]
+    fn a_pyenv_shim_that_leads_to_no_uv_is_no_uv() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = pyenv_with_uv_shim(dir.path(), false);
+        assert_eq!(InstallerChoice::Auto.resolve(&env), Ok(Installer::Pip));
+        assert_eq!(
+            InstallerChoice::Uv.resolve(&env),
+            Err(InstallerError::UvMissing)
+        );
+        assert_eq!(find_uv(&env), None);
+        // No version has it: pyenv itself was asked (a `system` Python might have it).
+        let log = std::fs::read_to_string(dir.path().join("pyenv.log")).unwrap();
+        assert!(log.starts_with("which uv\n"), "{log}");
     }
 }
