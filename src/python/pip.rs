@@ -236,7 +236,7 @@ fn sync_names(
     let required = required_names(request.inputs).map_err(PipError::Inputs)?;
     if !required.unnamed.is_empty() {
         applied.notes.push(format!(
-            "/SYNC removed nothing: cannot tell the package name of {}; write them as `name @ url`",
+            "/SYNC removed nothing: cannot tell the package name of {}; write a URL requirement as `name @ url`, and give a setup.py project a pyproject.toml with `[project] name`",
             required.unnamed.join(", ")
         ));
         return Ok(None);

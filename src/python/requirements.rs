@@ -19,9 +19,9 @@ pub enum InputError {
     /// A lock file beside other inputs on one line.
     #[error("`{0}` installs exactly the locked set, so it is the only input of its line; install other files on a line of their own, or add them to the lock")]
     LockNotAlone(LockKind),
-    /// `.` in a folder without pyproject.toml.
-    #[error("`VENV INSTALL .` needs `{}`; add a pyproject.toml or install with `-r requirements.txt`", .0.display())]
-    NoPyproject(PathBuf),
+    /// `.` in a folder with neither pyproject.toml nor setup.py.
+    #[error("`VENV INSTALL .` needs a `pyproject.toml` or `setup.py` in `{}`; add one or install with `-r requirements.txt`", .0.display())]
+    NoProject(PathBuf),
     /// A lock file argument whose file is not there.
     #[error("`{}` is not there; lock the app with `{relock}` and commit the lock", lock.display())]
     NoLock {
@@ -192,17 +192,28 @@ fn classify(line: &str) -> Line {
 }
 
 /// The files whose content decides what gets installed, each once, in reading order.
+/// The files that declare a project `VENV INSTALL .` installs, those that are there being
+/// its inputs: pyproject.toml, or setup.py (a project without pyproject.toml, which pip
+/// builds with setuptools) and the setup.cfg beside it.
+pub const PROJECT_FILES: [&str; 3] = ["pyproject.toml", "setup.py", "setup.cfg"];
+
 pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
     for input in inputs {
         match input {
             InstallInput::RequirementFile(path) => follow(path, &mut files, &mut Vec::new())?,
             InstallInput::Project(dir) => {
-                let pyproject = dir.join("pyproject.toml");
-                if !pyproject.is_file() {
-                    return Err(InputError::NoPyproject(pyproject));
+                // What declares the project and its dependencies: pyproject.toml, or a
+                // setup.py (with its setup.cfg) for a project without one.
+                let declared: Vec<PathBuf> = PROJECT_FILES
+                    .iter()
+                    .map(|name| dir.join(name))
+                    .filter(|file| file.is_file())
+                    .collect();
+                if !declared.iter().any(|file| !file.ends_with("setup.cfg")) {
+                    return Err(InputError::NoProject(dir.clone()));
                 }
-                files.push(pyproject);
+                files.extend(declared);
                 let lock = dir.join("uv.lock");
                 if lock.is_file() {
                     files.push(lock);
@@ -309,6 +320,10 @@ pub fn required_names(inputs: &[InstallInput]) -> Result<RequiredNames, InputErr
         match input {
             InstallInput::RequirementFile(path) => {
                 follow(path, &mut Vec::new(), &mut requirements)?
+            }
+            InstallInput::Project(dir) if !dir.join("pyproject.toml").is_file() => {
+                // A setup.py project's name is known only by running it.
+                requirements.push(format!("{} (setup.py)", dir.display()));
             }
             InstallInput::Project(dir) => {
                 let path = dir.join("pyproject.toml");

@@ -318,3 +318,59 @@ fn custom_script_app_deploys_with_its_extra_step_and_forces_the_env_away_once() 
     );
     assert_eq!(read(&site.site, "version.txt"), "4f2a9c1\n");
 }
+
+/// An app declared by a setup.py and no pyproject.toml: gen-deploy installs it with
+/// `VENV INSTALL .`, the deploy installs it editable, a redeploy skips, and a change to
+/// setup.py is planned by the dry run and installed by the run. pip builds such a project
+/// the PEP 517 way with setuptools and wheel from an index; the tests are offline, so
+/// `PIP_USE_PEP517=0` makes it use the env's own setuptools (`setup.py develop`).
+#[test]
+fn a_setup_py_app_deploys_with_the_script_gen_deploy_writes() {
+    let setup = |version: &str| {
+        format!("from setuptools import setup\nsetup(name=\"shop\", version=\"{version}\", py_modules=[\"app\"])\n")
+    };
+    let test = Test::new()
+        .app_files(&[
+            ("setup.py", &setup("1.0")),
+            ("app.py", "VERSION = 'shop'\n"),
+            ("runtime.txt", "python-3.11\n"),
+        ])
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_USE_PEP517", "0");
+    let generated = test.gen(&[]);
+    assert_eq!(generated.code, 0, "{generated}");
+    assert!(
+        read(&test.app, "deploy.cmd").contains("\nVENV INSTALL .\r\n"),
+        "{}",
+        read(&test.app, "deploy.cmd")
+    );
+    let first = test.deploy(&[]);
+    first.assert_success();
+    assert_eq!(
+        first.outcome("VENV INSTALL"),
+        "VENV INSTALL .: done (no record of a successful install into this env)"
+    );
+    let installed = "import app, importlib.metadata as m; print(app.__file__, m.version('shop'))";
+    assert_eq!(
+        test.site_python(installed),
+        Ok(format!("{} 1.0", test.site.join("app.py").display())),
+        "installed editable: the env imports the site's own app.py"
+    );
+    assert!(test
+        .deploy(&[])
+        .outcome("VENV INSTALL")
+        .starts_with("VENV INSTALL .: skipped (requirements unchanged"));
+    test.write("setup.py", &setup("1.1"));
+    assert_eq!(
+        test.deploy(&["--dry-run"]).outcome("VENV INSTALL"),
+        "VENV INSTALL .: would run (would install: `setup.py` changed)"
+    );
+    assert_eq!(
+        test.deploy(&[]).outcome("VENV INSTALL"),
+        "VENV INSTALL .: done (`setup.py` changed)"
+    );
+    assert_eq!(
+        test.site_python(installed),
+        Ok(format!("{} 1.1", test.site.join("app.py").display()))
+    );
+}

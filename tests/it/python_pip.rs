@@ -209,9 +209,24 @@ fn the_project_input_is_pyproject_and_uv_lock() {
     assert_eq!(
         input_files(&inputs).unwrap_err().to_string(),
         format!(
-            "`VENV INSTALL .` needs `{}`; add a pyproject.toml or install with `-r requirements.txt`",
-            missing.path().join("pyproject.toml").display()
+            "`VENV INSTALL .` needs a `pyproject.toml` or `setup.py` in `{}`; add one or install with `-r requirements.txt`",
+            missing.path().display()
         )
+    );
+    // A setup.cfg alone declares no project; with a setup.py, both are its inputs.
+    std::fs::write(missing.path().join("setup.cfg"), "[metadata]\nname = app\n").unwrap();
+    assert!(input_files(&inputs).is_err());
+    std::fs::write(
+        missing.path().join("setup.py"),
+        "from setuptools import setup\nsetup()\n",
+    )
+    .unwrap();
+    assert_eq!(
+        input_files(&inputs).unwrap(),
+        [
+            missing.path().join("setup.py"),
+            missing.path().join("setup.cfg")
+        ]
     );
 }
 
