@@ -236,10 +236,15 @@ impl DirectiveRunner for DeploySteps {
             ));
             return Ok(1);
         }
-        self.reporter.emit(Event::runtime_error(
-            Level::Error,
-            &failed.clone().with_directive_help(kind),
-        ));
+        // Inputs that cannot be read fail the step before any program runs: their message
+        // says what to change, and there is no program output to point at.
+        let shown = if fails_on_inputs(&error) {
+            failed.clone()
+        } else {
+            failed.clone().with_directive_help(kind)
+        };
+        self.reporter
+            .emit(Event::runtime_error(Level::Error, &shown));
         if !context.failure_handled && self.unhandled.is_none() {
             self.unhandled = Some(
                 context
@@ -255,4 +260,14 @@ impl DirectiveRunner for DeploySteps {
         }
         Ok(1)
     }
+}
+
+/// Whether `error` is VENV INSTALL's inputs that cannot be read (no program ran).
+fn fails_on_inputs(error: &anyhow::Error) -> bool {
+    use crate::python::pip::PipError;
+    use crate::python::requirements::InputError;
+    error.chain().any(|cause| {
+        cause.downcast_ref::<InputError>().is_some()
+            || matches!(cause.downcast_ref::<PipError>(), Some(PipError::Inputs(_)))
+    })
 }

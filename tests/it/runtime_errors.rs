@@ -146,6 +146,33 @@ run-deploy: the deploy failed, so the site was put back as it was:";
 }
 
 #[test]
+fn a_venv_install_whose_inputs_are_missing_says_what_to_add_and_points_at_no_program() {
+    let app = Test::with_folders("repo", "site")
+        .default_state_dir()
+        .wheels(&["flask"]);
+    app.write(
+        "deploy.cmd",
+        "@echo off\r\nSYNC\r\nPYTHON SELECT\r\nVENV ENSURE env\r\nVENV INSTALL .\r\nif errorlevel 1 exit /b 1\r\n",
+    );
+    app.write("app.py", "print('no project file')\n");
+    let run = app.deploy(&[]);
+    assert_eq!(run.code, 1, "{run}");
+    let error = "\
+run-deploy: error: VENV INSTALL failed: `VENV INSTALL .` needs a `pyproject.toml` or `setup.py` in `[TMP]/site`; add one or install with `-r requirements.txt`
+ --> deploy.cmd:5:1
+  |
+5 | VENV INSTALL .
+  | ^^^^^^^^^^^^^^
+run-deploy: the deploy failed, so the site was put back as it was:";
+    let stderr = redact(&run, &run.stderr);
+    assert!(stderr.contains(error), "{stderr}");
+    assert!(
+        !stderr.contains("output above"),
+        "no program ran:\n{stderr}"
+    );
+}
+
+#[test]
 fn a_json_error_event_carries_file_line_and_column() {
     let site = site().script(
         "deploy.cmd",
