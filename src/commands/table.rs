@@ -180,7 +180,7 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
                 flag("/H", "hidden files too (always so here)"),
                 flag("/R", "overwrite read-only files (always so here)"),
                 flag("/K", "keep the files' attributes (permissions are always kept)"),
-                flag("/C", "go on after an error (always so here)"),
+                flag("/C", "go on after a file it cannot write (without it, XCOPY stops there with exit code 5)"),
                 with(
                     "/EXCLUDE",
                     Value::Attached {

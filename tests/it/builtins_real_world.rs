@@ -111,3 +111,42 @@ fn copy_move_and_del_never_replace_the_nul_device() {
     assert!(ran.stdout.ends_with("data\n"), "a.txt was lost: {ran}");
     assert!(test.root().join("a.txt").is_file(), "{ran}");
 }
+
+/// A file XCOPY cannot write stops it with ERRORLEVEL 5 and cmd's `File creation error`
+/// line, so `|| goto error` sees the failed copy; `/C` goes on to the next file. (A file
+/// where a folder should be: root may write anywhere else.)
+#[test]
+fn xcopy_stops_with_errorlevel_5_at_a_file_it_cannot_write() {
+    let test = Test::new();
+    let root = test.root();
+    write(root, "src/a/one.txt", "1");
+    write(root, "src/b/two.txt", "2");
+    write(root, "dst/a", "a file where XCOPY needs the folder a");
+    write(
+        root,
+        "run.cmd",
+        "@echo off\r\nxcopy /e /i /y src dst || goto error\r\necho not reached\r\n:error\r\necho xcopy exit %ERRORLEVEL%\r\n\
+         xcopy /e /i /y /c src dst2\r\necho with /C %ERRORLEVEL%\r\nxcopy /e /i /y /c src dst\r\necho with /C %ERRORLEVEL%\r\n",
+    );
+    let ran = test.run_deploy(&["run.cmd"]);
+    assert_eq!(
+        (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+        (
+            0,
+            "0 File(s) copied\nxcopy exit 5\n\
+             src/a/one.txt\nsrc/b/two.txt\n2 File(s) copied\nwith /C 0\n\
+             src/b/two.txt\n1 File(s) copied\nwith /C 0\n",
+            "File creation error - Cannot create a file when that file already exists.\n\
+             File creation error - Cannot create a file when that file already exists.\n"
+        ),
+        "{ran}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("dst/b/two.txt")).unwrap(),
+        "2"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("dst/a")).unwrap(),
+        "a file where XCOPY needs the folder a"
+    );
+}

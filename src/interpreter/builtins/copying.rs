@@ -92,7 +92,15 @@ impl Machine<'_> {
             excluded.iter().any(|string| text.contains(string.as_str()))
         };
         let recursive = words.has("/S") || words.has("/E");
-        let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
+        // Each file with its target and the name XCOPY prints: the source as typed, then
+        // the path below it (`static\css\site.css`).
+        let separator = if source_word.contains('\\') {
+            '\\'
+        } else {
+            '/'
+        };
+        let typed = source_word.trim_end_matches(['\\', '/']);
+        let mut files: Vec<(PathBuf, PathBuf, String)> = Vec::new();
         if source.is_dir() {
             let walker = walkdir::WalkDir::new(&source)
                 .min_depth(1)
@@ -110,7 +118,12 @@ impl Machine<'_> {
                         let _ = std::fs::create_dir_all(target.join(relative));
                     }
                 } else {
-                    files.push((entry.path().to_path_buf(), target.join(relative)));
+                    let below: Vec<String> = relative
+                        .components()
+                        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                        .collect();
+                    let shown = format!("{typed}{separator}{}", below.join(&separator.to_string()));
+                    files.push((entry.path().to_path_buf(), target.join(relative), shown));
                 }
             }
         } else {
@@ -119,6 +132,7 @@ impl Machine<'_> {
                     continue;
                 }
                 let name = file.file_name().unwrap_or_default().to_os_string();
+                let shown_name = name.to_string_lossy().into_owned();
                 let many = sources_many(&source_word);
                 let into_folder = target.is_dir() || words.has("/I") || many;
                 let destination = if into_folder && (many || !target_is_file) {
@@ -126,7 +140,11 @@ impl Machine<'_> {
                 } else {
                     target.clone()
                 };
-                files.push((file, destination));
+                let folder_typed = source_word
+                    .rfind(['\\', '/'])
+                    .map_or("", |end| &source_word[..=end]);
+                let shown = format!("{folder_typed}{shown_name}");
+                files.push((file, destination, shown));
             }
         }
         if files.is_empty() && !source.exists() {
@@ -138,23 +156,36 @@ impl Machine<'_> {
             return self.set_result(4);
         }
         let mut copied = 0;
-        for (from, to) in files {
+        for (from, to, shown) in files {
             if let Err(flow) = self.check_sandbox(&to) {
                 return flow;
             }
             if words.has("/D") && is_not_newer(&from, &to) {
                 continue;
             }
-            if let Some(parent) = to.parent() {
-                let _ = std::fs::create_dir_all(parent);
+            let written = match to.parent() {
+                Some(parent) => std::fs::create_dir_all(parent),
+                None => Ok(()),
             }
-            if copy_atomically(&from, &to).is_ok() {
-                copied += 1;
-                if words.has("/F") {
-                    let line = format!("{} -> {}\n", from.display(), to.display());
-                    self.write(&io.stdout, &line);
-                } else if !words.has("/Q") {
-                    self.write(&io.stdout, &format!("{}\n", from.display()));
+            .and_then(|()| copy_atomically(&from, &to));
+            match written {
+                Ok(()) => {
+                    copied += 1;
+                    if words.has("/F") {
+                        let line = format!("{} -> {}\n", from.display(), to.display());
+                        self.write(&io.stdout, &line);
+                    } else if !words.has("/Q") {
+                        self.write(&io.stdout, &format!("{shown}\n"));
+                    }
+                }
+                // xcopy stops at a file it cannot write and exits 5 ("disk write error"),
+                // so `|| goto error` and `IF ERRORLEVEL 1` see it; /C goes on past it.
+                Err(error) => {
+                    self.stderr(&format!("File creation error - {}", system_message(&error)));
+                    if !words.has("/C") {
+                        self.write(&io.stdout, &format!("{copied} File(s) copied\n"));
+                        return self.set_result(5);
+                    }
                 }
             }
         }
@@ -268,5 +299,19 @@ fn is_not_newer(from: &Path, to: &Path) -> bool {
     match (modified(from), modified(to)) {
         (Some(source), Some(target)) => source <= target,
         _ => false,
+    }
+}
+
+/// What Windows says for a failed file operation, for the kinds a copy meets.
+fn system_message(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "Access is denied.",
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
+            "The system cannot find the path specified."
+        }
+        std::io::ErrorKind::AlreadyExists => "Cannot create a file when that file already exists.",
+        std::io::ErrorKind::StorageFull => "There is not enough space on the disk.",
+        std::io::ErrorKind::ReadOnlyFilesystem => "The media is write protected.",
+        _ => "The system cannot write to the specified device.",
     }
 }
