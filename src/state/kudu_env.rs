@@ -181,8 +181,9 @@ fn same_folder(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// The commit checked out in `source`. This runs git directly because the process module
-/// is not on this branch yet; it moves to `crate::process` when that lands.
+/// The commit checked out in `source`: a quick query whose output is read, not a step of
+/// the deploy whose output is shown, so git runs directly rather than through
+/// `crate::process` (which streams a program's lines to the report).
 fn git_head_commit(source: &Path) -> Result<String> {
     let output = std::process::Command::new("git")
         .arg("-C")
