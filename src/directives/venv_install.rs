@@ -146,10 +146,9 @@ fn fingerprint(
     ))
 }
 
-/// Where `VENV INSTALL .` will find pyproject.toml: the site, or the source when a planned
-/// SYNC would copy it.
+/// Where `VENV INSTALL .` will find the file that declares the project (pyproject.toml,
+/// else setup.py): the site, or the source when a planned SYNC would copy it.
 fn project_dir(view: &SiteView, dir: &Path) -> PathBuf {
-    // Where its pyproject.toml will be, else its setup.py.
     let declaring = PROJECT_FILES[..2]
         .iter()
         .find(|file| matches!(view.locate(&dir.join(file)), Located::At(at) if at.is_file()))

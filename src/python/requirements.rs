@@ -191,12 +191,12 @@ fn classify(line: &str) -> Line {
     Line::Requirement(line.to_string())
 }
 
-/// The files whose content decides what gets installed, each once, in reading order.
 /// The files that declare a project `VENV INSTALL .` installs, those that are there being
 /// its inputs: pyproject.toml, or setup.py (a project without pyproject.toml, which pip
 /// builds with setuptools) and the setup.cfg beside it.
 pub const PROJECT_FILES: [&str; 3] = ["pyproject.toml", "setup.py", "setup.cfg"];
 
+/// The files whose content decides what gets installed, each once, in reading order.
 pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
     for input in inputs {
