@@ -95,11 +95,14 @@ impl Machine<'_> {
         // Each file with its target and the name XCOPY prints: the source as typed, then
         // the path below it (`static\css\site.css`).
         let separator = if source_word.contains('\\') {
-            '\\'
+            "\\"
         } else {
-            '/'
+            "/"
         };
         let typed = source_word.trim_end_matches(['\\', '/']);
+        let typed_folder = source_word
+            .rfind(['\\', '/'])
+            .map_or("", |end| &source_word[..=end]);
         let mut files: Vec<(PathBuf, PathBuf, String)> = Vec::new();
         if source.is_dir() {
             let walker = walkdir::WalkDir::new(&source)
@@ -118,11 +121,8 @@ impl Machine<'_> {
                         let _ = std::fs::create_dir_all(target.join(relative));
                     }
                 } else {
-                    let below: Vec<String> = relative
-                        .components()
-                        .map(|part| part.as_os_str().to_string_lossy().into_owned())
-                        .collect();
-                    let shown = format!("{typed}{separator}{}", below.join(&separator.to_string()));
+                    let below = relative.to_string_lossy().replace('/', separator);
+                    let shown = format!("{typed}{separator}{below}");
                     files.push((entry.path().to_path_buf(), target.join(relative), shown));
                 }
             }
@@ -132,7 +132,7 @@ impl Machine<'_> {
                     continue;
                 }
                 let name = file.file_name().unwrap_or_default().to_os_string();
-                let shown_name = name.to_string_lossy().into_owned();
+                let shown = format!("{typed_folder}{}", name.to_string_lossy());
                 let many = sources_many(&source_word);
                 let into_folder = target.is_dir() || words.has("/I") || many;
                 let destination = if into_folder && (many || !target_is_file) {
@@ -140,10 +140,6 @@ impl Machine<'_> {
                 } else {
                     target.clone()
                 };
-                let folder_typed = source_word
-                    .rfind(['\\', '/'])
-                    .map_or("", |end| &source_word[..=end]);
-                let shown = format!("{folder_typed}{shown_name}");
                 files.push((file, destination, shown));
             }
         }
