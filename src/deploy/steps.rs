@@ -239,9 +239,9 @@ impl DirectiveRunner for DeploySteps {
         // Inputs that cannot be read fail the step before any program runs: their message
         // says what to change, and there is no program output to point at.
         let shown = if fails_on_inputs(&error) {
-            failed.clone()
+            failed
         } else {
-            failed.clone().with_directive_help(kind)
+            failed.with_directive_help(kind)
         };
         self.reporter
             .emit(Event::runtime_error(Level::Error, &shown));

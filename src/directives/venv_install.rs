@@ -17,7 +17,7 @@ use crate::python::lock_install::{plan_lock_install, LockInstallPlan};
 use crate::python::marker::EnvMarker;
 use crate::python::marker_environment::MarkerEnvironment;
 use crate::python::pip::{apply_pip, installs_project, plan_pip_from, PipPlan, PipRequest};
-use crate::python::requirements::{input_files, InstallInput, PROJECT_FILES};
+use crate::python::requirements::{input_files, InstallInput, PROJECT_DECLARATIONS};
 use crate::report::event::{Decision, Event, Level};
 use anyhow::{anyhow, Context};
 use std::path::{Path, PathBuf};
@@ -149,10 +149,10 @@ fn fingerprint(
 /// Where `VENV INSTALL .` will find the file that declares the project (pyproject.toml,
 /// else setup.py): the site, or the source when a planned SYNC would copy it.
 fn project_dir(view: &SiteView, dir: &Path) -> PathBuf {
-    let declaring = PROJECT_FILES[..2]
+    let declaring = PROJECT_DECLARATIONS
         .iter()
         .find(|file| matches!(view.locate(&dir.join(file)), Located::At(at) if at.is_file()))
-        .unwrap_or(&PROJECT_FILES[0]);
+        .unwrap_or(&PROJECT_DECLARATIONS[0]);
     project_dir_of(view, dir, declaring)
 }
 

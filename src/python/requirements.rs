@@ -196,6 +196,10 @@ fn classify(line: &str) -> Line {
 /// builds with setuptools) and the setup.cfg beside it.
 pub const PROJECT_FILES: [&str; 3] = ["pyproject.toml", "setup.py", "setup.cfg"];
 
+/// The project files that declare a project on their own, in the order they are looked
+/// for (a setup.cfg only adds to a setup.py).
+pub const PROJECT_DECLARATIONS: &[&str] = PROJECT_FILES.as_slice().split_at(2).0;
+
 /// The files whose content decides what gets installed, each once, in reading order.
 pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
@@ -210,7 +214,9 @@ pub fn input_files(inputs: &[InstallInput]) -> Result<Vec<PathBuf>, InputError> 
                     .map(|name| dir.join(name))
                     .filter(|file| file.is_file())
                     .collect();
-                if !declared.iter().any(|file| !file.ends_with("setup.cfg")) {
+                let declares =
+                    |file: &PathBuf| PROJECT_DECLARATIONS.iter().any(|name| file.ends_with(name));
+                if !declared.iter().any(declares) {
                     return Err(InputError::NoProject(dir.clone()));
                 }
                 files.extend(declared);
