@@ -19,7 +19,7 @@ use crate::deploy::script_file::{choose_script, DeploymentFile};
 use crate::diagnostic::Severity;
 use crate::exit_code;
 use crate::interpreter::{run_parsed_with, run_text_with, RunOptions};
-use crate::process::{Environment, Interrupt, StreamKind};
+use crate::process::{variable, Environment, Interrupt, StreamKind};
 use crate::report::event::{Event, FinalStatus, Level, Summary, SCHEMA_VERSION};
 use crate::report::mask::Masker;
 use crate::report::reporter::{Reporter, SharedReporter, View};
@@ -728,15 +728,6 @@ fn reset_reason(config: &DeployConfig, environment: &Environment) -> Option<Stri
     let value = variable(environment, "DEPLOY_RESET_ENV")?;
     matches!(value.as_str(), "1" | "true" | "yes")
         .then(|| format!("removal forced by DEPLOY_RESET_ENV={value}"))
-}
-
-/// A variable of the environment, by case-insensitive name.
-fn variable(environment: &Environment, name: &str) -> Option<String> {
-    environment
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.clone())
-        .filter(|value| !value.is_empty())
 }
 
 /// A script path named relative to run-deploy's own folder, as the script sees it: the

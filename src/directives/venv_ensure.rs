@@ -11,6 +11,7 @@ use crate::process::{Environment, StreamKind};
 use crate::python::discover::{probe, Interpreter, Origin};
 use crate::python::env_swap::{aside_path, EnvSwap};
 use crate::python::installer::{Installer, InstallerChoice};
+use crate::python::seed_cache::cache_folders;
 use crate::python::select::select_python;
 use crate::python::venv::{apply_venv, plan_venv_reading, RemovalRequest, VenvPlan, VenvRequest};
 use crate::report::event::{Decision, Event, Level, Stream};
@@ -26,7 +27,7 @@ pub struct VenvEnsureStep {
     removal: Option<RemovalRequest>,
     shipped: bool,
     environment: Environment,
-    seed_cache: Option<PathBuf>,
+    seed_cache: Vec<PathBuf>,
     plan: VenvPlan,
 }
 
@@ -61,12 +62,17 @@ pub fn plan(args: &VenvEnsureArgs, planning: &Planning) -> anyhow::Result<VenvEn
         removal: removal.clone(),
         shipped,
         environment: &environment,
-        seed_cache: None,
+        seed_cache: &[],
     };
     let plan = plan_venv_reading(&request, &read_from);
     if let VenvPlan::Unusable { reason } = &plan {
         anyhow::bail!("{reason}");
     }
+    let seed_cache = cache_folders(
+        &environment,
+        &context.cwd,
+        planning.state.map(|state| state.seeds_dir()),
+    );
     Ok(VenvEnsureStep {
         env_dir,
         target,
@@ -75,7 +81,7 @@ pub fn plan(args: &VenvEnsureArgs, planning: &Planning) -> anyhow::Result<VenvEn
         removal,
         shipped,
         environment,
-        seed_cache: planning.state.map(|state| state.seeds_dir()),
+        seed_cache,
         plan,
     })
 }
@@ -170,13 +176,21 @@ impl Plan for VenvEnsureStep {
             removal: self.removal.clone(),
             shipped: self.shipped,
             environment: &self.environment,
-            seed_cache: self.seed_cache.as_deref(),
+            seed_cache: &self.seed_cache,
         };
         let emit = &mut applying.emit;
         let done = apply_venv(&self.plan, &request, &mut |stream, line| {
             emit(output_event(stream, line))
         })
         .map_err(|e| anyhow!(e))?;
+        if let Some(seeded) = &done.seeded {
+            emit(Event::Message {
+                level: Level::Detail,
+                text: seeded.to_string(),
+                location: None,
+                place: None,
+            });
+        }
         let mut applied = Applied::as_decided(&*self, self.reason());
         applied.env_swap = done.swap;
         Ok(applied)

@@ -27,6 +27,16 @@ pub use interrupt::Interrupt;
 /// The full environment a child process gets (nothing is inherited).
 pub type Environment = BTreeMap<String, String>;
 
+/// A variable of `environment` by case-insensitive name (as cmd compares them), when set
+/// and not empty.
+pub fn variable(environment: &Environment, name: &str) -> Option<String> {
+    environment
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.clone())
+        .filter(|value| !value.is_empty())
+}
+
 /// Which output stream a line came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StreamKind {

@@ -7,8 +7,8 @@
 
 use super::discover::Interpreter;
 use super::seed_cache::{
-    modified_time, read_checked, record_line, write_file, ConsoleScript, SeedCache, SeedEntry,
-    SeedWheel,
+    modified_time, read_checked, record_line, write_file, Build, ConsoleScript, SeedCache,
+    SeedEntry, SeedWheel,
 };
 use super::seed_error::SeedError;
 use super::version::PythonVersion;
@@ -42,10 +42,12 @@ pub fn seed_env(
 ) -> Result<Seeded, SeedError> {
     let site_packages = site_packages(env_dir)?;
     let entry_dir = cache.entry_dir(interpreter);
-    if let Some(entry) = cache.load(interpreter) {
-        match install(&entry_dir, &entry, env_dir, &site_packages) {
+    let seen = cache.load(interpreter);
+    if let Some(entry) = &seen {
+        match install(&entry_dir, entry, env_dir, &site_packages) {
             Err(SeedError::Corrupt { .. }) => {
-                // Start again from an empty site-packages, with a rebuilt entry.
+                // Start again from an empty site-packages, with a rebuilt entry (or one
+                // another deploy put in place while this one copied).
                 std::fs::remove_dir_all(&site_packages)
                     .and_then(|()| std::fs::create_dir(&site_packages))
                     .map_err(SeedError::io("empty", &site_packages))?;
@@ -53,9 +55,14 @@ pub fn seed_env(
             other => return other.map(|()| Seeded::FromCache),
         }
     }
-    match cache.build(interpreter, environment)? {
-        Some(entry) => install(&entry_dir, &entry, env_dir, &site_packages).map(|()| Seeded::Built),
-        None => Ok(Seeded::NotBundled),
+    match cache.build(interpreter, environment, seen.as_ref())? {
+        Build::Now(entry) => {
+            install(&entry_dir, &entry, env_dir, &site_packages).map(|()| Seeded::Built)
+        }
+        Build::ByAnother(entry) => {
+            install(&entry_dir, &entry, env_dir, &site_packages).map(|()| Seeded::FromCache)
+        }
+        Build::NotBundled => Ok(Seeded::NotBundled),
     }
 }
 

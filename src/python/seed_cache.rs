@@ -14,12 +14,19 @@
 //! at all. Its files are not synced one by one; instead each is checked against its size
 //! and hash every time it is copied out, so a corrupt or partial entry (a power cut after
 //! the rename, a hand edit) is detected and rebuilt, never used.
+//!
+//! # Sharing
+//! Deploys of several sites may use the cache at once. Building takes `seeds/.lock`, so
+//! builds take turns: a deploy that waited for another's build uses that entry instead of
+//! building again, and leftovers of a killed build are removed only under the lock. Reading
+//! takes no lock: an entry replaced while it is being copied reads as corrupt, and the
+//! reader then takes the lock and uses (or builds) the entry that is there.
 
 use super::discover::Interpreter;
 use super::seed_error::SeedError;
 use super::version::PythonVersion;
 use crate::atomic_write::TEMP_PREFIX;
-use crate::process::{Command, Environment, StreamKind};
+use crate::process::{variable, Command, Environment, StreamKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -32,6 +39,10 @@ const FORMAT: u32 = 1;
 const ENTRY_FILE: &str = "entry.json";
 /// An entry's files, laid out as in an env's site-packages.
 const SITE_PACKAGES: &str = "site-packages";
+/// The lock file builds take turns on.
+const LOCK_FILE: &str = ".lock";
+/// The variable that names the seed cache folder.
+pub const CACHE_VARIABLE: &str = "DEPLOY_SEED_CACHE";
 /// What `INSTALLER` says: the same as after ensurepip's own `pip install`, so pip treats
 /// the seeded pip as one it installed (it upgrades and uninstalls it).
 const INSTALLER: &str = "pip\n";
@@ -42,6 +53,17 @@ pub struct SeedCache {
     root: PathBuf,
     /// Set when the cache was made for one build; removed with it.
     _temporary: Option<tempfile::TempDir>,
+}
+
+/// What [`SeedCache::build`] did.
+#[derive(Debug)]
+pub enum Build {
+    /// Built this entry.
+    Now(SeedEntry),
+    /// Found this entry, put there by another deploy while this one waited for the lock.
+    ByAnother(SeedEntry),
+    /// Nothing: the interpreter has no wheels for ensurepip to install.
+    NotBundled,
 }
 
 /// One interpreter's seed: its wheels unpacked and compiled, as entry.json describes them.
@@ -108,13 +130,23 @@ struct BundledWheel {
 }
 
 impl SeedCache {
-    /// The cache in `root` (`<state>/seeds`), created when first written. The caller holds
-    /// the state folder's lock, so temporary folders found there are leftovers of a killed
-    /// deploy and are removed.
+    /// The cache in `root`, created when first written.
     pub fn at(root: &Path) -> SeedCache {
         SeedCache {
             root: root.to_path_buf(),
             _temporary: None,
+        }
+    }
+
+    /// The cache in the first of `folders` that is a folder or can be made one; a
+    /// temporary one when none can.
+    pub fn first_usable(folders: &[PathBuf]) -> Result<SeedCache, SeedError> {
+        match folders
+            .iter()
+            .find(|folder| std::fs::create_dir_all(folder).is_ok())
+        {
+            Some(folder) => Ok(SeedCache::at(folder)),
+            None => SeedCache::temporary(),
         }
     }
 
@@ -128,6 +160,11 @@ impl SeedCache {
             root: dir.path().to_path_buf(),
             _temporary: Some(dir),
         })
+    }
+
+    /// The cache's folder; `None` for a temporary one.
+    pub fn folder(&self) -> Option<&Path> {
+        self._temporary.is_none().then_some(self.root.as_path())
     }
 
     /// The folder of `interpreter`'s entry.
@@ -154,21 +191,27 @@ impl SeedCache {
             .then_some(entry)
     }
 
-    /// Builds `interpreter`'s entry afresh, replacing any there. `Ok(None)` when the
-    /// interpreter has no wheels for ensurepip to install.
+    /// Builds `interpreter`'s entry afresh, replacing `seen` (what [`SeedCache::load`] gave
+    /// before, found missing or corrupt), under the cache's lock. When another deploy put
+    /// a different entry in place meanwhile, that one is returned instead.
     pub fn build(
         &self,
         interpreter: &Interpreter,
         environment: &Environment,
-    ) -> Result<Option<SeedEntry>, SeedError> {
+        seen: Option<&SeedEntry>,
+    ) -> Result<Build, SeedError> {
+        std::fs::create_dir_all(&self.root).map_err(SeedError::io("create", &self.root))?;
+        let _turn = self.lock()?;
+        if let Some(there) = self.load(interpreter) {
+            if seen != Some(&there) {
+                return Ok(Build::ByAnother(there));
+            }
+        }
         let bundled = bundled_wheels(interpreter, environment)?;
         if bundled.is_empty() {
-            return Ok(None);
+            return Ok(Build::NotBundled);
         }
-        std::fs::create_dir_all(&self.root).map_err(SeedError::io("create", &self.root))?;
-        if self._temporary.is_none() {
-            remove_leftovers(&self.root);
-        }
+        remove_leftovers(&self.root);
         let building = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
             .tempdir_in(&self.root)
@@ -205,7 +248,21 @@ impl SeedCache {
         let entry_file = building.path().join(ENTRY_FILE);
         std::fs::write(&entry_file, json).map_err(SeedError::io("write", &entry_file))?;
         self.put_in_place(building, &self.entry_dir(interpreter))?;
-        Ok(Some(entry))
+        Ok(Build::Now(entry))
+    }
+
+    /// Waits for the cache's lock, held until the returned file is dropped.
+    fn lock(&self) -> Result<std::fs::File, SeedError> {
+        use fs4::fs_std::FileExt;
+        let path = self.root.join(LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(SeedError::io("create", &path))?;
+        FileExt::lock_exclusive(&file).map_err(SeedError::io("lock", &path))?;
+        Ok(file)
     }
 
     /// Renames the finished `building` folder to `entry_dir`, moving an old entry aside
@@ -229,6 +286,30 @@ impl SeedCache {
         }
         Ok(())
     }
+}
+
+/// The folders a deploy's seed cache may be in, best first ([`SeedCache::first_usable`]):
+/// `DEPLOY_SEED_CACHE` when set (relative to `cwd`); else the user's cache folder,
+/// `$XDG_CACHE_HOME/deploy-script/seeds` (when that is absolute, as the XDG specification
+/// asks) or `$HOME/.cache/deploy-script/seeds`; then `state_seeds`, the state folder's
+/// `seeds/`.
+pub fn cache_folders(
+    environment: &Environment,
+    cwd: &Path,
+    state_seeds: Option<PathBuf>,
+) -> Vec<PathBuf> {
+    let named = variable(environment, CACHE_VARIABLE).map(|folder| cwd.join(folder));
+    let users = variable(environment, "XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|folder| folder.is_absolute())
+        .or_else(|| {
+            variable(environment, "HOME")
+                .map(PathBuf::from)
+                .filter(|home| home.is_absolute())
+                .map(|home| home.join(".cache"))
+        })
+        .map(|cache| cache.join("deploy-script").join("seeds"));
+    named.or(users).into_iter().chain(state_seeds).collect()
 }
 
 /// Reads `file` of `entry_dir`, checking it against the entry: [`SeedError::Corrupt`] when
@@ -559,4 +640,77 @@ fn compiled_by_source(site_packages: &Path) -> HashMap<String, Vec<String>> {
         }
     }
     compiled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn environment(variables: &[(&str, &str)]) -> Environment {
+        variables
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_cache_folder_is_the_named_one_else_the_users_then_the_state_folders() {
+        let cwd = Path::new("/srv/app");
+        let state = || Some(PathBuf::from("/srv/.deploy-state/site/seeds"));
+        let folders = |variables: &[(&str, &str)]| {
+            cache_folders(&environment(variables), cwd, state())
+                .into_iter()
+                .map(|folder| folder.display().to_string())
+                .collect::<Vec<_>>()
+        };
+        let everything = [
+            ("deploy_seed_cache", "seeds"),
+            ("XDG_CACHE_HOME", "/var/cache/web"),
+            ("HOME", "/home/web"),
+        ];
+        assert_eq!(
+            folders(&everything),
+            ["/srv/app/seeds", "/srv/.deploy-state/site/seeds"],
+            "named (any case, relative to the current folder)"
+        );
+        assert_eq!(
+            folders(&everything[1..]),
+            [
+                "/var/cache/web/deploy-script/seeds",
+                "/srv/.deploy-state/site/seeds"
+            ]
+        );
+        assert_eq!(
+            folders(&[("XDG_CACHE_HOME", "cache"), ("HOME", "/home/web")]),
+            [
+                "/home/web/.cache/deploy-script/seeds",
+                "/srv/.deploy-state/site/seeds"
+            ],
+            "a relative XDG_CACHE_HOME is ignored, as the XDG specification asks"
+        );
+        assert_eq!(
+            folders(&[
+                ("DEPLOY_SEED_CACHE", ""),
+                ("XDG_CACHE_HOME", ""),
+                ("HOME", "")
+            ]),
+            ["/srv/.deploy-state/site/seeds"],
+            "empty is unset"
+        );
+        assert!(cache_folders(&environment(&[]), cwd, None).is_empty());
+    }
+
+    #[test]
+    fn the_first_folder_that_can_be_made_is_used_else_a_temporary_one() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let file = dir.path().join("file");
+        std::fs::write(&file, "").unwrap();
+        let made = dir.path().join("made/seeds");
+        let cache = SeedCache::first_usable(&[file.join("seeds"), made.clone()]).unwrap();
+        assert_eq!(cache.folder(), Some(made.as_path()));
+        assert!(made.is_dir());
+        let temporary = SeedCache::first_usable(&[file.join("seeds")]).unwrap();
+        assert_eq!(temporary.folder(), None);
+        assert!(temporary.root.is_dir());
+    }
 }

@@ -8,7 +8,7 @@ use super::installer::{find_uv, Installer};
 use super::marker::{kudu_marker_labels, kudu_marker_path, write_kudu_marker, EnvMarker};
 use super::probe_cache::{self, ProbeKey};
 use super::seed::{seed_env, Seeded};
-use super::seed_cache::SeedCache;
+use super::seed_cache::{SeedCache, CACHE_VARIABLE};
 use super::seed_error::SeedError;
 use crate::process::{Command, Environment, ProcessError, StreamKind};
 use std::fmt;
@@ -130,9 +130,10 @@ pub struct VenvRequest<'a> {
     pub shipped: bool,
     /// The environment child processes get.
     pub environment: &'a Environment,
-    /// The seed cache folder (`<state>/seeds`): where the wheels pip is seeded from are
-    /// kept unpacked, per interpreter. `None`: a temporary one serves this build.
-    pub seed_cache: Option<&'a Path>,
+    /// The folders the seed cache may be in, best first
+    /// ([`super::seed_cache::cache_folders`]): where the wheels pip is seeded from are kept
+    /// unpacked, per interpreter. When none can be used, a temporary one serves this build.
+    pub seed_cache: &'a [PathBuf],
 }
 
 impl VenvRequest<'_> {
@@ -317,6 +318,36 @@ pub struct VenvApplied {
     /// The swap to commit (delete the old env) or roll back (restore it); `None` when
     /// nothing was replaced.
     pub swap: Option<EnvSwap>,
+    /// Where a rebuilt env's pip came from, when it was seeded.
+    pub seeded: Option<SeedUse>,
+}
+
+/// Which seed cache a new env's pip was copied from, and whether its entry was built now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedUse {
+    /// The cache folder; `None` for a temporary one (no folder could be made).
+    pub folder: Option<PathBuf>,
+    /// Whether this deploy built the interpreter's entry (the first env seeded from it).
+    pub built: bool,
+}
+
+impl std::fmt::Display for SeedUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.folder, self.built) {
+            (Some(folder), false) => {
+                write!(f, "pip seeded from the seed cache `{}`", folder.display())
+            }
+            (Some(folder), true) => write!(
+                f,
+                "pip seeded from the seed cache `{}`, whose entry for this interpreter was built now",
+                folder.display()
+            ),
+            (None, _) => write!(
+                f,
+                "pip seeded from a temporary seed cache: no cache folder could be made (see `{CACHE_VARIABLE}`)"
+            ),
+        }
+    }
 }
 
 /// Carries out `plan`. A rebuild moves the old env aside, builds the new one and writes
@@ -329,15 +360,26 @@ pub fn apply_venv(
 ) -> Result<VenvApplied, VenvError> {
     match plan {
         VenvPlan::Unusable { reason } => Err(VenvError::Unusable(reason.clone())),
-        VenvPlan::UseShipped { .. } => Ok(VenvApplied { swap: None }),
+        VenvPlan::UseShipped { .. } => Ok(VenvApplied {
+            swap: None,
+            seeded: None,
+        }),
         VenvPlan::Reuse { .. } => {
             write_markers(request, false)?;
-            Ok(VenvApplied { swap: None })
+            Ok(VenvApplied {
+                swap: None,
+                seeded: None,
+            })
         }
         VenvPlan::Rebuild { .. } => {
             let swap = EnvSwap::begin(request.env_dir, request.target).map_err(VenvError::Swap)?;
-            match build(request, on_line).and_then(|()| write_markers(request, true)) {
-                Ok(()) => Ok(VenvApplied { swap: Some(swap) }),
+            match build(request, on_line)
+                .and_then(|seeded| write_markers(request, true).map(|()| seeded))
+            {
+                Ok(seeded) => Ok(VenvApplied {
+                    swap: Some(swap),
+                    seeded,
+                }),
                 Err(problem) => match swap.rollback() {
                     Ok(()) => Err(problem),
                     Err(rollback) => Err(VenvError::RollbackFailed {
@@ -369,11 +411,12 @@ fn write_markers(request: &VenvRequest, fresh: bool) -> Result<(), VenvError> {
 
 /// Builds the env at its final path: `python -m venv --without-pip` then pip seeded from
 /// the seed cache (pip's own run of ensurepip when the interpreter bundles no wheels),
-/// `virtualenv` for Python 2, or `uv venv`.
+/// `virtualenv` for Python 2, or `uv venv`. Says where the seed came from, when it was
+/// seeded.
 fn build(
     request: &VenvRequest,
     on_line: &mut dyn FnMut(StreamKind, &str),
-) -> Result<(), VenvError> {
+) -> Result<Option<SeedUse>, VenvError> {
     let interpreter = request.interpreter;
     let env_dir = &std::path::absolute(request.env_dir).map_err(|source| VenvError::Io {
         doing: "resolve",
@@ -399,30 +442,37 @@ fn build(
                 .args(["-m", "venv", "--without-pip"])
                 .arg(env_dir.as_os_str());
             run(&create, on_line)?;
-            let cache = match request.seed_cache {
-                Some(folder) => SeedCache::at(folder),
-                None => SeedCache::temporary()?,
+            let cache = SeedCache::first_usable(request.seed_cache)?;
+            let built = match seed_env(&cache, interpreter, env_dir, request.environment)? {
+                Seeded::FromCache => false,
+                Seeded::Built => true,
+                Seeded::NotBundled => {
+                    // What `python -m venv` runs: it says what is missing (Debian's
+                    // python3-venv).
+                    let ensurepip =
+                        Command::new(env_python(env_dir).as_os_str(), parent, request.environment)
+                            .args(["-Im", "ensurepip", "--upgrade", "--default-pip"]);
+                    run(&ensurepip, on_line)?;
+                    return Ok(None);
+                }
             };
-            if seed_env(&cache, interpreter, env_dir, request.environment)? == Seeded::NotBundled {
-                // What `python -m venv` runs: it says what is missing (Debian's python3-venv).
-                let ensurepip =
-                    Command::new(env_python(env_dir).as_os_str(), parent, request.environment)
-                        .args(["-Im", "ensurepip", "--upgrade", "--default-pip"]);
-                run(&ensurepip, on_line)?;
-            }
-            Ok(())
+            Ok(Some(SeedUse {
+                folder: cache.folder().map(Path::to_path_buf),
+                built,
+            }))
         }
         (Installer::Pip, module) => run(
             &python().args(["-m", module]).arg(env_dir.as_os_str()),
             on_line,
-        ),
+        )
+        .map(|()| None),
         (Installer::Uv, _) => {
             let uv = find_uv(request.environment).ok_or(VenvError::UvMissing)?;
             let command = Command::new(uv.as_os_str(), parent, request.environment)
                 .args(["venv", "--no-project", "--python"])
                 .arg(interpreter.executable.as_os_str())
                 .arg(env_dir.as_os_str());
-            run(&command, on_line)
+            run(&command, on_line).map(|()| None)
         }
     }
 }

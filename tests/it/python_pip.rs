@@ -146,7 +146,7 @@ fn a_dropped_package_stays_after_a_plain_install_and_goes_with_sync_or_a_rebuild
         }),
         shipped: false,
         environment: &environment,
-        seed_cache: None,
+        seed_cache: &[],
     };
     let applied = apply_venv(&plan_venv(&venv), &venv, &mut |_, _| {}).unwrap();
     assert_eq!(
@@ -251,7 +251,7 @@ fn uv_builds_installs_and_syncs_when_it_is_on_path() {
         removal: None,
         shipped: false,
         environment: &environment,
-        seed_cache: None,
+        seed_cache: &[],
     };
     apply_venv(&plan_venv(&venv), &venv, &mut |_, _| {})
         .unwrap()

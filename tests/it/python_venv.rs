@@ -32,7 +32,7 @@ fn request<'a>(
         removal: None,
         shipped: false,
         environment,
-        seed_cache: None,
+        seed_cache: &[],
     }
 }
 

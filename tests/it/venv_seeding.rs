@@ -1,12 +1,16 @@
-//! A cold pip deploy seeds pip into the new env from the seed cache in the state folder
-//! (`python -m venv --without-pip`, then ensurepip's own wheels copied in). Through the
-//! real binary, with real Python and pip: the env is the one `python -m venv` makes (its
-//! pip runs, names the env, installs, uninstalls itself), Kudu's own script finds it
-//! compatible, a corrupt or partial cache entry is rebuilt rather than used, and a deploy
-//! killed anywhere in the middle is followed by one that succeeds.
+//! A cold pip deploy seeds pip into the new env from the seed cache (`python -m venv
+//! --without-pip`, then ensurepip's own wheels copied in). Through the real binary, with
+//! real Python and pip: the env is the one `python -m venv` makes (its pip runs, names the
+//! env, installs, uninstalls itself), Kudu's own script finds it compatible, a corrupt or
+//! partial cache entry is rebuilt rather than used, and a deploy killed anywhere in the
+//! middle is followed by one that succeeds. Most tests here keep the cache in the state
+//! folder (`DEPLOY_SEED_CACHE`); the last ones use the user's cache folder, shared by
+//! every site: a second site uses the entry the first built, two sites deploying at once
+//! build it once, and a cache folder that cannot be made leaves the state folder's.
 
 use crate::common::kuduscript;
-use crate::common::test::{files_under, names_in, Test};
+use crate::common::test::{files_under, names_in, Output, Test, SEED_CACHE_VARIABLE};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// samples/flask-app (python-3.11, Flask and gunicorn), deployed once: a cold pip deploy.
@@ -417,4 +421,163 @@ fn a_cold_pip_deploy_killed_anywhere_is_followed_by_a_deploy_that_succeeds() {
         let entry = seed_entry(&test);
         assert!(entry.join("entry.json").is_file(), "{point:?}");
     }
+}
+
+/// samples/flask-app whose deploys keep the seed cache in the user's cache folder, as
+/// deploys do by default: `XDG_CACHE_HOME` is `xdg_cache` and `DEPLOY_SEED_CACHE` unset
+/// (empty).
+fn site_sharing(xdg_cache: &Path) -> Test {
+    Test::sample("flask-app")
+        .env("XDG_CACHE_HOME", &xdg_cache.display().to_string())
+        .env(SEED_CACHE_VARIABLE, "")
+}
+
+/// The seed cache folder in the user's cache folder `xdg_cache`.
+fn users_seeds(xdg_cache: &Path) -> PathBuf {
+    xdg_cache.join("deploy-script/seeds")
+}
+
+/// The entries (not `.lock`, not `.tmp-*`) of the seed cache `seeds`.
+fn entries_of(seeds: &Path) -> Vec<String> {
+    names_in(seeds)
+        .into_iter()
+        .filter(|name| !name.starts_with('.'))
+        .collect()
+}
+
+/// What VENV ENSURE said of the seed, from a `--verbose` deploy's output.
+fn seed_line(output: &Output) -> String {
+    let said = format!("{}{}", output.stdout, output.stderr);
+    let lines: Vec<&str> = said
+        .lines()
+        .filter(|line| line.contains("pip seeded from"))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "one line says where pip came from:\n{output}"
+    );
+    lines[0].to_string()
+}
+
+#[test]
+fn a_second_sites_cold_deploy_seeds_from_the_entry_the_first_site_built_in_the_users_cache() {
+    let xdg = tempfile::TempDir::new().unwrap();
+    let seeds = users_seeds(xdg.path());
+    let first = site_sharing(xdg.path());
+    let output = first.deploy(&["-v"]);
+    output.expect(0);
+    assert_eq!(
+        seed_line(&output),
+        format!(
+            "run-deploy: pip seeded from the seed cache `{}`, whose entry for this interpreter was built now",
+            seeds.display()
+        )
+    );
+    let entries = entries_of(&seeds);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let entry = seeds.join(&entries[0]);
+    let built = std::fs::metadata(&entry).unwrap().ino();
+    assert!(
+        !first.state.join("seeds").exists(),
+        "the state folder keeps no seeds of its own"
+    );
+
+    let second = site_sharing(xdg.path());
+    let output = second.deploy(&["-v"]);
+    output.expect(0);
+    assert_eq!(
+        seed_line(&output),
+        format!(
+            "run-deploy: pip seeded from the seed cache `{}`",
+            seeds.display()
+        )
+    );
+    assert_eq!(
+        std::fs::metadata(&entry).unwrap().ino(),
+        built,
+        "the entry was used, not built again"
+    );
+    assert_eq!(entries_of(&seeds), entries);
+    assert_eq!(second.import_version("flask").as_deref(), Some("3.0.3"));
+    let version = run(&second, &second.env_dir().join("bin/pip"), &["--version"]);
+    assert!(
+        version.contains(&second.env_dir().display().to_string()),
+        "{version}"
+    );
+    let reference = ReferenceEnv::like(&second);
+    assert_eq!(
+        seeded_files(&second.site_packages()),
+        seeded_files(&reference.site_packages()),
+        "the second site's env has what `python -m venv` puts there"
+    );
+}
+
+#[test]
+fn two_sites_deploying_at_once_build_the_users_seed_cache_entry_once() {
+    let xdg = tempfile::TempDir::new().unwrap();
+    let seeds = users_seeds(xdg.path());
+    let sites = [site_sharing(xdg.path()), site_sharing(xdg.path())];
+    let children: Vec<std::process::Child> = sites
+        .iter()
+        .map(|site| {
+            site.command(&["-v"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let lines: Vec<String> = children
+        .into_iter()
+        .zip(&sites)
+        .map(|(child, site)| {
+            let output = site.finish(child);
+            output.expect(0);
+            assert_eq!(site.import_version("flask").as_deref(), Some("3.0.3"));
+            run(site, &site.env_dir().join("bin/pip"), &["--version"]);
+            seed_line(&output)
+        })
+        .collect();
+    let built: Vec<&String> = lines
+        .iter()
+        .filter(|line| line.ends_with("was built now"))
+        .collect();
+    assert_eq!(
+        built.len(),
+        1,
+        "one deploy built, the other waited for it: {lines:?}"
+    );
+    assert_eq!(entries_of(&seeds).len(), 1);
+    let hidden: Vec<String> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert_eq!(hidden, [".lock"], "no build left anything behind");
+}
+
+#[test]
+fn a_users_cache_folder_that_cannot_be_made_leaves_the_seeds_in_the_state_folder() {
+    let home = tempfile::TempDir::new().unwrap();
+    // `.cache` is a file: no folder can be made under it.
+    std::fs::write(home.path().join(".cache"), "").unwrap();
+    let test = Test::sample("flask-app")
+        .cold_seed_cache()
+        .env("HOME", &home.path().display().to_string())
+        .env("XDG_CACHE_HOME", "")
+        .env(SEED_CACHE_VARIABLE, "");
+    let output = test.deploy(&["-v"]);
+    output.expect(0);
+    let seeds = test.state.join("seeds");
+    assert_eq!(
+        seed_line(&output),
+        format!(
+            "run-deploy: pip seeded from the seed cache `{}`, whose entry for this interpreter was built now",
+            seeds.display()
+        )
+    );
+    assert_eq!(entries_of(&seeds).len(), 1);
+    run(&test, &test.env_dir().join("bin/pip"), &["--version"]);
 }

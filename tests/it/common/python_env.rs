@@ -96,7 +96,7 @@ fn locked_template_site() -> (std::fs::File, PathBuf) {
         removal: None,
         shipped: false,
         environment: &environment,
-        seed_cache: None,
+        seed_cache: &[],
     };
     let plan = plan_venv(&request);
     if !matches!(plan, VenvPlan::Reuse { .. }) {

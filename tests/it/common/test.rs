@@ -90,7 +90,7 @@ pub struct Test {
     pub wheels: Option<WheelHouse>,
     env: Vec<(String, String)>,
     args: Vec<String>,
-    /// Whether the first deploy starts with an empty seed cache ([`Test::cold_seed_cache`]).
+    /// Whether the deploys use an empty seed cache of their own ([`Test::cold_seed_cache`]).
     cold_seeds: bool,
 }
 
@@ -124,8 +124,9 @@ impl Test {
         }
     }
 
-    /// The first deploy builds the seed cache itself, as on a new server, instead of
-    /// starting with a copy of the one built for the suite ([`warm_seed_cache`]).
+    /// The deploys use a seed cache of their own, `seeds/` in the state folder, which the
+    /// first one builds, as on a new server, instead of the one built for the suite
+    /// ([`warm_seed_cache`]).
     pub fn cold_seed_cache(mut self) -> Test {
         self.cold_seeds = true;
         self
@@ -240,19 +241,16 @@ impl Test {
             .arg(&self.site);
         if self.state_dir_flag {
             command.arg("--state-dir").arg(&self.state);
-            // Only a deploy that may build an env gets the copy: a dry run or a check
-            // must find no state folder it did not make.
-            let plans_only = self
-                .args
-                .iter()
-                .map(String::as_str)
-                .chain(extra.iter().copied())
-                .any(|arg| arg == "--dry-run" || arg == "--check");
-            if !self.cold_seeds && !plans_only && !self.state.exists() {
-                if let Some(cache) = warm_seed_cache() {
-                    copy_tree(cache, &self.state.join("seeds"));
-                }
-            }
+        }
+        // Never the user's own cache: the suite's shared one, or the state folder's.
+        if !self.env.iter().any(|(name, _)| name == SEED_CACHE_VARIABLE) {
+            let shared = if self.cold_seeds {
+                None
+            } else {
+                warm_seed_cache()
+            };
+            let seeds = shared.map_or_else(|| self.state.join("seeds"), Path::to_path_buf);
+            command.env(SEED_CACHE_VARIABLE, seeds);
         }
         command.args(&self.args).args(extra);
         command
@@ -331,7 +329,17 @@ impl Test {
 
     /// Runs a prepared command to its end.
     pub fn output(&self, mut command: Command) -> Output {
-        let output = command.output().expect("the program starts");
+        let child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the program starts");
+        self.finish(child)
+    }
+
+    /// Waits for a started command (stdout and stderr piped) and takes its output.
+    pub fn finish(&self, child: Child) -> Output {
+        let output = child.wait_with_output().expect("wait for the program");
         Output {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -598,13 +606,17 @@ pub fn lf(text: &str) -> String {
     text.replace("\r\n", "\n")
 }
 
-/// A seed cache (the state folder's `seeds/`: pip unpacked and compiled for the
-/// interpreter PATH gives) built by the run-deploy under test, once per build of it and
-/// shared by every test process of the run, in cargo's temporary folder. A test's first
-/// deploy starts with a copy of it, as every deploy after a server's first does: building
-/// it takes about 2 s of CPU, and the suite deploys cold a hundred times. The cache's own
-/// tests (venv_seeding) start cold ([`Test::cold_seed_cache`]). `None` when it cannot be
-/// built; the tests then build their own.
+/// The variable that names run-deploy's seed cache folder.
+pub const SEED_CACHE_VARIABLE: &str = "DEPLOY_SEED_CACHE";
+
+/// A seed cache (pip unpacked and compiled for the interpreter PATH gives) built by the
+/// run-deploy under test, once per build of it, in cargo's temporary folder. Every test's
+/// deploys use it (`DEPLOY_SEED_CACHE`), as every site of a server does after the server's
+/// first deploy: building it takes about 2 s of CPU, and the suite deploys cold a hundred
+/// times. An interpreter it has no entry for gets one built there, by whichever test
+/// process comes first, the others waiting on its lock. The cache's own tests
+/// (venv_seeding) start cold, in their state folder ([`Test::cold_seed_cache`]). `None`
+/// when it cannot be built; the tests then build their own.
 fn warm_seed_cache() -> Option<&'static Path> {
     static CACHE: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     CACHE.get_or_init(build_seed_cache).as_deref()
