@@ -23,10 +23,6 @@ pub enum Durability {
     /// Content and name survive a power cut: the file is synced, renamed, then its folder
     /// is synced (two `fsync`s).
     PowerCut,
-    /// The file is synced before the rename, so after a power cut the name holds the old
-    /// content or the new, never an empty file; the rename itself may be lost, which puts
-    /// the previous state back (one `fsync`).
-    Whole,
     /// Nothing is synced: survives a killed process (the kernel keeps what was written),
     /// not a power cut, after which the file may be missing or empty (no `fsync`).
     Kill,
@@ -53,7 +49,7 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], durability: Durability) -> R
     temp.write_all(bytes)
         .and_then(|()| match durability {
             Durability::Kill => Ok(()),
-            Durability::Whole | Durability::PowerCut => temp.as_file().sync_all(),
+            Durability::PowerCut => temp.as_file().sync_all(),
         })
         .with_context(|| format!("cannot write `{}`", temp.path().display()))?;
     temp.persist(path)

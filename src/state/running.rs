@@ -209,16 +209,16 @@ impl Deployment {
     ///
     /// When the deploy changed nothing (the site as far as it was told, see
     /// [`Deployment::note_site_changed`]; no entry committed; the same manifest as the
-    /// last success), one `fsync` in all: the pointer's ([`Durability::Whole`]), and none
-    /// for the record or any folder. The record is renamed before the pointer, and
-    /// renames reach the disk in order, so after a power cut the pointer names either
-    /// the last success (this deploy taken back, its record running, finished or empty)
-    /// or this deployment, whose manifest is the last success's and whose record may
-    /// read as none (an empty file): only its row in `list` is lost, and every reader
-    /// takes a pointer to a deployment without a record. The pointer itself is synced
-    /// because an empty pointer would lose the previous manifest, which SYNC needs to
-    /// delete what the repository no longer has. Otherwise the record and the pointer
-    /// survive a power cut.
+    /// last success), nothing is synced ([`Durability::Kill`]). The record is renamed
+    /// before the pointer, and renames reach the disk in order, so after a power cut the
+    /// pointer names either the last success (this deploy taken back, its record
+    /// running, finished or empty) or this deployment, whose manifest is the last
+    /// success's and whose record may read as none (an empty file): only its row in
+    /// `list` is lost, and every reader takes a pointer to a deployment without a record.
+    /// Or the pointer is empty (renamed before its content reached the disk): it then
+    /// reads as the newest successful record ([`StateDir::last_success`]), whose manifest
+    /// is the same, so SYNC still finds what the repository no longer has. Otherwise the
+    /// record and the pointer survive a power cut.
     pub fn finish(mut self, status: Status, exit_code: i32) -> Result<Finished> {
         let mut durability = Durability::PowerCut;
         if status == Status::Succeeded {
@@ -230,17 +230,13 @@ impl Deployment {
             )?;
             self.carry_manifest_forward()?;
             if !self.site_changed && !committed && self.manifest_unchanged()? {
-                durability = Durability::Whole;
+                durability = Durability::Kill;
             }
         }
         self.record.status = status;
         self.record.exit_code = Some(exit_code);
         self.record.finished_at = Some(OffsetDateTime::now_utc());
-        let record_durability = match durability {
-            Durability::Whole => Durability::Kill,
-            other => other,
-        };
-        self.save_with(record_durability)?;
+        self.save_with(durability)?;
         if status == Status::Succeeded {
             self.state.set_last_success(self.id(), durability)?;
         }

@@ -30,12 +30,13 @@
 //! # What a deploy writes, and what it syncs
 //! A file is rewritten only when its content changes (committed entries are compared
 //! first), and a manifest equal to the previous one is a hard link to it. A deploy that
-//! changed nothing (same manifest, no committed entry changed) writes its `running`
-//! record unsynced, then its final record and `last-success` each with one `fsync` and no
-//! folder sync ([`Durability::Whole`]): a power cut can only take the whole deployment
-//! back, to a state that describes the same site. A deploy that changed something syncs
-//! them fully ([`Durability::PowerCut`]), and SYNC's journal is on disk before the first
-//! change to the site. The lock's holder is never synced.
+//! changed nothing (same manifest, no committed entry changed) writes its records and
+//! `last-success` unsynced ([`Durability::Kill`]): a power cut can take the deployment
+//! back, to a state that describes the same site, or leave the pointer empty, which reads
+//! as the newest deployment whose record says it succeeded ([`StateDir::last_success`]).
+//! A deploy that changed something syncs them fully ([`Durability::PowerCut`]), and
+//! SYNC's journal is on disk before the first change to the site. The lock's holder is
+//! never synced.
 //!
 //! [`write_atomic`]: crate::atomic_write::write_atomic
 
@@ -224,7 +225,12 @@ impl StateDir {
         self.root.join("post-deploy")
     }
 
-    /// The id of the last successful deployment, if any.
+    /// The id of the last successful deployment, if any. A pointer that is empty (or NUL
+    /// bytes), as a power cut can leave one written without an `fsync` by a deploy that
+    /// changed nothing, is read as the newest deployment whose record says it succeeded:
+    /// that deploy's, or the one before, whose manifest is the same (records and links
+    /// reach the disk in the order they were made, and a deploy that changed something
+    /// syncs its record and the pointer).
     pub fn last_success(&self) -> Result<Option<DeploymentId>> {
         let path = self.last_success_path();
         let text = match std::fs::read_to_string(&path) {
@@ -234,13 +240,29 @@ impl StateDir {
                 return Err(err).with_context(|| format!("cannot read `{}`", path.display()))
             }
         };
-        match DeploymentId::parse(text.trim()) {
+        let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+        if text.is_empty() {
+            return self.newest_recorded_success();
+        }
+        match DeploymentId::parse(text) {
             Some(id) => Ok(Some(id)),
             None => bail!(
                 "`{}` does not hold a deployment id; remove it to forget the last success",
                 path.display()
             ),
         }
+    }
+
+    /// The newest deployment whose record says it succeeded.
+    fn newest_recorded_success(&self) -> Result<Option<DeploymentId>> {
+        for id in self.deployment_ids()?.into_iter().rev() {
+            if let Some(record) = self.read_record(&id)? {
+                if record.status == super::record::Status::Succeeded {
+                    return Ok(Some(id));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// Moves the last-success pointer to `id` (only a succeeding deployment calls this),

@@ -65,10 +65,13 @@ impl IgnoreList {
             for glob in globs {
                 builder.add(glob);
             }
-            builder.build().map(Some).map_err(|e| SyncError::BadPattern {
-                pattern: patterns.join(";"),
-                reason: e.to_string(),
-            })
+            builder
+                .build()
+                .map(Some)
+                .map_err(|e| SyncError::BadPattern {
+                    pattern: patterns.join(";"),
+                    reason: e.to_string(),
+                })
         };
         Ok(IgnoreList {
             by_dot_name: build(by_dot_name)?,
@@ -85,9 +88,8 @@ impl IgnoreList {
         if self.patterns.is_empty() {
             return false;
         }
-        let matches = |set: &Option<GlobSet>, path: &Path| {
-            set.as_ref().is_some_and(|set| set.is_match(path))
-        };
+        let matches =
+            |set: &Option<GlobSet>, path: &Path| set.as_ref().is_some_and(|set| set.is_match(path));
         let name_hit = relative.file_name().is_some_and(|name| {
             let bytes = name.as_encoded_bytes();
             let name = Path::new(name);
@@ -159,7 +161,11 @@ mod tests {
         // A name that is not ASCII (U+212A KELVIN SIGN, which Unicode folds to `k`) is
         // left to the glob.
         for name in ["\u{212A}elvin", "kelvin\u{e9}", "KELVIN"] {
-            assert_eq!(list.is_ignored(Path::new(name)), glob.is_match(name), "{name}");
+            assert_eq!(
+                list.is_ignored(Path::new(name)),
+                glob.is_match(name),
+                "{name}"
+            );
         }
         assert!(list.is_ignored(Path::new("a/KELVIN")));
         assert!(list.is_ignored(Path::new(".GIT")));

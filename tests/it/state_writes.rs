@@ -1,9 +1,11 @@
 //! What a deploy writes to disk, counted by `strace -f -c` on the real binary (strace is
-//! installed by .ci/setup): a no-op redeploy of samples/flask-app fsyncs once (`last-success`)
-//! and renames three files (its running record, its final record, `last-success`), and
-//! links its manifest to the previous one; a deploy that changed one static file pays for SYNC's
-//! journal and survives a power cut. And a no-op deploy killed at random points (strace
-//! injects SIGKILL at a chosen system call) leaves a state the next deploy takes up.
+//! installed by .ci/setup): a no-op redeploy of samples/flask-app fsyncs nothing, renames
+//! three files (its running record, its final record, `last-success`), and links its
+//! manifest to the previous one; a deploy that changed one static file pays for SYNC's
+//! journal and survives a power cut. A no-op deploy killed at random points (strace
+//! injects SIGKILL at a chosen system call) leaves a state the next deploy takes up, and
+//! what a power cut can leave of a no-op's unsynced files (an empty `last-success`, an
+//! empty record) is read as the deployment before it.
 
 use crate::common::sync_tree::{snapshot, Snap};
 use crate::common::test::{Output, Test};
@@ -115,7 +117,7 @@ fn site_files(site: &Path) -> BTreeMap<String, Snap> {
 }
 
 #[test]
-fn a_noop_redeploy_fsyncs_once_and_renames_three_files() {
+fn a_noop_redeploy_fsyncs_nothing_and_renames_three_files() {
     let test = deployed_flask_app();
     let before = site_files(&test.site);
     let previous = test.last_success().unwrap();
@@ -125,7 +127,7 @@ fn a_noop_redeploy_fsyncs_once_and_renames_three_files() {
     assert_eq!(output.stdout, "Finished successfully.\n", "{output}");
     assert_eq!(
         write_counts(&counts),
-        BTreeMap::from([("fsync", 1), ("link", 1), ("rename", 3)]),
+        BTreeMap::from([("link", 1), ("rename", 3)]),
         "{counts:?}"
     );
     assert_eq!(site_files(&test.site), before, "the site is as it was");
@@ -136,6 +138,52 @@ fn a_noop_redeploy_fsyncs_once_and_renames_three_files() {
     assert_eq!(
         std::fs::read(manifests.join(id.trim())).unwrap(),
         std::fs::read(manifests.join(previous.trim())).unwrap()
+    );
+}
+
+#[test]
+fn an_empty_last_success_left_by_a_power_cut_after_a_noop_reads_as_the_newest_successful_record() {
+    let test = deployed_flask_app();
+    let changed = test.last_success().unwrap();
+    test.deploy(&["-q"]).expect(0);
+    let noop = test.last_success().unwrap();
+    assert_ne!(noop, changed);
+    let pointer = test.state.join("last-success");
+    let record = test
+        .state
+        .join("deployments")
+        .join(&noop)
+        .join("record.json");
+
+    // The pointer renamed into place before its content reached the disk: the no-op's
+    // record, which says it succeeded, is the last success.
+    std::fs::write(&pointer, "").unwrap();
+    let rows = test.list_rows();
+    assert!(rows[0].starts_with(&format!("* {noop} ")), "{rows:?}");
+    // Its record lost too (NUL bytes, as XFS leaves a file): the deploy before it.
+    std::fs::write(&pointer, [0u8; 23]).unwrap();
+    std::fs::write(&record, [0u8; 64]).unwrap();
+    let rows = test.list_rows();
+    assert!(rows[0].starts_with(&format!("* {changed} ")), "{rows:?}");
+
+    // The next deploy still finds the previous manifest: a file dropped from the
+    // repository goes from the site, and nothing else does.
+    std::fs::remove_file(test.app.join("static/assets/part3.css")).unwrap();
+    let before = site_files(&test.site);
+    test.deploy(&["-q"]).expect(0);
+    let mut expected = before;
+    expected.remove("static/assets/part3.css");
+    assert_eq!(site_files(&test.site), expected);
+    let last = test.last_success().unwrap();
+    assert!(test.list_rows()[0].starts_with(&format!("* {last} ")));
+
+    // A pointer that holds something else is still refused, not guessed at.
+    std::fs::write(&pointer, "not an id\n").unwrap();
+    let list = test.subcommand("list", &[]);
+    assert_eq!(list.code, 1, "{list}");
+    assert!(
+        list.stderr.contains("does not hold a deployment id"),
+        "{list}"
     );
 }
 
