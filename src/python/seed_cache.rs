@@ -139,15 +139,24 @@ impl SeedCache {
     }
 
     /// The cache in the first of `folders` that is a folder or can be made one; a
-    /// temporary one when none can.
+    /// temporary one when none can. The caches in the folders after it are removed: the
+    /// state folder's `seeds/`, which deploys before the user's cache existed (or while
+    /// it could not be made) filled, and which nothing reads while that one works.
     pub fn first_usable(folders: &[PathBuf]) -> Result<SeedCache, SeedError> {
-        match folders
+        let Some(chosen) = folders
             .iter()
-            .find(|folder| std::fs::create_dir_all(folder).is_ok())
-        {
-            Some(folder) => Ok(SeedCache::at(folder)),
-            None => SeedCache::temporary(),
+            .position(|folder| std::fs::create_dir_all(folder).is_ok())
+        else {
+            return SeedCache::temporary();
+        };
+        let folder = &folders[chosen];
+        for unused in folders[chosen + 1..].iter().filter(|f| *f != folder) {
+            if unused.is_dir() {
+                // Only disk space depends on it.
+                let _ = std::fs::remove_dir_all(unused);
+            }
         }
+        Ok(SeedCache::at(folder))
     }
 
     /// A cache for one build (no state folder), removed when dropped.
@@ -706,9 +715,22 @@ mod tests {
         let file = dir.path().join("file");
         std::fs::write(&file, "").unwrap();
         let made = dir.path().join("made/seeds");
-        let cache = SeedCache::first_usable(&[file.join("seeds"), made.clone()]).unwrap();
+        let state_seeds = dir.path().join("state/seeds");
+        std::fs::create_dir_all(state_seeds.join("0123456789abcdef")).unwrap();
+        let folders = [file.join("seeds"), made.clone(), state_seeds.clone()];
+        let cache = SeedCache::first_usable(&folders).unwrap();
         assert_eq!(cache.folder(), Some(made.as_path()));
         assert!(made.is_dir());
+        assert!(
+            !state_seeds.exists(),
+            "the unused cache after it is removed"
+        );
+        let same = [state_seeds.clone(), state_seeds.clone()];
+        assert_eq!(
+            SeedCache::first_usable(&same).unwrap().folder(),
+            Some(state_seeds.as_path())
+        );
+        assert!(state_seeds.is_dir(), "the chosen folder is kept");
         let temporary = SeedCache::first_usable(&[file.join("seeds")]).unwrap();
         assert_eq!(temporary.folder(), None);
         assert!(temporary.root.is_dir());

@@ -484,6 +484,9 @@ fn a_second_sites_cold_deploy_seeds_from_the_entry_the_first_site_built_in_the_u
     );
 
     let second = site_sharing(xdg.path());
+    // Seeds an earlier run-deploy kept in the state folder are not needed any more.
+    let old_seeds = second.state.join("seeds/0123456789abcdef/site-packages");
+    std::fs::create_dir_all(&old_seeds).unwrap();
     let output = second.deploy(&["-v"]);
     output.expect(0);
     assert_eq!(
@@ -499,6 +502,10 @@ fn a_second_sites_cold_deploy_seeds_from_the_entry_the_first_site_built_in_the_u
         "the entry was used, not built again"
     );
     assert_eq!(entries_of(&seeds), entries);
+    assert!(
+        !second.state.join("seeds").exists(),
+        "the state folder's old seeds are removed"
+    );
     assert_eq!(second.import_version("flask").as_deref(), Some("3.0.3"));
     let version = run(&second, &second.env_dir().join("bin/pip"), &["--version"]);
     assert!(
