@@ -2,8 +2,10 @@
 //! (the real `kudusync` from npm, `python -m venv` when there is no env, then
 //! `env/bin/pip install -r requirements.txt` on every deploy), run-deploy with pip, and
 //! run-deploy with uv (`/INSTALLER uv`), each run-deploy the real binary given `--source`
-//! and `--target`. Each is timed on a cold deploy, a no-op redeploy, a deploy with one
-//! file changed and a forced rebuild, then the no-op and the one-file deploy again while
+//! and `--target`. Each is timed on a cold deploy (twice: the machine's first, whose
+//! run-deploy starts with an empty seed cache, and a new site's, whose run-deploy finds
+//! the entry an earlier site built in the user's seed cache), a no-op redeploy, a deploy
+//! with one file changed and a forced rebuild, then the no-op and the one-file deploy again while
 //! a background writer started by the benchmark keeps the disk busy (a block written and
 //! fsynced in a loop on the same filesystem); the table it prints (Markdown, with ratios,
 //! the machine and its load) is the one kept in the README.
@@ -12,7 +14,7 @@
 //! static files; its Flask and gunicorn are wheels built here; nothing reaches the network.
 //! `DEPLOY_BENCH_ROWS=noop` runs only the no-op rows (quiet and busy disk), after one cold
 //! deploy each. `DEPLOY_BENCH_ROWS=locks` runs, instead of the flask-app table, a cold
-//! deploy and a no-op redeploy of each lock-file sample (uv-app, poetry-app, pipenv-app)
+//! deploy (the machine's first) and a no-op redeploy of each lock-file sample (uv-app, poetry-app, pipenv-app)
 //! with run-deploy and its committed deploy.cmd, beside Kudu's flow deploying the same app
 //! from a requirements.txt exported from the lock (see common/lock_apps.rs).
 
@@ -59,13 +61,25 @@ struct Bench {
     python: PathBuf,
     env: Vec<(String, String)>,
     _uv_cache: tempfile::TempDir,
+    /// The seed cache every run-deploy shares (`DEPLOY_SEED_CACHE`), as the sites of one
+    /// server share the user's; a machine's first deploy gets an empty one of its own.
+    seeds: tempfile::TempDir,
+}
+
+/// Which seed cache a run-deploy deploy uses.
+#[derive(Clone, Copy, PartialEq)]
+enum Seeds {
+    /// An empty one: the machine's first deploy.
+    Empty,
+    /// The bench's shared one, built by an earlier deploy.
+    Shared,
 }
 
 /// One app checkout and its site.
 struct Deployment<'a> {
     bench: &'a Bench,
     flow: Flow,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     repo: PathBuf,
     site: PathBuf,
     kudu_manifest: PathBuf,
@@ -105,6 +119,7 @@ impl Bench {
             python,
             env,
             _uv_cache: uv_cache,
+            seeds: tempfile::tempdir().unwrap(),
         }
     }
 
@@ -141,7 +156,7 @@ impl Bench {
             repo,
             site: dir.path().join("site"),
             kudu_manifest,
-            _dir: dir,
+            dir,
         }
     }
 }
@@ -149,6 +164,19 @@ impl Bench {
 impl Deployment<'_> {
     /// One deploy; `forced` makes it build a fresh env. Returns how long it took.
     fn deploy(&self, forced: bool) -> Duration {
+        self.deploy_seeded(forced, Seeds::Shared)
+    }
+
+    /// [`Deployment::deploy`] with the given seed cache (Kudu's flow has none).
+    fn deploy_seeded(&self, forced: bool, seeds: Seeds) -> Duration {
+        let seed_cache = match seeds {
+            Seeds::Shared => self.bench.seeds.path().to_path_buf(),
+            Seeds::Empty => {
+                let empty = self.dir.path().join("machine-seeds");
+                let _ = std::fs::remove_dir_all(&empty);
+                empty
+            }
+        };
         let started = Instant::now();
         match self.flow {
             Flow::Kudu => self.kudu_deploy(forced),
@@ -162,7 +190,11 @@ impl Deployment<'_> {
                 if forced {
                     args.push("--reset-env".into());
                 }
-                self.run(Command::new(env!("CARGO_BIN_EXE_run-deploy")).args(args));
+                self.run(
+                    Command::new(env!("CARGO_BIN_EXE_run-deploy"))
+                        .args(args)
+                        .env("DEPLOY_SEED_CACHE", seed_cache),
+                );
             }
         }
         started.elapsed()
@@ -225,8 +257,9 @@ impl Deployment<'_> {
 }
 
 /// The scenarios, in the table's order; the last two run with the disk kept busy.
-const SCENARIOS: [&str; 6] = [
-    "cold deploy",
+const SCENARIOS: [&str; 7] = [
+    "cold deploy, the machine's first",
+    "cold deploy, a new site",
     "no-op redeploy",
     "one file changed",
     "forced rebuild",
@@ -241,7 +274,7 @@ enum Rows {
     All,
     /// flask-app's no-op rows, quiet and busy disk, after one cold deploy.
     Noop,
-    /// Cold and no-op deploys of each lock-file app.
+    /// Cold (the machine's first) and no-op deploys of each lock-file app.
     Locks,
 }
 
@@ -249,8 +282,8 @@ impl Rows {
     fn wanted(self, scenario: usize) -> bool {
         match self {
             Rows::All => true,
-            Rows::Noop => scenario == 1 || scenario == 4,
-            Rows::Locks => scenario <= 1,
+            Rows::Noop => scenario == 2 || scenario == 5,
+            Rows::Locks => scenario == 0 || scenario == 2,
         }
     }
 }
@@ -258,40 +291,49 @@ impl Rows {
 /// The median time of each scenario for each flow (see [`SCENARIOS`]); zero for the
 /// scenarios `rows` leaves out. The flows take turns run by run, so a change in the
 /// machine's load falls on all of them alike.
-fn measure(bench: &Bench, app: &App, flows: &[Flow], rows: Rows) -> Vec<[Duration; 6]> {
-    let mut times = vec![[(); 6].map(|()| Vec::new()); flows.len()];
+fn measure(bench: &Bench, app: &App, flows: &[Flow], rows: Rows) -> Vec<[Duration; 7]> {
+    let mut times = vec![[(); 7].map(|()| Vec::new()); flows.len()];
     let mut deployments: Vec<Option<Deployment>> = flows.iter().map(|_| None).collect();
+    if flows.contains(&Flow::RunDeploy) {
+        // The shared seed cache gets its entry, as from an earlier site of the server.
+        bench.checkout(app, Flow::RunDeploy).deploy(false);
+    }
     for _ in 0..if rows == Rows::Noop { 1 } else { COLD_RUNS } {
         for (index, flow) in flows.iter().enumerate() {
-            let fresh = bench.checkout(app, *flow);
-            times[index][0].push(fresh.deploy(false));
-            deployments[index] = Some(fresh);
+            for (scenario, seeds) in [(0, Seeds::Empty), (1, Seeds::Shared)] {
+                if !rows.wanted(scenario) && !(scenario == 1 && rows == Rows::Noop) {
+                    continue;
+                }
+                let fresh = bench.checkout(app, *flow);
+                times[index][scenario].push(fresh.deploy_seeded(false, seeds));
+                deployments[index] = Some(fresh);
+            }
         }
     }
     let deployments: Vec<Deployment> = deployments.into_iter().flatten().collect();
-    let rounds = [(1, NOOP_RUNS), (2, CHANGE_RUNS), (3, FORCED_RUNS)];
+    let rounds = [(2, NOOP_RUNS), (3, CHANGE_RUNS), (4, FORCED_RUNS)];
     let wanted = |scenario: usize| rows.wanted(scenario);
     for (scenario, runs) in rounds.into_iter().filter(|(scenario, _)| wanted(*scenario)) {
         for round in 0..runs {
             for (index, deployment) in deployments.iter().enumerate() {
-                if scenario == 2 {
+                if scenario == 3 {
                     deployment.change_one_file(round + 1);
                 }
-                times[index][scenario].push(deployment.deploy(scenario == 3));
+                times[index][scenario].push(deployment.deploy(scenario == 4));
             }
         }
     }
     // The busy-disk rows: the writer works on the filesystem the sites are on.
-    if wanted(4) || wanted(5) {
+    if wanted(5) || wanted(6) {
         let busy_dir = tempfile::tempdir().unwrap();
         let busy = busy_disk::BusyDisk::start(busy_dir.path());
-        for (scenario, runs) in [(4, NOOP_RUNS), (5, CHANGE_RUNS)]
+        for (scenario, runs) in [(5, NOOP_RUNS), (6, CHANGE_RUNS)]
             .into_iter()
             .filter(|(scenario, _)| wanted(*scenario))
         {
             for round in 0..runs {
                 for (index, deployment) in deployments.iter().enumerate() {
-                    if scenario == 5 {
+                    if scenario == 6 {
                         deployment.change_one_file(100 + round);
                     }
                     times[index][scenario].push(deployment.deploy(false));
@@ -427,7 +469,11 @@ fn lock_table(bench: &Bench) {
     println!("| app, lock | scenario | Kudu flow, exported requirements.txt | run-deploy | run-deploy vs Kudu |");
     println!("|---|---|---:|---:|---:|");
     for (lock_app, times) in measured {
-        for (index, name) in SCENARIOS.iter().enumerate().take(2) {
+        for (index, name) in SCENARIOS
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| Rows::Locks.wanted(*index))
+        {
             let (kudu, ours) = (times[0][index], times[1][index]);
             println!(
                 "| {}, {} | {name} | {} | {} | {} |",
