@@ -144,12 +144,20 @@ impl DeploySteps {
         let reporter = self.reporter.clone();
         let transaction = self.transaction.borrow();
         let mut emit = |event: Event| reporter.emit(event);
+        let mut env_guards = Vec::new();
         let mut applying = Applying {
             journal: transaction.journal(),
             deployment: self.deployment.as_deref(),
             emit: &mut emit,
+            env_guards: &mut env_guards,
         };
-        plan.apply(&mut applying)
+        let applied = plan.apply(&mut applying);
+        drop(transaction);
+        let mut transaction = self.transaction.borrow_mut();
+        for guard in env_guards {
+            transaction.keep_env_swap(guard);
+        }
+        applied
     }
 
     /// Keeps what a carried-out step changed for the summary and for a rollback.

@@ -73,6 +73,10 @@ pub struct Applying<'a> {
     pub deployment: Option<&'a RefCell<Deployment>>,
     /// Output lines and messages of the step.
     pub emit: &'a mut dyn FnMut(Event),
+    /// Copies of envs the step changes in place ([`EnvSwap::begin_copy`]), handed to the
+    /// deploy's transaction whether the step then succeeds or fails: put back if the
+    /// deploy fails, deleted if it succeeds.
+    pub env_guards: &'a mut Vec<EnvSwap>,
 }
 
 /// A file a step replaced that a rollback must put back (its old bytes; none: it did not

@@ -11,6 +11,7 @@ use super::{Applied, Applying, FileRestore, Plan, Planning, SiteView};
 use crate::commands::args::VenvInstallArgs;
 use crate::process::Environment;
 use crate::python::discover::{probe, Origin};
+use crate::python::env_swap::{aside_path, is_venv, EnvSwap};
 use crate::python::fingerprint::{env_identity, planned_env_identity, PipFingerprint};
 use crate::python::installer::Installer;
 use crate::python::lock_install::{plan_lock_install, LockInstallPlan};
@@ -34,6 +35,11 @@ pub struct VenvInstallStep {
     plan: PipPlan,
     /// With a lock file as the input and something to do: the locked set and the changes.
     lock: Option<LockInstallPlan>,
+    /// The deploy's target, when the env is one this deploy did not rebuild: the install
+    /// changes it in place, so a copy waits aside until the deploy ends
+    /// ([`EnvSwap::begin_copy`]). `None` for a rebuilt env (the old one already waits
+    /// aside) and without a target (a plain script run).
+    guard_in: Option<PathBuf>,
 }
 
 /// Decides whether to install.
@@ -52,6 +58,10 @@ pub fn plan(args: &VenvInstallArgs, planning: &Planning) -> anyhow::Result<VenvI
     };
     let now = fingerprint(planning.view, &env_dir, &app, &inputs, installer, args.sync)?;
     let plan = plan_pip_from(now, &fingerprint_path);
+    let guard_in = context
+        .get("DEPLOYMENT_TARGET")
+        .filter(|_| !planning.view.env_rebuilt(&env_dir))
+        .map(|target| resolve(&target, context));
     let lock = match (&plan, inputs.as_slice()) {
         (PipPlan::Install { .. }, [InstallInput::Lock { kind, dir }]) => {
             let env_read =
@@ -78,6 +88,7 @@ pub fn plan(args: &VenvInstallArgs, planning: &Planning) -> anyhow::Result<VenvI
         environment,
         plan,
         lock,
+        guard_in,
     })
 }
 
@@ -187,10 +198,27 @@ impl Plan for VenvInstallStep {
     }
 
     fn apply(self: Box<Self>, applying: &mut Applying) -> anyhow::Result<Applied> {
-        let reason = self.reason();
         if let PipPlan::Skip { .. } = self.plan {
+            let reason = self.reason();
             return Ok(Applied::as_decided(&*self, reason));
         }
+        match &self.guard_in {
+            // An env left aside (by a killed deploy the script never recovered) stays the
+            // one to go back to.
+            Some(target) if is_venv(&self.env_dir) && !aside_path(&self.env_dir).exists() => {
+                let guard = EnvSwap::begin_copy(&self.env_dir, target).map_err(|e| anyhow!(e))?;
+                applying.env_guards.push(guard);
+            }
+            _ => {}
+        }
+        self.install(applying)
+    }
+}
+
+impl VenvInstallStep {
+    /// Installs (the plan says so).
+    fn install(&self, applying: &mut Applying) -> anyhow::Result<Applied> {
+        let reason = self.reason();
         let previous = std::fs::read(&self.fingerprint_path).ok();
         if let Some(lock) = &self.lock {
             let requirements = self.fingerprint_path.with_extension("locked.txt");
@@ -244,7 +272,7 @@ impl Plan for VenvInstallStep {
                 done.removed.join(", ")
             )
         };
-        let mut applied = Applied::as_decided(&*self, detail);
+        let mut applied = Applied::as_decided(self, detail);
         applied.restore = Some(FileRestore {
             path: self.fingerprint_path.clone(),
             previous,

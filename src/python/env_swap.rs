@@ -3,6 +3,10 @@
 //! the whole deploy succeeded is the old one deleted. Any failure moves it back; after a
 //! crash at any moment, [`EnvSwap::recover`] puts a leftover aside-env back.
 //!
+//! An env changed in place (an install into a reused env) is guarded the same way by a
+//! copy ([`EnvSwap::begin_copy`]): the copy waits aside while the env is changed, and goes
+//! back in its place if the deploy fails or is killed.
+//!
 //! The working env is never deleted before its replacement is in place: a half-built env
 //! is first renamed out of the way (one atomic step), then the old one renamed back, and
 //! only then is the half-built one deleted. A crash between any two of these steps leaves
@@ -40,6 +44,14 @@ pub enum EnvSwapError {
         from: PathBuf,
         /// Where to.
         to: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The env could not be copied aside.
+    #[error("cannot copy the virtual environment `{}` aside before changing it: {source}", env_dir.display())]
+    Copy {
+        /// The env folder.
+        env_dir: PathBuf,
         /// The I/O error.
         source: std::io::Error,
     },
@@ -140,6 +152,35 @@ impl EnvSwap {
         })
     }
 
+    /// Copies the env at `env_dir` aside before it is changed in place: a rollback puts
+    /// the copy back, a commit deletes it. The copy keeps every file's mode and
+    /// modification time (a `*.pyc` is checked against its source's) and every link. It is
+    /// made under a trash name and renamed aside only once whole, so a crash while copying
+    /// leaves trash, which [`EnvSwap::recover`] deletes, and never a partial env aside.
+    pub fn begin_copy(env_dir: &Path, target: &Path) -> Result<EnvSwap, EnvSwapError> {
+        if let Some(refusal) = removal_refusal(env_dir, target) {
+            return Err(refusal);
+        }
+        let aside = aside_path(env_dir);
+        if aside.exists() {
+            return Err(EnvSwapError::LeftAside { aside });
+        }
+        let trash = free_trash_path(env_dir);
+        if let Err(source) = copy_tree(env_dir, &trash) {
+            let _ = delete(&trash);
+            return Err(EnvSwapError::Copy {
+                env_dir: env_dir.to_path_buf(),
+                source,
+            });
+        }
+        rename(&trash, &aside)?;
+        Ok(EnvSwap {
+            env_dir: env_dir.to_path_buf(),
+            aside: Some(aside),
+            finished: false,
+        })
+    }
+
     /// True when an old env is waiting aside.
     pub fn has_old_env(&self) -> bool {
         self.aside.is_some()
@@ -224,6 +265,34 @@ impl EnvSwap {
             env_dir.display()
         )))
     }
+}
+
+/// Copies the folder `from` to `to` (which must not exist): files with their mode and
+/// modification time, symbolic links as links, folders with their mode.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(from).follow_links(false) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let relative = entry.path().strip_prefix(from).unwrap_or(Path::new(""));
+        let destination = to.join(relative);
+        let kind = entry.file_type();
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path())?, &destination)?;
+        } else if kind.is_dir() {
+            std::fs::create_dir(&destination)?;
+            folders.push((destination, entry.metadata()?.permissions()));
+        } else {
+            // Mode and content; then the time pip and Python compare.
+            std::fs::copy(entry.path(), &destination)?;
+            let modified = filetime::FileTime::from_last_modification_time(&entry.metadata()?);
+            filetime::set_file_mtime(&destination, modified)?;
+        }
+    }
+    // Last, so that a read-only folder was still writable while it was filled.
+    for (folder, permissions) in folders.into_iter().rev() {
+        std::fs::set_permissions(folder, permissions)?;
+    }
+    Ok(())
 }
 
 /// True when a rename failed because something is already at the destination.

@@ -150,7 +150,13 @@ pub fn write_kudu_marker(env_dir: &Path, runtime_label: &str) -> std::io::Result
             std::fs::remove_file(kudu_marker_path(env_dir, &label))?;
         }
     }
-    std::fs::write(kudu_marker_path(env_dir, runtime_label), b"")
+    // Kudu's script only asks whether it is there: one that is stays untouched, so a
+    // deploy that reuses the env writes nothing into it.
+    let path = kudu_marker_path(env_dir, runtime_label);
+    if path.is_file() {
+        return Ok(());
+    }
+    std::fs::write(path, b"")
 }
 
 /// Writes `bytes` to a temp file beside `path`, then renames it over `path`.

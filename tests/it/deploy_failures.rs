@@ -4,6 +4,7 @@
 //! carries `/IGNOREERRORS` or a `||` on its line handles the failure. A step that cannot
 //! tell whether it should run fails with the underlying error instead of skipping.
 
+use crate::common::sync_tree::snapshot;
 use crate::common::test::{redact_durations, Test};
 use crate::common::wheels::build_wheel;
 
@@ -242,4 +243,74 @@ fn a_sync_that_leaves_a_package_broken_fails_the_deploy_every_time() {
         );
         assert!(test.list_rows()[0].contains(" failed "));
     }
+}
+
+/// A hand-edited script that reuses the env and keeps it to what requirements.txt lists.
+const REUSE_AND_SYNC: &str = "\
+@echo off
+SYNC /QUIET
+PYTHON SELECT
+VENV ENSURE
+VENV INSTALL -r requirements.txt /SYNC
+";
+
+#[test]
+fn a_failed_install_into_a_reused_env_puts_the_env_back_as_it_was() {
+    let test = Test::new()
+        .wheels(&["flask"])
+        .app_file("app.py", "VERSION = 1\n")
+        .app_file("requirements.txt", "flask\nalpha\n")
+        .script("deploy.cmd", REUSE_AND_SYNC);
+    let house = test.wheels.as_ref().unwrap().path();
+    let module = (
+        "alpha/__init__.py".to_string(),
+        "VERSION = \"1.0\"\n".to_string(),
+    );
+    build_wheel(house, "alpha", "1.0", &[], &[module]);
+    test.deploy(&[]).expect(0);
+    let env = test.env_dir();
+    let before = snapshot(&env);
+    // The copy and any trash are hidden siblings of `env`.
+    let beside = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&test.site)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains("env"))
+            .collect();
+        names.sort();
+        names
+    };
+
+    // /SYNC uninstalls alpha first, then pip finds no wheel for the new requirement.
+    test.write("requirements.txt", "flask\nno-such-package-anywhere\n");
+    let failed = test.deploy(&[]);
+    failed.expect(1);
+    assert!(
+        failed.outcome("VENV INSTALL").contains("FAILED"),
+        "{failed}"
+    );
+    assert!(
+        failed.stderr.contains("1 environment(s) restored"),
+        "{failed}"
+    );
+    let after = snapshot(&env);
+    let differing: Vec<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "every file of the env, its mode and time, as before the deploy; these differ: {differing:?}"
+    );
+    assert_eq!(test.import_version("alpha").as_deref(), Some("1.0"));
+    assert_eq!(test.import_version("flask").as_deref(), Some("3.0.3"));
+    assert_eq!(beside(), ["env"], "no copy is left");
+
+    // An install that succeeds keeps its changes, and the copy goes.
+    test.write("requirements.txt", "flask\n");
+    test.deploy(&[]).expect(0);
+    assert_eq!(test.import_version("alpha"), None, "/SYNC removed it");
+    assert_eq!(test.import_version("flask").as_deref(), Some("3.0.3"));
+    assert_eq!(beside(), ["env"]);
 }
