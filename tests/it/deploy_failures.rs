@@ -4,6 +4,7 @@
 //! carries `/IGNOREERRORS` or a `||` on its line handles the failure. A step that cannot
 //! tell whether it should run fails with the underlying error instead of skipping.
 
+use crate::common::kill::{kill_tree, random_delay_ms};
 use crate::common::sync_tree::snapshot;
 use crate::common::test::{redact_durations, Test};
 use crate::common::wheels::build_wheel;
@@ -313,4 +314,72 @@ fn a_failed_install_into_a_reused_env_puts_the_env_back_as_it_was() {
     assert_eq!(test.import_version("alpha"), None, "/SYNC removed it");
     assert_eq!(test.import_version("flask").as_deref(), Some("3.0.3"));
     assert_eq!(beside(), ["env"]);
+}
+
+#[test]
+fn an_install_into_a_reused_env_killed_midway_is_undone_by_the_next_deploy() {
+    let test = Test::new()
+        .wheels(&["flask"])
+        .app_file("requirements.txt", "flask\nalpha\n")
+        .script("deploy.cmd", REUSE_AND_SYNC);
+    let house = test.wheels.as_ref().unwrap().path();
+    for name in ["alpha", "beta"] {
+        let module = (
+            format!("{name}/__init__.py"),
+            "VERSION = \"1.0\"\n".to_string(),
+        );
+        build_wheel(house, name, "1.0", &[], &[module]);
+    }
+    test.deploy(&[]).expect(0);
+    let env = test.env_dir();
+    let before = snapshot(&env);
+    let aside = test.site.join(".env.deploy-aside");
+    let alpha = test.site_packages().join("alpha-1.0.dist-info");
+    for round in 0..4 {
+        // /SYNC would remove alpha and pip install beta; the deploy dies on the way.
+        test.write("requirements.txt", "flask\nbeta\n");
+        let mut child = test.spawn_quietly(&[]);
+        // The last round waits for /SYNC to have removed alpha.
+        while !aside.exists() || (round == 3 && alpha.exists()) {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "round {round}: the deploy ended before the install began"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        // Up to 585 ms: from before pip starts to after /SYNC's uninstall (pip takes
+        // about 2 s in all here).
+        let delay = if round == 3 {
+            0
+        } else {
+            random_delay_ms() * 15
+        };
+        eprintln!("round {round}: killed {delay} ms into the install");
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "round {round}: the deploy finished before the kill"
+        );
+        kill_tree(&mut child);
+
+        // Back to the requirements of the last success: the install is skipped, so the
+        // env is whatever the next deploy put back.
+        test.write("requirements.txt", "flask\nalpha\n");
+        let next = test.deploy(&[]);
+        next.expect(0);
+        assert!(
+            next.stderr.contains("restored the virtual environment"),
+            "round {round}: {next}"
+        );
+        let after = snapshot(&env);
+        let differing: Vec<&String> = before
+            .keys()
+            .chain(after.keys())
+            .filter(|path| before.get(*path) != after.get(*path))
+            .collect();
+        assert!(differing.is_empty(), "round {round}: {differing:?}");
+        assert_eq!(test.import_version("alpha").as_deref(), Some("1.0"));
+        assert_eq!(test.import_version("beta"), None);
+        assert!(!aside.exists());
+    }
 }

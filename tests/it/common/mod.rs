@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod deployment_site;
+pub mod kill;
 pub mod kuduscript;
 pub mod lock_tools;
 pub mod package_index;
