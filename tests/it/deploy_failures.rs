@@ -5,7 +5,7 @@
 //! tell whether it should run fails with the underlying error instead of skipping.
 
 use crate::common::kill::{kill_tree, random_delay_ms};
-use crate::common::sync_tree::snapshot;
+use crate::common::sync_tree::{assert_same, snapshot};
 use crate::common::test::{redact_durations, Test};
 use crate::common::wheels::build_wheel;
 
@@ -294,15 +294,10 @@ fn a_failed_install_into_a_reused_env_puts_the_env_back_as_it_was() {
         failed.stderr.contains("1 environment(s) restored"),
         "{failed}"
     );
-    let after = snapshot(&env);
-    let differing: Vec<&String> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|path| before.get(*path) != after.get(*path))
-        .collect();
-    assert!(
-        differing.is_empty(),
-        "every file of the env, its mode and time, as before the deploy; these differ: {differing:?}"
+    assert_same(
+        &snapshot(&env),
+        &before,
+        "every file of the env, its mode and time, as before the deploy",
     );
     assert_eq!(test.import_version("alpha").as_deref(), Some("1.0"));
     assert_eq!(test.import_version("flask").as_deref(), Some("3.0.3"));
@@ -371,13 +366,7 @@ fn an_install_into_a_reused_env_killed_midway_is_undone_by_the_next_deploy() {
             next.stderr.contains("restored the virtual environment"),
             "round {round}: {next}"
         );
-        let after = snapshot(&env);
-        let differing: Vec<&String> = before
-            .keys()
-            .chain(after.keys())
-            .filter(|path| before.get(*path) != after.get(*path))
-            .collect();
-        assert!(differing.is_empty(), "round {round}: {differing:?}");
+        assert_same(&snapshot(&env), &before, &format!("round {round}: the env"));
         assert_eq!(test.import_version("alpha").as_deref(), Some("1.0"));
         assert_eq!(test.import_version("beta"), None);
         assert!(!aside.exists());
