@@ -132,13 +132,7 @@ pub fn removal_refusal(env_dir: &Path, target: &Path) -> Option<EnvSwapError> {
 impl EnvSwap {
     /// Moves the env at `env_dir` (if any) aside, after checking it may be removed.
     pub fn begin(env_dir: &Path, target: &Path) -> Result<EnvSwap, EnvSwapError> {
-        if let Some(refusal) = removal_refusal(env_dir, target) {
-            return Err(refusal);
-        }
-        let aside = aside_path(env_dir);
-        if aside.exists() {
-            return Err(EnvSwapError::LeftAside { aside });
-        }
+        let aside = free_aside(env_dir, target)?;
         let moved = if env_dir.exists() {
             rename(env_dir, &aside)?;
             Some(aside)
@@ -158,13 +152,7 @@ impl EnvSwap {
     /// made under a trash name and renamed aside only once whole, so a crash while copying
     /// leaves trash, which [`EnvSwap::recover`] deletes, and never a partial env aside.
     pub fn begin_copy(env_dir: &Path, target: &Path) -> Result<EnvSwap, EnvSwapError> {
-        if let Some(refusal) = removal_refusal(env_dir, target) {
-            return Err(refusal);
-        }
-        let aside = aside_path(env_dir);
-        if aside.exists() {
-            return Err(EnvSwapError::LeftAside { aside });
-        }
+        let aside = free_aside(env_dir, target)?;
         let trash = free_trash_path(env_dir);
         if let Err(source) = copy_tree(env_dir, &trash) {
             let _ = delete(&trash);
@@ -293,6 +281,19 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         std::fs::set_permissions(folder, permissions)?;
     }
     Ok(())
+}
+
+/// Where `env_dir`'s old env or copy will wait, after checking that the env may be removed
+/// and that nothing waits there already.
+fn free_aside(env_dir: &Path, target: &Path) -> Result<PathBuf, EnvSwapError> {
+    if let Some(refusal) = removal_refusal(env_dir, target) {
+        return Err(refusal);
+    }
+    let aside = aside_path(env_dir);
+    if aside.exists() {
+        return Err(EnvSwapError::LeftAside { aside });
+    }
+    Ok(aside)
 }
 
 /// True when a rename failed because something is already at the destination.
